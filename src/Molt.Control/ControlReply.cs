@@ -1,0 +1,48 @@
+using System.Text.Json.Nodes;
+
+namespace Molt.Control;
+
+/// <summary>The one reply to a request: <c>{"id": …, "ok": true, "result": …}</c> or <c>{"id": …, "ok": false, "error": {…}}</c>.</summary>
+public sealed class ControlReply
+{
+    private ControlReply(bool ok, JsonNode? result, ControlError? error, JsonNode? id)
+    {
+        Ok = ok;
+        Result = result;
+        Error = error;
+        Id = id;
+    }
+
+    /// <summary>Gets whether the request succeeded.</summary>
+    public bool Ok { get; }
+
+    /// <summary>Gets the result of a successful request (an empty object is sent when this is <see langword="null"/>).</summary>
+    public JsonNode? Result { get; }
+
+    /// <summary>Gets the error of a failed request.</summary>
+    public ControlError? Error { get; }
+
+    /// <summary>
+    /// Gets the id of the request this answers, as read by <see cref="ControlClient"/>. A handler
+    /// need not set it: the server always echoes the request's id.
+    /// </summary>
+    public JsonNode? Id { get; }
+
+    /// <summary>Creates a successful reply.</summary>
+    /// <param name="result">The result; <see langword="null"/> sends an empty object.</param>
+    /// <returns>The reply.</returns>
+    public static ControlReply Success(JsonNode? result = null) => new(true, result, null, null);
+
+    /// <summary>Creates a failed reply.</summary>
+    /// <param name="code">A stable error code (see <see cref="ControlErrorCodes"/>; handlers may add their own).</param>
+    /// <param name="message">A human-readable explanation.</param>
+    /// <returns>The reply.</returns>
+    public static ControlReply Failure(string code, string message)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(code);
+        ArgumentNullException.ThrowIfNull(message);
+        return new(false, null, new ControlError(code, message), null);
+    }
+
+    internal ControlReply WithId(JsonNode? id) => new(Ok, Result, Error, id);
+}
