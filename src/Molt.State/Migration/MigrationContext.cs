@@ -1,0 +1,67 @@
+namespace Molt.State;
+
+/// <summary>
+/// Everything a migration learns about types, cached for as long as one reload transaction (or one
+/// restore) lasts. Keeping the caches here rather than in statics is what lets a retired generation's
+/// collectible load context unload: nothing outlives the transaction that needed it.
+/// </summary>
+/// <remarks>Not thread-safe; its owner serialises access.</remarks>
+internal sealed class MigrationContext(TypeMapper types, CustomMigrationSet custom)
+{
+    private readonly Dictionary<Type, TypeFields> _fields = [];
+    private readonly Dictionary<Type, ObjectFactory> _factories = [];
+    private readonly Dictionary<(Type Old, Type New), ObjectPlan> _plans = [];
+    private readonly Dictionary<Type, CollectionShape?> _collections = [];
+    private int _runs;
+
+    public TypeMapper Types { get; } = types;
+
+    public CustomMigrationSet Custom { get; } = custom;
+
+    /// <summary>Starts a new run (one slot's migration), so each plan reports its removed members once per run.</summary>
+    public int NextRun() => ++_runs;
+
+    public TypeFields FieldsOf(Type type)
+    {
+        if (!_fields.TryGetValue(type, out var fields))
+        {
+            fields = TypeFields.Of(type);
+            _fields[type] = fields;
+        }
+
+        return fields;
+    }
+
+    public ObjectFactory FactoryOf(Type type)
+    {
+        if (!_factories.TryGetValue(type, out var factory))
+        {
+            factory = ObjectFactory.For(type);
+            _factories[type] = factory;
+        }
+
+        return factory;
+    }
+
+    public ObjectPlan PlanOf(Type oldType, Type newType)
+    {
+        if (!_plans.TryGetValue((oldType, newType), out var plan))
+        {
+            plan = ObjectPlan.Build(oldType, newType, FieldsOf(oldType), FieldsOf(newType), FactoryOf(newType), Types);
+            _plans[(oldType, newType)] = plan;
+        }
+
+        return plan;
+    }
+
+    public CollectionShape? CollectionOf(Type type)
+    {
+        if (!_collections.TryGetValue(type, out var shape))
+        {
+            shape = CollectionShape.Of(type);
+            _collections[type] = shape;
+        }
+
+        return shape;
+    }
+}

@@ -1,0 +1,63 @@
+namespace Molt.State;
+
+/// <summary>How to migrate objects of one old type into one new type: built once per (old, new) pair and migration.</summary>
+internal sealed class ObjectPlan
+{
+    private ObjectPlan(Type oldType, Type newType, ObjectFactory factory, MemberPlan[] members, string[] removed, bool sameShape)
+    {
+        OldType = oldType;
+        NewType = newType;
+        Factory = factory;
+        Members = members;
+        Removed = removed;
+        SameShape = sameShape;
+    }
+
+    public Type OldType { get; }
+
+    public Type NewType { get; }
+
+    public ObjectFactory Factory { get; }
+
+    public IReadOnlyList<MemberPlan> Members { get; }
+
+    /// <summary>Gets the logical names of old members the new type does not have.</summary>
+    public IReadOnlyList<string> Removed { get; }
+
+    /// <summary>Gets a value indicating whether both types have the same members with the same member types (so no custom migration is needed).</summary>
+    public bool SameShape { get; }
+
+    /// <summary>Gets or sets the last migration run that reported <see cref="Removed"/>, so each run reports them once.</summary>
+    public int ReportedInRun { get; set; } = -1;
+
+    public static ObjectPlan Build(Type oldType, Type newType, TypeFields oldFields, TypeFields newFields, ObjectFactory factory, TypeMapper types)
+    {
+        var members = new List<MemberPlan>();
+        var removed = new List<string>();
+        var sameShape = newFields.HasExactly(oldFields.Fields.Select(f => f.Name));
+        foreach (var (name, oldField) in oldFields.Fields)
+        {
+            var newField = newFields.Find(name);
+            if (newField is null)
+            {
+                removed.Add(name);
+                continue;
+            }
+
+            sameShape &= ShapeName(oldField.FieldType) == ShapeName(newField.FieldType);
+
+            // Same inert type on both sides: nothing inside can need rewriting, so copy the value as is.
+            var copy = oldField.FieldType == newField.FieldType && !types.Involves(oldField.FieldType) && ValueConversions.IsInert(oldField.FieldType);
+            members.Add(new MemberPlan(name, oldField, newField, copy));
+        }
+
+        return new ObjectPlan(oldType, newType, factory, [.. members], [.. removed], sameShape);
+    }
+
+    // Types compared across generations by name, without the assembly names that differ per generation.
+    private static string ShapeName(Type type) =>
+        type.IsConstructedGenericType
+            ? $"{type.GetGenericTypeDefinition().FullName}[{string.Join(",", type.GenericTypeArguments.Select(ShapeName))}]"
+            : type.HasElementType ? $"{ShapeName(type.GetElementType()!)}{type.Name[type.GetElementType()!.Name.Length..]}"
+            : type.FullName ?? type.Name;
+}

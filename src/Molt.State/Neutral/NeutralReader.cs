@@ -1,0 +1,212 @@
+namespace Molt.State;
+
+/// <summary>
+/// Turns a neutral value (restored from a snapshot, or captured from an old generation) into a value of
+/// a real type, member by member, the way <see cref="LiveMigrator"/> does for live objects.
+/// </summary>
+internal sealed class NeutralReader
+{
+    private readonly MigrationContext _context;
+    private readonly MigrationPath _path;
+    private readonly Dictionary<StateNode, object?> _memo = new(ReferenceEqualityComparer.Instance);
+    private readonly List<RemovedMember> _removed = [];
+
+    public NeutralReader(MigrationContext context, string root)
+    {
+        _context = context;
+        _path = new MigrationPath(root);
+    }
+
+    public IReadOnlyList<RemovedMember> Removed => _removed;
+
+    /// <exception cref="StateMigrationException">Some member does not fit the target type.</exception>
+    public object? Read(object? neutral, Type target)
+    {
+        var effective = Nullable.GetUnderlyingType(target) ?? target;
+        switch (neutral)
+        {
+            case null when target.IsValueType && effective == target:
+                throw _path.Fail($"cannot convert null to {ValueConversions.Describe(target)}");
+            case null:
+                return null;
+            case StateEnum e:
+                return ReadEnum(e, effective);
+            case StateNode node when _memo.TryGetValue(node, out var done):
+                return done;
+            case StateObject o:
+                return ReadObject(o, effective);
+            case StateList l:
+                return ReadList(l, effective);
+            case StateDictionary d:
+                return ReadDictionary(d, effective);
+            default:
+                return ValueConversions.TryConvert(neutral, target, out var converted)
+                    ? converted
+                    : throw _path.Fail($"cannot convert {ValueConversions.Describe(neutral.GetType())} to {ValueConversions.Describe(target)}");
+        }
+    }
+
+    private static bool IsConcrete(Type type) => !type.IsAbstract && !type.IsInterface && type != typeof(object);
+
+    private object ReadEnum(StateEnum e, Type target)
+    {
+        var type = target.IsEnum ? target : _context.Types.Resolve(e.TypeName);
+        if (type is not { IsEnum: true } || !target.IsAssignableFrom(type))
+        {
+            throw _path.Fail($"cannot convert enum {e.TypeName} to {ValueConversions.Describe(target)}");
+        }
+
+        return Enum.TryParse(type, e.Name, ignoreCase: false, out var value)
+            ? value
+            : throw _path.Fail($"enum {type.FullName} has no member {e.Name}");
+    }
+
+    private Type? ConcreteType(string typeName, Type target)
+    {
+        if (target.FullName == typeName && IsConcrete(target))
+        {
+            return target;
+        }
+
+        if (_context.Types.Resolve(typeName) is { } resolved && target.IsAssignableFrom(resolved) && IsConcrete(resolved))
+        {
+            return resolved;
+        }
+
+        // The declared type was renamed: fill it member by member.
+        return IsConcrete(target) ? target : null;
+    }
+
+    private object? ReadObject(StateObject node, Type target)
+    {
+        var type = ConcreteType(node.TypeName, target);
+        if (_context.Custom.TryGet(node.TypeName, out var custom))
+        {
+            if (type is null || !_context.FieldsOf(type).HasExactly(node.Members.Keys))
+            {
+                return ReadCustom(node, custom, target);
+            }
+
+            // Same member names: the value is probably already in the new shape (a snapshot written after the
+            // migration ran), so try member by member first and fall back on the custom migration.
+            var removed = _removed.Count;
+            try
+            {
+                return ReadFields(node, type);
+            }
+            catch (StateMigrationException)
+            {
+                _removed.RemoveRange(removed, _removed.Count - removed);
+                return ReadCustom(node, custom, target);
+            }
+        }
+
+        return type is null
+            ? throw _path.Fail($"type {node.TypeName} was not found and does not fit {ValueConversions.Describe(target)}")
+            : ReadFields(node, type);
+    }
+
+    private object ReadFields(StateObject node, Type type)
+    {
+        object result;
+        try
+        {
+            result = _context.FactoryOf(type).Create();
+        }
+        catch (Exception e) when (e is System.Reflection.TargetInvocationException or MissingMethodException or InvalidOperationException)
+        {
+            throw _path.Fail($"cannot create a {type.FullName}: {e.InnerException?.Message ?? e.Message}", e);
+        }
+
+        if (!type.IsValueType)
+        {
+            _memo[node] = result;
+        }
+
+        var fields = _context.FieldsOf(type);
+        foreach (var (name, value) in node.Members)
+        {
+            if (fields.Find(name) is not { } field)
+            {
+                _removed.Add(new RemovedMember(node.TypeName, name));
+                continue;
+            }
+
+            _path.Push(name);
+            field.SetValue(result, Read(value, field.FieldType));
+            _path.Pop();
+        }
+
+        return result;
+    }
+
+    private object? ReadCustom(StateObject node, CustomMigration custom, Type target)
+    {
+        var result = custom.Invoke(node, _path);
+        if (result is not null && !target.IsInstanceOfType(result))
+        {
+            throw _path.Fail($"custom migration {custom.Name} returned a {result.GetType().FullName}, which does not fit {ValueConversions.Describe(target)}");
+        }
+
+        _memo[node] = result;
+        return result;
+    }
+
+    private CollectionShape ShapeFor(StateNode node, Type target)
+    {
+        if (_context.CollectionOf(target) is { } declared)
+        {
+            return declared;
+        }
+
+        if (_context.Types.Resolve(node.TypeName) is { } resolved && target.IsAssignableFrom(resolved) && _context.CollectionOf(resolved) is { } shape)
+        {
+            return shape;
+        }
+
+        throw _path.Fail($"cannot convert {node.TypeName} to {ValueConversions.Describe(target)}");
+    }
+
+    private object ReadList(StateList node, Type target)
+    {
+        var shape = ShapeFor(node, target);
+        if (shape.Kind == CollectionKind.Dictionary)
+        {
+            throw _path.Fail($"cannot convert a list to {ValueConversions.Describe(target)}");
+        }
+
+        var result = shape.Create(node.Items.Count, null, static _ => false);
+        _memo[node] = result;
+        var items = new List<object?>(node.Items.Count);
+        for (var i = 0; i < node.Items.Count; i++)
+        {
+            _path.PushIndex(i);
+            items.Add(Read(node.Items[i], shape.ItemType));
+            _path.Pop();
+        }
+
+        shape.Fill(result, items);
+        return result;
+    }
+
+    private object ReadDictionary(StateDictionary node, Type target)
+    {
+        var shape = ShapeFor(node, target);
+        if (shape.Kind != CollectionKind.Dictionary)
+        {
+            throw _path.Fail($"cannot convert a dictionary to {ValueConversions.Describe(target)}");
+        }
+
+        var result = shape.Create(node.Entries.Count, null, static _ => false);
+        _memo[node] = result;
+        foreach (var (key, value) in node.Entries)
+        {
+            _path.PushKey(key);
+            var newKey = Read(key, shape.ItemType) ?? throw _path.Fail("a dictionary key is null");
+            CollectionShape.AddEntry(result, newKey, Read(value, shape.ValueType!));
+            _path.Pop();
+        }
+
+        return result;
+    }
+}
