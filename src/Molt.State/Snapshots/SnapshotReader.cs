@@ -1,0 +1,132 @@
+using System.Text.Json.Nodes;
+
+namespace Molt.State;
+
+/// <summary>Reads snapshot JSON back into neutral values; any deviation from the format is a <see cref="FormatException"/> naming the JSON path.</summary>
+internal sealed class SnapshotReader
+{
+    private readonly Dictionary<int, StateNode> _nodes = [];
+
+    public static List<(string Scope, string Name, object? Value)> ReadSlots(JsonNode? root)
+    {
+        if (root is not JsonObject document)
+        {
+            throw Malformed(root, "the document is not a JSON object");
+        }
+
+        if (document[SnapshotFormat.Format]?.GetValue<string>() != SnapshotFormat.FormatName)
+        {
+            throw Malformed(document, $"it is not a Molt state snapshot (no \"{SnapshotFormat.Format}\": \"{SnapshotFormat.FormatName}\")");
+        }
+
+        var version = document[SnapshotFormat.VersionProperty]?.GetValue<int>();
+        if (version != SnapshotFormat.Version)
+        {
+            throw Malformed(document, $"format version {version?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(missing)"} is not supported (expected {SnapshotFormat.Version})");
+        }
+
+        if (document[SnapshotFormat.Slots] is not JsonArray slots)
+        {
+            throw Malformed(document, "it has no slots array");
+        }
+
+        var reader = new SnapshotReader();
+        var result = new List<(string, string, object?)>();
+        foreach (var slot in slots)
+        {
+            var scope = slot?[SnapshotFormat.Scope]?.GetValue<string>() ?? throw Malformed(slot, "a slot has no scope");
+            var name = slot[SnapshotFormat.Name]?.GetValue<string>() ?? throw Malformed(slot, "a slot has no name");
+            if (slot is not JsonObject o || !o.ContainsKey(SnapshotFormat.Value))
+            {
+                throw Malformed(slot, "a slot has no value");
+            }
+
+            result.Add((scope, name, reader.Read(slot[SnapshotFormat.Value])));
+        }
+
+        return result;
+    }
+
+    private static FormatException Malformed(JsonNode? node, string reason) => new($"{node?.GetPath() ?? "$"}: {reason}");
+
+    private object? Read(JsonNode? node)
+    {
+        switch (node)
+        {
+            case null:
+                return null;
+            case JsonValue value when value.TryGetValue<bool>(out var b):
+                return b;
+            case JsonValue value when value.TryGetValue<string>(out var s):
+                return s;
+            case JsonValue value when value.TryGetValue<int>(out var i):
+                return i;
+            case JsonObject o:
+                return ReadObject(o);
+            default:
+                throw Malformed(node, $"unexpected {node.GetValueKind()}");
+        }
+    }
+
+    private object ReadObject(JsonObject o)
+    {
+        if (o[SnapshotFormat.Primitive] is { } primitive)
+        {
+            var text = o[SnapshotFormat.PrimitiveValue]?.GetValue<string>() ?? throw Malformed(o, "a primitive has no value");
+            try
+            {
+                return SnapshotPrimitives.Parse(primitive.GetValue<string>(), text);
+            }
+            catch (Exception e) when (e is FormatException or OverflowException)
+            {
+                throw Malformed(o, e.Message);
+            }
+        }
+
+        if (o[SnapshotFormat.Enum] is { } enumType)
+        {
+            return new StateEnum(enumType.GetValue<string>(), o[SnapshotFormat.PrimitiveValue]?.GetValue<string>() ?? throw Malformed(o, "an enum has no value"));
+        }
+
+        if (o[SnapshotFormat.Ref] is { } reference)
+        {
+            return _nodes.TryGetValue(reference.GetValue<int>(), out var known) ? known : throw Malformed(o, $"reference to unknown node {reference}");
+        }
+
+        var id = o[SnapshotFormat.Id]?.GetValue<int>() ?? throw Malformed(o, "a node has no id");
+        var type = o[SnapshotFormat.Type]?.GetValue<string>() ?? throw Malformed(o, "a node has no type");
+        switch (o)
+        {
+            case var _ when o[SnapshotFormat.Members] is JsonObject members:
+                var fields = new Dictionary<string, object?>(StringComparer.Ordinal);
+                _nodes[id] = new StateObject(type, fields);
+                foreach (var (name, member) in members)
+                {
+                    fields[name] = Read(member);
+                }
+
+                return _nodes[id];
+            case var _ when o[SnapshotFormat.Items] is JsonArray array:
+                var items = new List<object?>(array.Count);
+                _nodes[id] = new StateList(type, items);
+                items.AddRange(array.Select(Read));
+                return _nodes[id];
+            case var _ when o[SnapshotFormat.Entries] is JsonArray entries:
+                var pairs = new List<KeyValuePair<object?, object?>>(entries.Count);
+                _nodes[id] = new StateDictionary(type, pairs);
+                foreach (var entry in entries)
+                {
+                    if (entry is not JsonArray { Count: 2 } pair)
+                    {
+                        throw Malformed(entry, "a dictionary entry is not a [key, value] pair");
+                    }
+
+                    pairs.Add(new(Read(pair[0]), Read(pair[1])));
+                }
+
+                return _nodes[id];
+            default:
+                throw Malformed(o, "a node has no members, items or entries");
+        }
+    }
+}
