@@ -11,6 +11,8 @@ namespace Molt.Control;
 /// </summary>
 public sealed class ControlClient
 {
+    private static readonly TimeSpan ConnectRetryDelay = TimeSpan.FromMilliseconds(50);
+
     private readonly ControlClientOptions _options;
     private readonly EndPoint _endPoint;
     private readonly string _description;
@@ -84,13 +86,22 @@ public sealed class ControlClient
 
     private async Task ConnectAsync(Socket socket, CancellationToken cancellationToken)
     {
-        try
+        while (true)
         {
-            await socket.ConnectAsync(_endPoint, cancellationToken).ConfigureAwait(false);
-        }
-        catch (SocketException ex) when (UnixSocketProbe.IsNobodyListening(ex.SocketErrorCode))
-        {
-            throw new ControlNotListeningException($"No Molt process is listening on {_description}.", ex);
+            try
+            {
+                await socket.ConnectAsync(_endPoint, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (SocketException ex) when (UnixSocketProbe.IsNobodyListening(ex.SocketErrorCode))
+            {
+                throw new ControlNotListeningException($"No Molt process is listening on {_description}.", ex);
+            }
+            catch (SocketException ex) when (UnixSocketProbe.IsBacklogFull(ex.SocketErrorCode))
+            {
+                // A Unix connect does not queue when the backlog is full; try again until the timeout.
+                await Task.Delay(ConnectRetryDelay, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 

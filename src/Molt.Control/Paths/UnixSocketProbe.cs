@@ -17,8 +17,13 @@ internal static class UnixSocketProbe
             await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), linked.Token).ConfigureAwait(false);
             return true;
         }
-        catch (SocketException ex) when (IsNobodyListening(ex.SocketErrorCode))
+        catch (SocketException ex) when (IsBacklogFull(ex.SocketErrorCode))
         {
+            return true;
+        }
+        catch (SocketException)
+        {
+            // Refused, missing, or not ours to open: nothing we could talk to.
             return false;
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -26,6 +31,10 @@ internal static class UnixSocketProbe
             return true;
         }
     }
+
+    /// <summary>The error a Unix connect gives at once when the listener's backlog is full.</summary>
+    public static bool IsBacklogFull(SocketError error) =>
+        error is SocketError.WouldBlock or SocketError.TryAgain;
 
     /// <summary>The errors a connect to a socket file with no listener (or no file) gives.</summary>
     public static bool IsNobodyListening(SocketError error) =>

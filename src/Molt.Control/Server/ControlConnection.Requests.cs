@@ -7,6 +7,7 @@ internal sealed partial class ControlConnection
 {
     private const int MaxDrainBytes = 1024 * 1024;
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan FinalWriteTimeout = TimeSpan.FromSeconds(1);
 
     private async Task ServeAsync()
     {
@@ -104,14 +105,20 @@ internal sealed partial class ControlConnection
     }
 
     /// <summary>Sends a reply, giving up after the idle timeout so a peer that never reads cannot pin the connection.</summary>
+    /// <remarks>
+    /// Once the server is stopping, a reply (such as <see cref="ControlErrorCodes.ShuttingDown"/>)
+    /// still gets a short chance to go out instead of being cancelled outright.
+    /// </remarks>
     private async Task SendAsync(byte[] line)
     {
-        using var timeout = new CancellationTokenSource(_server.IdleTimeout, _server.TimeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _server.Stopping);
+        var stopping = _server.Stopping.IsCancellationRequested;
+        using var timeout = new CancellationTokenSource(stopping ? FinalWriteTimeout : _server.IdleTimeout, _server.TimeProvider);
+        using var linked = stopping ? null : CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _server.Stopping);
+        var token = linked?.Token ?? timeout.Token;
         var remaining = line.AsMemory();
         while (!remaining.IsEmpty)
         {
-            var sent = await _socket.SendAsync(remaining, SocketFlags.None, linked.Token).ConfigureAwait(false);
+            var sent = await _socket.SendAsync(remaining, SocketFlags.None, token).ConfigureAwait(false);
             remaining = remaining[sent..];
         }
     }

@@ -19,6 +19,10 @@ public sealed class ControlServer : IAsyncDisposable
     private static readonly TimeSpan DisposeWait = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan AcceptRetryDelay = TimeSpan.FromMilliseconds(100);
 
+    // Independent of MaxConnections: a Unix connect fails at once (EAGAIN) when the backlog is full,
+    // so the backlog must absorb bursts; the connection limit is enforced after accepting.
+    private const int ListenBacklog = 512;
+
     private readonly ControlServerOptions _options;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
@@ -71,14 +75,14 @@ public sealed class ControlServer : IAsyncDisposable
         }
 
         var path = _options.SocketPath ?? ControlSocketPaths.GetDefaultSocketPath(Environment.ProcessId);
-        _unix = await UnixSocketFile.BindAsync(path, _options.SocketFileMode, _options.MaxConnections, _context.OwnerUid, _logger, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+        _unix = await UnixSocketFile.BindAsync(path, _options.SocketFileMode, ListenBacklog, _context.OwnerUid, _logger, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
         try
         {
             if (_options.EnableTcp)
             {
                 _tcp = new Socket(_options.TcpAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
                 _tcp.Bind(new IPEndPoint(_options.TcpAddress, _options.TcpPort));
-                _tcp.Listen(_options.MaxConnections);
+                _tcp.Listen(ListenBacklog);
             }
         }
         catch
