@@ -28,6 +28,4 @@ internal static class Shell
 
         return (process.ExitCode, await output, await error);
     }
-
-    public static bool Exists(string path) => File.Exists(path);
 }
