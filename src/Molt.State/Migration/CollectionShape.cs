@@ -91,7 +91,7 @@ internal sealed class CollectionShape
 
         var comparer = like is not null && like.GetType() is var likeType && likeType.IsConstructedGenericType
             && likeType.GenericTypeArguments[0] == ItemType
-            ? _comparer?.GetValue(like)
+            ? likeType.GetProperty("Comparer", BindingFlags.Public | BindingFlags.Instance)?.GetValue(like)
             : null;
         if (comparer is not null && !retiring(comparer.GetType()))
         {
