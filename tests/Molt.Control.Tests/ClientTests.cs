@@ -5,7 +5,7 @@ public sealed class ClientTests
     [Fact]
     public async Task AMissingSocketIsReportedAsNotListening()
     {
-        var path = Path.Combine(Directory.CreateTempSubdirectory("molt-ctl-").FullName, "absent.sock");
+        var path = Path.Combine(TempDirectory.Create("molt-ctl-"), "absent.sock");
         var client = new ControlClient(new ControlClientOptions { SocketPath = path });
 
         var error = await Assert.ThrowsAsync<ControlNotListeningException>(() => client.SendAsync(new ControlRequest("status"))).Bounded();
@@ -16,7 +16,7 @@ public sealed class ClientTests
     [Fact]
     public async Task AStaleSocketIsReportedAsNotListening()
     {
-        var path = Path.Combine(Directory.CreateTempSubdirectory("molt-ctl-").FullName, "stale.sock");
+        var path = Path.Combine(TempDirectory.Create("molt-ctl-"), "stale.sock");
         TestServer.CreateStaleSocket(path);
         var client = new ControlClient(new ControlClientOptions { SocketPath = path });
 

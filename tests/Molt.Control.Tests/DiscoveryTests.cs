@@ -7,7 +7,7 @@ public sealed class DiscoveryTests
     [Fact]
     public async Task OnlyLiveSocketsOfLiveProcessesAreFound()
     {
-        var directory = Directory.CreateTempSubdirectory("molt-disc-").FullName;
+        var directory = TempDirectory.Create("molt-disc-");
         var deadPid = await ExitedProcessIdAsync();
         TestServer.CreateStaleSocket(Path.Combine(directory, $"{deadPid}.sock"));
         TestServer.CreateStaleSocket(Path.Combine(directory, "1.sock"));
@@ -25,7 +25,7 @@ public sealed class DiscoveryTests
     [Fact]
     public async Task NoRunningProcessIsReportedClearly()
     {
-        var directory = Directory.CreateTempSubdirectory("molt-disc-").FullName;
+        var directory = TempDirectory.Create("molt-disc-");
         TestServer.CreateStaleSocket(Path.Combine(directory, $"{await ExitedProcessIdAsync()}.sock"));
 
         var error = await Assert.ThrowsAsync<ControlDiscoveryException>(() => ControlSocketDiscovery.FindSingleAsync(directory, CancellationToken.None)).Bounded();
@@ -37,7 +37,7 @@ public sealed class DiscoveryTests
     [Fact]
     public async Task AMissingDirectoryMeansNoProcesses()
     {
-        var directory = Path.Combine(Directory.CreateTempSubdirectory("molt-disc-").FullName, "absent");
+        var directory = Path.Combine(TempDirectory.Create("molt-disc-"), "absent");
 
         Assert.Empty(await ControlSocketDiscovery.FindLiveAsync(directory, CancellationToken.None).Bounded());
     }
@@ -45,7 +45,7 @@ public sealed class DiscoveryTests
     [Fact]
     public async Task SeveralRunningProcessesAreReportedWithTheirPids()
     {
-        var directory = Directory.CreateTempSubdirectory("molt-disc-").FullName;
+        var directory = TempDirectory.Create("molt-disc-");
         // pid 1 always exists; a server listening under its name stands in for a second Molt process.
         await using var first = await TestServer.StartAsync(o => o.SocketPath = Path.Combine(directory, "1.sock"), directory);
         await using var second = await TestServer.StartAsync(o => o.SocketPath = Path.Combine(directory, $"{Environment.ProcessId}.sock"), directory);
@@ -59,7 +59,7 @@ public sealed class DiscoveryTests
     [Fact]
     public async Task AnUnsafeDirectoryIsNotTrusted()
     {
-        var directory = Directory.CreateTempSubdirectory("molt-disc-").FullName;
+        var directory = TempDirectory.Create("molt-disc-");
         File.SetUnixFileMode(directory, (UnixFileMode)0x1FF);
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => ControlSocketDiscovery.FindLiveAsync(directory, CancellationToken.None)).Bounded();

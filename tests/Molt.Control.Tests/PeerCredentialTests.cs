@@ -25,7 +25,7 @@ public sealed class PeerCredentialTests
     public async Task AClientRunningAsAnotherUserIsForbidden()
     {
         var (uid, gid) = await PeerUser.EnsureAsync();
-        var directory = Directory.CreateTempSubdirectory("molt-peer-").FullName;
+        var directory = TempDirectory.Create("molt-peer-");
         // Traversable by anyone, and the socket itself 0666: only the peer-credential check stands in the way.
         File.SetUnixFileMode(directory, (UnixFileMode)0x1C9);
         await using var server = await TestServer.StartAsync(o => o.SocketFileMode = (UnixFileMode)0x1B6, directory);
@@ -45,7 +45,7 @@ public sealed class PeerCredentialTests
     public async Task TheForbiddenPeerCannotEvenReachAnOwnerOnlySocket()
     {
         var (uid, gid) = await PeerUser.EnsureAsync();
-        var directory = Directory.CreateTempSubdirectory("molt-peer-").FullName;
+        var directory = TempDirectory.Create("molt-peer-");
         File.SetUnixFileMode(directory, (UnixFileMode)0x1C9);
         await using var server = await TestServer.StartAsync(directory: directory);
 

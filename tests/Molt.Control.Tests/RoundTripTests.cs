@@ -33,7 +33,7 @@ public sealed class RoundTripTests
     [Fact]
     public async Task TheSocketFileIsOwnerOnlyAndGoneAfterStop()
     {
-        var directory = Path.Combine(Directory.CreateTempSubdirectory("molt-ctl-").FullName, "nested");
+        var directory = Path.Combine(TempDirectory.Create("molt-ctl-"), "nested");
         var server = await TestServer.StartAsync(directory: directory);
         var path = server.SocketPath;
 
@@ -48,7 +48,7 @@ public sealed class RoundTripTests
     [Fact]
     public async Task AStaleSocketFileIsReplacedAtStart()
     {
-        var directory = Directory.CreateTempSubdirectory("molt-ctl-").FullName;
+        var directory = TempDirectory.Create("molt-ctl-");
         TestServer.CreateStaleSocket(Path.Combine(directory, "c.sock"));
 
         await using var server = await TestServer.StartAsync(directory: directory);

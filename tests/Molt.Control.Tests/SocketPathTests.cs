@@ -8,7 +8,7 @@ public sealed class SocketPathTests
     [Fact]
     public void AUsableXdgRuntimeDirIsHonoured()
     {
-        var runtime = Directory.CreateTempSubdirectory("molt-xdg-").FullName;
+        var runtime = TempDirectory.Create("molt-xdg-");
 
         var resolved = ControlSocketPaths.ResolveDefaultDirectory(Environment(runtime), Uid, "/fallback");
 
@@ -30,7 +30,7 @@ public sealed class SocketPathTests
     [Fact]
     public void AWorldWritableXdgRuntimeDirIsNotUsed()
     {
-        var runtime = Directory.CreateTempSubdirectory("molt-xdg-").FullName;
+        var runtime = TempDirectory.Create("molt-xdg-");
         File.SetUnixFileMode(runtime, (UnixFileMode)0x1FF);
 
         var resolved = ControlSocketPaths.ResolveDefaultDirectory(Environment(runtime), Uid, "/tmp");
@@ -41,7 +41,7 @@ public sealed class SocketPathTests
     [Fact]
     public async Task TheXdgSocketDirectoryIsCreatedOwnerOnly()
     {
-        var runtime = Directory.CreateTempSubdirectory("molt-xdg-").FullName;
+        var runtime = TempDirectory.Create("molt-xdg-");
         var directory = ControlSocketPaths.ResolveDefaultDirectory(Environment(runtime), Uid, "/tmp");
 
         await using var server = await TestServer.StartAsync(directory: directory);
@@ -74,7 +74,7 @@ public sealed class SocketPathTests
     [Fact]
     public async Task AWorldWritableDirectoryIsRefused()
     {
-        var directory = Directory.CreateTempSubdirectory("molt-ctl-").FullName;
+        var directory = TempDirectory.Create("molt-ctl-");
         File.SetUnixFileMode(directory, (UnixFileMode)0x1FF);
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => TestServer.StartAsync(directory: directory)).Bounded();
@@ -86,7 +86,7 @@ public sealed class SocketPathTests
     [Fact]
     public async Task AGroupWritableDirectoryIsRefused()
     {
-        var directory = Directory.CreateTempSubdirectory("molt-ctl-").FullName;
+        var directory = TempDirectory.Create("molt-ctl-");
         File.SetUnixFileMode(directory, OwnerOnly | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute);
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => TestServer.StartAsync(directory: directory)).Bounded();
@@ -97,7 +97,7 @@ public sealed class SocketPathTests
     [Fact]
     public async Task ASymlinkedDirectoryIsRefused()
     {
-        var parent = Directory.CreateTempSubdirectory("molt-ctl-").FullName;
+        var parent = TempDirectory.Create("molt-ctl-");
         var target = Directory.CreateDirectory(Path.Combine(parent, "target"), OwnerOnly).FullName;
         var link = Path.Combine(parent, "link");
         File.CreateSymbolicLink(link, target);
@@ -112,7 +112,7 @@ public sealed class SocketPathTests
     public async Task ADirectoryOwnedByAnotherUserIsRefused()
     {
         var (uid, gid) = await PeerUser.EnsureAsync();
-        var directory = Directory.CreateTempSubdirectory("molt-ctl-").FullName;
+        var directory = TempDirectory.Create("molt-ctl-");
         Assert.Equal(0, (await Shell.RunAsync("chown", $"{uid}:{gid}", directory)).ExitCode);
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => TestServer.StartAsync(directory: directory)).Bounded();
@@ -123,7 +123,7 @@ public sealed class SocketPathTests
     [Fact]
     public async Task APathThatIsNotASocketIsLeftAlone()
     {
-        var directory = Directory.CreateTempSubdirectory("molt-ctl-").FullName;
+        var directory = TempDirectory.Create("molt-ctl-");
         var path = Path.Combine(directory, "c.sock");
         await File.WriteAllTextAsync(path, "precious");
 

@@ -25,7 +25,7 @@ internal sealed class TestServer : IAsyncDisposable
 
     public static async Task<TestServer> StartAsync(Action<ControlServerOptions>? configure = null, string? directory = null)
     {
-        directory ??= System.IO.Directory.CreateTempSubdirectory("molt-ctl-").FullName;
+        directory ??= TempDirectory.Create("molt-ctl-");
         var options = new ControlServerOptions { SocketPath = Path.Combine(directory, "c.sock") };
         configure?.Invoke(options);
         var handler = new RecordingHandler();
