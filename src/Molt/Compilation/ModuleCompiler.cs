@@ -1,0 +1,222 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Emit;
+using Microsoft.CodeAnalysis.Text;
+using Molt.Modules;
+
+namespace Molt.Compilation;
+
+/// <summary>
+/// Compiles source modules in-process with Roslyn. Keeps what makes compiles fast: one set of
+/// metadata references for the process, each file's syntax tree until its content changes, and
+/// each module's last compilation so an edit rebinds against already-loaded references.
+/// </summary>
+internal sealed class ModuleCompiler
+{
+    internal const string ImplicitUsingsPath = "MoltImplicitUsings.g.cs";
+
+    // Strict: a file that is not valid UTF-8 is reported, not silently decoded as Latin-1.
+    private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private readonly MoltOptions _options;
+    private readonly Lazy<ReferenceSet> _references;
+    private readonly CSharpParseOptions _parseOptions = new(LanguageVersion.Preview, DocumentationMode.None, SourceCodeKind.Regular, ["MOLT"]);
+    private readonly ConcurrentDictionary<string, (byte[] Hash, SyntaxTree Tree)> _trees = new(StringComparer.Ordinal);
+    private readonly SyntaxTree _implicitUsings;
+    private readonly CSharpCompilationOptions _compilationOptions;
+
+    public ModuleCompiler(MoltOptions options)
+    {
+        _options = options;
+        _references = new Lazy<ReferenceSet>(() => ReferenceSet.Create(options.References), LazyThreadSafetyMode.ExecutionAndPublication);
+        _implicitUsings = CSharpSyntaxTree.ParseText(
+            string.Join('\n', ImplicitNamespaces.Select(n => $"global using global::{n};")),
+            _parseOptions,
+            ImplicitUsingsPath,
+            Encoding.UTF8);
+        _compilationOptions = new CSharpCompilationOptions(
+                OutputKind.DynamicallyLinkedLibrary,
+                optimizationLevel: options.OptimizationLevel,
+                nullableContextOptions: NullableContextOptions.Enable,
+                concurrentBuild: true,
+                deterministic: false)
+            .WithSpecificDiagnosticOptions(new Dictionary<string, ReportDiagnostic>
+            {
+                // Binding redirects between framework reference versions: noise for in-process compiles.
+                ["CS1701"] = ReportDiagnostic.Suppress,
+                ["CS1702"] = ReportDiagnostic.Suppress,
+            });
+    }
+
+    private static readonly string[] ImplicitNamespaces =
+    [
+        "System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Net.Http",
+        "System.Threading", "System.Threading.Tasks", "Molt",
+    ];
+
+    /// <summary>The assembly name of a source module's generations.</summary>
+    public static string AssemblyNameOf(string module)
+    {
+        var chars = module.Select(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-' ? c : '_').ToArray();
+        return "Molt.Modules." + new string(chars);
+    }
+
+    /// <summary>
+    /// Compiles and emits a throwaway module so the compiler's own code is jitted and the
+    /// references' metadata is read before the first real reload needs them.
+    /// </summary>
+    public void WarmUp()
+    {
+        var tree = CSharpSyntaxTree.ParseText("namespace MoltWarmUp; public static class W { public static int F(int x) => x + 1; }", _parseOptions);
+        var compilation = CreateCompilation("MoltWarmUp", [tree], []);
+        using var pe = new MemoryStream();
+        using var pdb = new MemoryStream();
+        _ = compilation.Emit(pe, pdb, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.PortablePdb));
+    }
+
+    /// <summary>Parses a source module's files, reusing the tree of every file whose content did not change.</summary>
+    public ParsedModule? Parse(ModuleSource source, List<ModuleDiagnostic> diagnostics)
+    {
+        var trees = ImmutableArray.CreateBuilder<SyntaxTree>(source.Files.Length + 1);
+        var ok = true;
+        foreach (var file in source.Files)
+        {
+            var hash = SHA256.HashData(file.Content);
+            if (_trees.TryGetValue(file.Path, out var cached) && cached.Hash.AsSpan().SequenceEqual(hash))
+            {
+                trees.Add(cached.Tree);
+                continue;
+            }
+
+            if (Decode(source.Name, file, diagnostics) is not { } text)
+            {
+                ok = false;
+                continue;
+            }
+
+            var tree = CSharpSyntaxTree.ParseText(text, _parseOptions, file.Path);
+            _trees[file.Path] = (hash, tree);
+            trees.Add(tree);
+        }
+
+        if (!ok)
+        {
+            return null;
+        }
+
+        if (_options.ImplicitUsings)
+        {
+            trees.Add(_implicitUsings);
+        }
+
+        var built = trees.ToImmutable();
+        return new ParsedModule(built, DependencyReader.FromSyntax(built));
+    }
+
+    /// <summary>Compiles and emits a parsed module; on errors, adds them to <paramref name="diagnostics"/> and returns <see langword="null"/>.</summary>
+    public CompiledModule? Compile(
+        ModuleSource source,
+        ParsedModule parsed,
+        ImmutableArray<MetadataReference> dependencies,
+        Microsoft.CodeAnalysis.Compilation? previous,
+        List<ModuleDiagnostic> diagnostics)
+    {
+        var assemblyName = AssemblyNameOf(source.Name);
+        var compilation = Reuse(previous, assemblyName, parsed.Trees, dependencies) ?? CreateCompilation(assemblyName, parsed.Trees, dependencies);
+
+        using var pe = new MemoryStream();
+        using var pdb = new MemoryStream();
+        var result = compilation.Emit(pe, pdb, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.PortablePdb));
+        foreach (var diagnostic in result.Diagnostics)
+        {
+            if (diagnostic.Severity is Microsoft.CodeAnalysis.DiagnosticSeverity.Error or Microsoft.CodeAnalysis.DiagnosticSeverity.Warning
+                && !diagnostic.IsSuppressed)
+            {
+                diagnostics.Add(ToDiagnostic(source.Name, diagnostic));
+            }
+        }
+
+        return result.Success ? new CompiledModule(assemblyName, pe.ToArray(), pdb.ToArray(), compilation) : null;
+    }
+
+    internal static ModuleDiagnostic ToDiagnostic(string module, Diagnostic diagnostic)
+    {
+        var span = diagnostic.Location.GetMappedLineSpan();
+        var hasFile = diagnostic.Location.IsInSource && !string.IsNullOrEmpty(span.Path);
+        return new ModuleDiagnostic(
+            module,
+            hasFile ? span.Path : null,
+            hasFile ? span.StartLinePosition.Line + 1 : 0,
+            hasFile ? span.StartLinePosition.Character + 1 : 0,
+            diagnostic.Id,
+            diagnostic.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+            diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private CSharpCompilation CreateCompilation(string assemblyName, IEnumerable<SyntaxTree> trees, ImmutableArray<MetadataReference> dependencies) =>
+        CSharpCompilation.Create(assemblyName, trees, _references.Value.References.AddRange(dependencies), _compilationOptions);
+
+    /// <summary>
+    /// Builds the new compilation from the module's previous one when its references are the
+    /// same objects: Roslyn then keeps the bound reference symbols instead of binding them again.
+    /// </summary>
+    private static CSharpCompilation? Reuse(
+        Microsoft.CodeAnalysis.Compilation? previous,
+        string assemblyName,
+        ImmutableArray<SyntaxTree> trees,
+        ImmutableArray<MetadataReference> dependencies)
+    {
+        if (previous is not CSharpCompilation compilation || compilation.AssemblyName != assemblyName)
+        {
+            return null;
+        }
+
+        var previousDependencies = compilation.References.Skip(compilation.References.Count() - dependencies.Length);
+        if (!previousDependencies.SequenceEqual(dependencies))
+        {
+            return null;
+        }
+
+        var wanted = trees.ToHashSet();
+        var result = compilation;
+        var stale = compilation.SyntaxTrees.Where(t => !wanted.Contains(t)).ToArray();
+        if (stale.Length > 0)
+        {
+            result = result.RemoveSyntaxTrees(stale);
+        }
+
+        var present = result.SyntaxTrees.ToHashSet();
+        var added = trees.Where(t => !present.Contains(t)).ToArray();
+        return added.Length > 0 ? result.AddSyntaxTrees(added) : result;
+    }
+
+    private static SourceText? Decode(string module, ModuleFile file, List<ModuleDiagnostic> diagnostics)
+    {
+        var content = file.Content.AsSpan();
+        if (content.IndexOf((byte)0) >= 0)
+        {
+            diagnostics.Add(new ModuleDiagnostic(module, file.Path, 0, 0, "MOLT010", DiagnosticSeverity.Error, "File contains NUL bytes: it looks binary, not C# source."));
+            return null;
+        }
+
+        if (content.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            content = content[3..];
+        }
+
+        try
+        {
+            return SourceText.From(s_strictUtf8.GetString(content), Encoding.UTF8, SourceHashAlgorithm.Sha256);
+        }
+        catch (DecoderFallbackException ex)
+        {
+            diagnostics.Add(new ModuleDiagnostic(module, file.Path, 0, 0, "MOLT011", DiagnosticSeverity.Error,
+                $"File is not valid UTF-8 (byte offset {ex.Index}); save it as UTF-8."));
+            return null;
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using System.Collections.Immutable;
+using System.Runtime.Loader;
+using Microsoft.CodeAnalysis;
+
+namespace Molt.Compilation;
+
+/// <summary>
+/// The metadata references every module is compiled against: the framework, the host's
+/// assemblies and any configured extras. Built once; Roslyn caches the metadata behind each
+/// reference object, so reusing the same objects makes every later compile cheaper.
+/// </summary>
+internal sealed class ReferenceSet
+{
+    private static readonly HashSet<string> s_excluded = new(StringComparer.OrdinalIgnoreCase)
+    {
+        // Test and tooling assemblies that the host may carry but modules must never bind to.
+        "testhost", "Microsoft.TestPlatform.CoreUtilities", "Microsoft.TestPlatform.PlatformAbstractions",
+    };
+
+    private ReferenceSet(ImmutableArray<MetadataReference> references) => References = references;
+
+    public ImmutableArray<MetadataReference> References { get; }
+
+    public static ReferenceSet Create(IEnumerable<string> extraPaths)
+    {
+        var paths = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        void Add(string path)
+        {
+            var name = Path.GetFileNameWithoutExtension(path);
+            if (!s_excluded.Contains(name) && File.Exists(path))
+            {
+                paths.TryAdd(name, path);
+            }
+        }
+
+        foreach (var extra in extraPaths)
+        {
+            Add(Path.GetFullPath(extra));
+        }
+
+        // The trusted platform assemblies: the framework plus the application's own dependencies.
+        if (AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") is string tpa)
+        {
+            foreach (var path in tpa.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+            {
+                Add(path);
+            }
+        }
+
+        // Host assemblies loaded by path rather than listed in the application's dependencies.
+        foreach (var assembly in AssemblyLoadContext.Default.Assemblies)
+        {
+            if (!assembly.IsDynamic && !string.IsNullOrEmpty(assembly.Location))
+            {
+                Add(assembly.Location);
+            }
+        }
+
+        return new ReferenceSet([.. paths.Values.Order(StringComparer.Ordinal).Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))]);
+    }
+}

@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Logging;
+
+namespace Molt;
+
+/// <summary>Molt's log messages. Event ids are stable: tools may filter on them.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1000, LogLevel.Information, "Reloaded generation {Generation} in {ElapsedMs:F1} ms ({Trigger}): {Changes}")]
+    public static partial void Reloaded(ILogger logger, int generation, double elapsedMs, string trigger, string changes);
+
+    [LoggerMessage(1001, LogLevel.Debug, "Reload ({Trigger}): nothing changed")]
+    public static partial void NothingChanged(ILogger logger, string trigger);
+
+    [LoggerMessage(1002, LogLevel.Error, "Reload failed ({Trigger}): {Error}; generation {Generation} keeps serving")]
+    public static partial void ReloadFailed(ILogger logger, string trigger, string error, int generation);
+
+    [LoggerMessage(1003, LogLevel.Error, "{Diagnostic}")]
+    public static partial void Diagnostic(ILogger logger, string diagnostic);
+
+    [LoggerMessage(1010, LogLevel.Debug, "Generation {Module}#{Generation} was collected")]
+    public static partial void GenerationCollected(ILogger logger, string module, int generation);
+
+    [LoggerMessage(1011, LogLevel.Warning, "Generation {Module}#{Generation} leaked: {Message}")]
+    public static partial void GenerationLeaked(ILogger logger, string module, int generation, string message);
+
+    [LoggerMessage(1020, LogLevel.Warning, "Unload hook of {Module}#{Generation} failed")]
+    public static partial void UnloadHookFailed(ILogger logger, string module, int generation, Exception exception);
+
+    [LoggerMessage(1021, LogLevel.Warning, "A callback on the retired token of {Module}#{Generation} threw")]
+    public static partial void RetiredCallbackFailed(ILogger logger, string module, int generation, Exception exception);
+
+    [LoggerMessage(1022, LogLevel.Warning, "Disposing a resource of {Module}#{Generation} threw")]
+    public static partial void ResourceDisposeFailed(ILogger logger, string module, int generation, Exception exception);
+
+    [LoggerMessage(1023, LogLevel.Error, "A timer callback of {Module}#{Generation} threw")]
+    public static partial void TimerCallbackFailed(ILogger logger, string module, int generation, Exception exception);
+
+    [LoggerMessage(1024, LogLevel.Warning, "{Calls} tracked call(s) were still running in {Module}#{Generation} after the drain timeout")]
+    public static partial void DrainTimedOut(ILogger logger, string module, int generation, int calls);
+
+    [LoggerMessage(1030, LogLevel.Error, "An event handler of {Event} threw")]
+    public static partial void EventHandlerFailed(ILogger logger, string @event, Exception exception);
+
+    [LoggerMessage(1040, LogLevel.Debug, "Compiler warm-up took {ElapsedMs:F0} ms")]
+    public static partial void WarmedUp(ILogger logger, double elapsedMs);
+
+    [LoggerMessage(1041, LogLevel.Warning, "Compiler warm-up failed")]
+    public static partial void WarmUpFailed(ILogger logger, Exception exception);
+}

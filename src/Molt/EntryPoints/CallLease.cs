@@ -1,0 +1,44 @@
+using Molt.Loading;
+
+namespace Molt;
+
+/// <summary>A tracked call into a module generation; dispose it when the call returns.</summary>
+/// <typeparam name="T">The delegate or service type.</typeparam>
+public readonly struct CallLease<T> : IDisposable, IEquatable<CallLease<T>>
+    where T : class
+{
+    private readonly Generation? _owner;
+
+    internal CallLease(T target, Generation? owner)
+    {
+        Target = target;
+        _owner = owner;
+    }
+
+    /// <summary>Gets the delegate or instance to call.</summary>
+    public T Target { get; }
+
+    /// <summary>Ends the tracked call.</summary>
+    public void Dispose() => _owner?.ExitCall();
+
+    /// <inheritdoc/>
+    public bool Equals(CallLease<T> other) => ReferenceEquals(Target, other.Target) && ReferenceEquals(_owner, other._owner);
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is CallLease<T> other && Equals(other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Target, _owner);
+
+    /// <summary>Compares two leases.</summary>
+    /// <param name="left">The first lease.</param>
+    /// <param name="right">The second lease.</param>
+    /// <returns>Whether they are the same call.</returns>
+    public static bool operator ==(CallLease<T> left, CallLease<T> right) => left.Equals(right);
+
+    /// <summary>Compares two leases.</summary>
+    /// <param name="left">The first lease.</param>
+    /// <param name="right">The second lease.</param>
+    /// <returns>Whether they differ.</returns>
+    public static bool operator !=(CallLease<T> left, CallLease<T> right) => !left.Equals(right);
+}

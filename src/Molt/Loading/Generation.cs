@@ -1,0 +1,87 @@
+using System.Collections.Immutable;
+using System.Reflection;
+using Molt.Compilation;
+using Molt.Modules;
+
+namespace Molt.Loading;
+
+/// <summary>
+/// One loaded version of a module, in its own collectible load context. After retirement it
+/// keeps only a weak reference to that context, so the engine itself never holds it alive.
+/// </summary>
+internal sealed class Generation
+{
+    private int _activeCalls;
+
+    public Generation(ModuleSource source, int number, CompiledModule compiled, ImmutableArray<string> dependencies, DateTimeOffset loadedAt)
+    {
+        Source = source;
+        Number = number;
+        Compiled = compiled;
+        Dependencies = dependencies;
+        LoadedAt = loadedAt;
+    }
+
+    public string Module => Source.Name;
+
+    public int Number { get; }
+
+    public ModuleSource Source { get; }
+
+    /// <summary>Gets the image, kept while live so dependents can be compiled against it.</summary>
+    public CompiledModule Compiled { get; private set; }
+
+    public ImmutableArray<string> Dependencies { get; }
+
+    public DateTimeOffset LoadedAt { get; }
+
+    public string DisplayName => $"{Module}#{Number}";
+
+    public ModuleLoadContext? LoadContext { get; private set; }
+
+    public WeakReference? LoadContextReference { get; private set; }
+
+    public Assembly? Assembly { get; private set; }
+
+    public IReadOnlyDictionary<string, Export> Exports { get; private set; } = ImmutableDictionary<string, Export>.Empty;
+
+    public IModule? Lifecycle { get; private set; }
+
+    public ModuleContext? Context { get; set; }
+
+    public DateTimeOffset? RetiredAt { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether the load hook completed (so the unload hook is owed).</summary>
+    public bool LoadCompleted { get; set; }
+
+    public int ActiveCalls => Volatile.Read(ref _activeCalls);
+
+    public void Loaded(ModuleLoadContext context, Assembly assembly, IReadOnlyDictionary<string, Export> exports, IModule? lifecycle)
+    {
+        LoadContext = context;
+        LoadContextReference = new WeakReference(context, trackResurrection: false);
+        Assembly = assembly;
+        Exports = exports;
+        Lifecycle = lifecycle;
+    }
+
+    public void EnterCall() => Interlocked.Increment(ref _activeCalls);
+
+    public void ExitCall() => Interlocked.Decrement(ref _activeCalls);
+
+    /// <summary>Whether <paramref name="type"/> was defined by this generation.</summary>
+    public bool Defines(Type type) => Assembly is not null && type.Assembly == Assembly;
+
+    /// <summary>Drops every strong reference into the generation's code, leaving only the weak one.</summary>
+    public ModuleLoadContext? Detach()
+    {
+        var context = LoadContext;
+        LoadContext = null;
+        Assembly = null;
+        Exports = ImmutableDictionary<string, Export>.Empty;
+        Lifecycle = null;
+        Context = null;
+        Compiled = Compiled with { Compilation = null };
+        return context;
+    }
+}

@@ -1,0 +1,137 @@
+using System.Collections.Immutable;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+
+namespace Molt.Loading;
+
+/// <summary>Loads a compiled generation into its own load context and finds its exports and lifecycle.</summary>
+internal static class GenerationLoader
+{
+    public static void Load(Generation generation, IReadOnlyDictionary<string, Assembly> dependencyAssemblies)
+    {
+        var context = new ModuleLoadContext($"molt:{generation.DisplayName}", dependencyAssemblies, generation.Source.PrivateDirectory);
+        Assembly assembly;
+        try
+        {
+            using var image = new MemoryStream(generation.Compiled.Image, writable: false);
+            using var pdb = generation.Compiled.Pdb is { } p ? new MemoryStream(p, writable: false) : null;
+            assembly = context.LoadFromStream(image, pdb);
+        }
+        catch (Exception ex) when (ex is BadImageFormatException or FileLoadException)
+        {
+            context.Unload();
+            throw Failure(generation, "MOLT020", $"Cannot load the assembly: {ex.Message}");
+        }
+
+        try
+        {
+            var types = GetTypes(generation, assembly);
+            var exports = FindExports(generation, types);
+            var lifecycle = CreateLifecycle(generation, types);
+            generation.Loaded(context, assembly, exports, lifecycle);
+        }
+        catch
+        {
+            context.Unload();
+            throw;
+        }
+    }
+
+    private static Type[] GetTypes(Generation generation, Assembly assembly)
+    {
+        try
+        {
+            return assembly.GetTypes();
+        }
+        catch (ReflectionTypeLoadException ex)
+        {
+            var reasons = ex.LoaderExceptions.Where(e => e is not null).Select(e => e!.Message).Distinct().Take(5);
+            throw Failure(generation, "MOLT021", $"Types of the module could not be loaded: {string.Join("; ", reasons)}");
+        }
+    }
+
+    private static ImmutableDictionary<string, Export> FindExports(Generation generation, Type[] types)
+    {
+        var exports = ImmutableDictionary.CreateBuilder<string, Export>(StringComparer.Ordinal);
+        void Add(Export export)
+        {
+            if (!exports.TryAdd(export.Name, export))
+            {
+                throw Failure(generation, "MOLT022", $"Two exports are named '{export.Name}': {exports[export.Name].Describe()} and {export.Describe()}.");
+            }
+        }
+
+        foreach (var type in types)
+        {
+            if (type.GetCustomAttribute<ExportAttribute>() is { } typeExport)
+            {
+                if (!type.IsClass || type.IsAbstract || type.ContainsGenericParameters)
+                {
+                    throw Failure(generation, "MOLT023", $"[Export] on {type.FullName}: only concrete, non-generic classes can be exported.");
+                }
+
+                RunClassConstructor(generation, type);
+                Add(new Export(typeExport.Name ?? type.Name, null, type));
+            }
+
+            foreach (var method in type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.DeclaredOnly))
+            {
+                if (method.GetCustomAttribute<ExportAttribute>() is not { } methodExport)
+                {
+                    continue;
+                }
+
+                if (method.ContainsGenericParameters)
+                {
+                    throw Failure(generation, "MOLT023", $"[Export] on {type.FullName}.{method.Name}: generic methods cannot be exported.");
+                }
+
+                RunClassConstructor(generation, type);
+                Add(new Export(methodExport.Name ?? method.Name, method, null));
+            }
+        }
+
+        return exports.ToImmutable();
+    }
+
+    private static IModule? CreateLifecycle(Generation generation, Type[] types)
+    {
+        var candidates = types.Where(t => typeof(IModule).IsAssignableFrom(t) && t.IsClass && !t.IsAbstract && !t.ContainsGenericParameters).ToArray();
+        if (candidates.Length == 0)
+        {
+            return null;
+        }
+
+        if (candidates.Length > 1)
+        {
+            throw Failure(generation, "MOLT024", $"A module may have one IModule class; found {string.Join(", ", candidates.Select(c => c.FullName))}.");
+        }
+
+        RunClassConstructor(generation, candidates[0]);
+        try
+        {
+            return (IModule)Activator.CreateInstance(candidates[0], nonPublic: true)!;
+        }
+        catch (Exception ex) when (ex is MissingMethodException or TargetInvocationException or MemberAccessException)
+        {
+            var reason = ex is TargetInvocationException { InnerException: { } inner } ? inner.ToString() : ex.Message;
+            throw Failure(generation, "MOLT025", $"Cannot create the module class {candidates[0].FullName}: {reason}");
+        }
+    }
+
+    /// <summary>Runs a static constructor now, so one that throws fails the reload instead of the first call after the switch.</summary>
+    private static void RunClassConstructor(Generation generation, Type type)
+    {
+        try
+        {
+            RuntimeHelpers.RunClassConstructor(type.TypeHandle);
+        }
+        catch (TypeInitializationException ex)
+        {
+            throw Failure(generation, "MOLT026", $"The static constructor of {type.FullName} threw: {ex.InnerException}");
+        }
+    }
+
+    private static ModuleLoadException Failure(Generation generation, string id, string message) =>
+        new(new ModuleDiagnostic(generation.Module, generation.Source.Path, 0, 0, id, DiagnosticSeverity.Error, message));
+}

@@ -1,0 +1,7 @@
+namespace Molt.Loading;
+
+/// <summary>How a module context reaches the host's persistent state.</summary>
+internal interface IStateAccess
+{
+    IPersistentState<T> Get<T>(string? module, string name, Func<T> initialValue, MigrationFailurePolicy policy, Generation generation);
+}

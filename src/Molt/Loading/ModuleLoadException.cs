@@ -1,0 +1,7 @@
+namespace Molt.Loading;
+
+/// <summary>A new generation could not be loaded or initialised; carries the diagnostic to report.</summary>
+internal sealed class ModuleLoadException(ModuleDiagnostic diagnostic) : Exception(diagnostic.Message)
+{
+    public ModuleDiagnostic Diagnostic { get; } = diagnostic;
+}

@@ -1,0 +1,515 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+using Molt.Compilation;
+using Molt.EntryPoints;
+using Molt.Loading;
+using Molt.Modules;
+using Molt.Reloading;
+using Molt.Retirement;
+
+namespace Molt;
+
+public sealed partial class MoltEngine
+{
+    /// <summary>One reload: scan, compile, load, switch, retire. Runs under the reload gate.</summary>
+    private async Task<ReloadResult> TransactAsync(string trigger)
+    {
+        var startedAt = _options.TimeProvider.GetUtcNow();
+        var clock = new PhaseClock();
+        var diagnostics = new List<ModuleDiagnostic>();
+        Raise(Reloading, new ReloadingEventArgs(trigger), nameof(Reloading));
+
+        ReloadResult Result(bool succeeded, IReadOnlyList<ModuleChange> changes, string? error) => new()
+        {
+            Succeeded = succeeded,
+            Generation = Generation,
+            Trigger = trigger,
+            Changes = changes,
+            Diagnostics = [.. diagnostics],
+            Timings = clock.Timings(),
+            StartedAt = startedAt,
+            Error = error,
+        };
+
+        // 1. Scan and work out the change set.
+        IReadOnlyList<ModuleSource> sources = [];
+        try
+        {
+            sources = _scanner.Scan(diagnostics);
+        }
+        catch (ModuleScanException ex)
+        {
+            diagnostics.Add(ex.Diagnostic);
+        }
+
+        var live = _live;
+        clock.EndScan();
+        if (HasErrors(diagnostics))
+        {
+            return Result(false, [], "the modules could not be read");
+        }
+
+        var present = sources.ToDictionary(s => s.Name, StringComparer.Ordinal);
+        var changed = sources.Where(s => !live.TryGetValue(s.Name, out var g) || g.Source.Hash != s.Hash).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        var removed = live.Keys.Where(k => !present.ContainsKey(k)).Order(StringComparer.Ordinal).ToArray();
+        if (changed.Count == 0 && removed.Length == 0)
+        {
+            return Result(true, [], null);
+        }
+
+        // 2. Dependencies, order, and compiles of every affected module.
+        var parsed = new Dictionary<string, ParsedModule>(StringComparer.Ordinal);
+        var dependencies = ReadDependencies(present, live, changed, parsed, diagnostics);
+        var graph = new DependencyGraph(dependencies, m => present[m].Order);
+        var loadOrder = graph.Sort(out var cycle);
+        if (cycle.Count > 0)
+        {
+            diagnostics.Add(new ModuleDiagnostic(cycle[0], null, 0, 0, "MOLT013", DiagnosticSeverity.Error,
+                $"Modules depend on each other in a cycle: {string.Join(", ", cycle)}. Move the shared types into one module."));
+        }
+
+        var affected = graph.WithDependents(changed.Concat(removed));
+        var ordered = loadOrder.Where(affected.Contains).ToArray();
+        var changes = Describe(ordered, removed, changed, present, live);
+        if (HasErrors(diagnostics))
+        {
+            clock.EndCompile();
+            return Result(false, changes, "the modules' dependencies are wrong");
+        }
+
+        var compiled = Compile(ordered, present, dependencies, parsed, live, diagnostics);
+        clock.EndCompile();
+        if (compiled is null)
+        {
+            return Result(false, changes, $"compile errors in {string.Join(", ", diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.Module).Distinct())}");
+        }
+
+        // 3. Load the new generation and initialise it; then resolve every entry point against it.
+        var fresh = new List<Generation>(ordered.Length);
+        EntrySnapshot snapshot;
+        try
+        {
+            foreach (var module in ordered)
+            {
+                await LoadAsync(present[module], compiled[module], dependencies[module], fresh, live, diagnostics).ConfigureAwait(false);
+            }
+
+            snapshot = ResolveEntryPoints(fresh, removed, diagnostics);
+        }
+        catch (ModuleLoadException ex)
+        {
+            diagnostics.Add(ex.Diagnostic);
+            await DiscardAsync(fresh, diagnostics).ConfigureAwait(false);
+            clock.EndLoad();
+            return Result(false, changes, ex.Diagnostic.Message);
+        }
+
+        clock.EndLoad();
+
+        // 4. Switch: every entry point in one write, then every hook, then the new timers.
+        var retiring = ordered.Where(live.ContainsKey).Select(m => live[m]).Concat(removed.Select(m => live[m])).ToArray();
+        _table.Publish(snapshot);
+        SwapHooks(retiring, fresh);
+        foreach (var generation in fresh)
+        {
+            generation.Context!.Activate();
+            _everLoaded.Add(generation.Module);
+            _generationNumbers[generation.Module] = generation.Number;
+        }
+
+        _live = live.RemoveRange(removed).SetItems(fresh.Select(g => KeyValuePair.Create(g.Module, g)));
+        Interlocked.Increment(ref _generation);
+        clock.EndSwitch();
+
+        // 5. Retire the old generation, dependents before what they depend on.
+        foreach (var generation in retiring.Reverse())
+        {
+            await RetireAsync(generation, discarded: false, diagnostics).ConfigureAwait(false);
+        }
+
+        clock.EndRetire();
+        return Result(true, changes, null);
+    }
+
+    private Dictionary<string, ImmutableArray<string>> ReadDependencies(
+        Dictionary<string, ModuleSource> present,
+        ImmutableDictionary<string, Generation> live,
+        HashSet<string> changed,
+        Dictionary<string, ParsedModule> parsed,
+        List<ModuleDiagnostic> diagnostics)
+    {
+        // Assembly name -> module, so a prebuilt module's references to other modules become dependencies.
+        var byAssembly = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var images = new Dictionary<string, (string Name, ImmutableArray<string> References)>(StringComparer.Ordinal);
+        foreach (var source in present.Values)
+        {
+            if (source.Kind != ModuleKind.Assembly)
+            {
+                byAssembly[ModuleCompiler.AssemblyNameOf(source.Name)] = source.Name;
+            }
+            else if (!changed.Contains(source.Name))
+            {
+                byAssembly[live[source.Name].Compiled.AssemblyName] = source.Name;
+            }
+            else
+            {
+                try
+                {
+                    var image = DependencyReader.FromImage(source.Files[0].Content);
+                    images[source.Name] = image;
+                    byAssembly[image.Name] = source.Name;
+                }
+                catch (BadImageFormatException ex)
+                {
+                    diagnostics.Add(new ModuleDiagnostic(source.Name, source.Files[0].Path, 0, 0, "MOLT012", DiagnosticSeverity.Error, $"Not a .NET assembly: {ex.Message}"));
+                }
+            }
+        }
+
+        var result = new Dictionary<string, ImmutableArray<string>>(StringComparer.Ordinal);
+        foreach (var source in present.Values)
+        {
+            var name = source.Name;
+            if (!changed.Contains(name))
+            {
+                result[name] = live[name].Dependencies;
+            }
+            else if (source.Kind == ModuleKind.Assembly)
+            {
+                result[name] = images.TryGetValue(name, out var image)
+                    ? [.. image.References.Where(byAssembly.ContainsKey).Select(r => byAssembly[r]).Where(m => m != name).Distinct()]
+                    : [];
+            }
+            else if (_compiler.Parse(source, diagnostics) is { } module)
+            {
+                parsed[name] = module;
+                result[name] = [.. module.Dependencies.Select(d => d.Module).Distinct(StringComparer.Ordinal)];
+                foreach (var (dependency, location) in module.Dependencies)
+                {
+                    var problem = dependency == name ? "a module cannot depend on itself"
+                        : !present.ContainsKey(dependency) ? $"there is no module named '{dependency}'"
+                        : null;
+                    if (problem is not null)
+                    {
+                        diagnostics.Add(ModuleCompiler.ToDiagnostic(name, Diagnostic.Create(
+                            new DiagnosticDescriptor("MOLT014", "Bad dependency", "DependsOn(\"{0}\"): {1}", "Molt", Microsoft.CodeAnalysis.DiagnosticSeverity.Error, true),
+                            location,
+                            dependency,
+                            problem)));
+                    }
+                }
+            }
+            else
+            {
+                result[name] = [];
+            }
+        }
+
+        // An unchanged module whose dependency disappeared cannot be rebuilt.
+        foreach (var (name, on) in result)
+        {
+            foreach (var missing in on.Where(d => !present.ContainsKey(d) && !changed.Contains(name)))
+            {
+                diagnostics.Add(new ModuleDiagnostic(name, present[name].Path, 0, 0, "MOLT015", DiagnosticSeverity.Error,
+                    $"Module '{name}' depends on '{missing}', which was removed."));
+            }
+        }
+
+        return result;
+    }
+
+    private Dictionary<string, CompiledModule>? Compile(
+        string[] ordered,
+        Dictionary<string, ModuleSource> present,
+        Dictionary<string, ImmutableArray<string>> dependencies,
+        Dictionary<string, ParsedModule> parsed,
+        ImmutableDictionary<string, Generation> live,
+        List<ModuleDiagnostic> diagnostics)
+    {
+        var compiled = new Dictionary<string, CompiledModule>(StringComparer.Ordinal);
+        var failed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var module in ordered)
+        {
+            var source = present[module];
+            if (dependencies[module].FirstOrDefault(failed.Contains) is { } broken)
+            {
+                failed.Add(module);
+                diagnostics.Add(new ModuleDiagnostic(module, source.Path, 0, 0, "MOLT016", DiagnosticSeverity.Info, $"Not compiled: it depends on '{broken}', which failed."));
+                continue;
+            }
+
+            CompiledModule? output;
+            if (source.Kind == ModuleKind.Assembly)
+            {
+                var (name, _) = DependencyReader.FromImage(source.Files[0].Content);
+                var pdb = source.Files.Length > 1 ? source.Files[1].Content : null;
+                output = new CompiledModule(name, source.Files[0].Content, pdb, null);
+            }
+            else
+            {
+                var syntax = parsed.TryGetValue(module, out var p) ? p : _compiler.Parse(source, diagnostics);
+                var references = dependencies[module]
+                    .Select(d => (compiled.TryGetValue(d, out var c) ? c : live[d].Compiled).Reference)
+                    .ToImmutableArray();
+                output = syntax is null ? null : _compiler.Compile(source, syntax, references, live.GetValueOrDefault(module)?.Compiled.Compilation, diagnostics);
+            }
+
+            if (output is null)
+            {
+                failed.Add(module);
+            }
+            else
+            {
+                compiled[module] = output;
+            }
+        }
+
+        return failed.Count == 0 ? compiled : null;
+    }
+
+    private async Task LoadAsync(
+        ModuleSource source,
+        CompiledModule compiled,
+        ImmutableArray<string> dependencies,
+        List<Generation> fresh,
+        ImmutableDictionary<string, Generation> live,
+        List<ModuleDiagnostic> diagnostics)
+    {
+        var number = _generationNumbers.GetValueOrDefault(source.Name) + 1;
+        var generation = new Generation(source, number, compiled, dependencies, _options.TimeProvider.GetUtcNow());
+        var linked = new Dictionary<string, Assembly>(StringComparer.OrdinalIgnoreCase);
+        foreach (var dependency in dependencies)
+        {
+            var target = fresh.FirstOrDefault(g => g.Module == dependency) ?? live[dependency];
+            linked[target.Compiled.AssemblyName] = target.Assembly!;
+        }
+
+        GenerationLoader.Load(generation, linked);
+
+        // Listed before its hooks run, so a failure from here on discards it with the others.
+        fresh.Add(generation);
+        var previous = live.GetValueOrDefault(source.Name);
+        var handover = await HandOverAsync(previous, diagnostics).ConfigureAwait(false);
+        var context = new ModuleContext(generation, !_everLoaded.Contains(source.Name), handover, _services, _state, _options.TimeProvider, _logger);
+        generation.Context = context;
+        if (generation.Lifecycle is { } lifecycle)
+        {
+            var failure = await HookRunner.RunAsync(() => lifecycle.OnLoadAsync(context), _options.LoadTimeout, _options.TimeProvider).ConfigureAwait(false);
+            if (failure is not null)
+            {
+                throw new ModuleLoadException(failure.ToDiagnostic(generation, "load hook", failure.TimedOut ? "MOLT028" : "MOLT027"));
+            }
+        }
+
+        generation.LoadCompleted = true;
+    }
+
+    private async Task<object?> HandOverAsync(Generation? previous, List<ModuleDiagnostic> diagnostics)
+    {
+        if (previous?.Lifecycle is not { } lifecycle || previous.Context is not { } context)
+        {
+            return null;
+        }
+
+        object? handover = null;
+        var failure = await HookRunner.RunAsync(
+            () =>
+            {
+                handover = lifecycle.OnHandover(context);
+                return ValueTask.CompletedTask;
+            },
+            _options.LoadTimeout,
+            _options.TimeProvider).ConfigureAwait(false);
+        if (failure is not null)
+        {
+            // The old code cannot be fixed any more: a broken handover must not block every future reload.
+            diagnostics.Add(failure.ToDiagnostic(previous, "handover hook", "MOLT041") with { Severity = DiagnosticSeverity.Warning });
+            return null;
+        }
+
+        return handover;
+    }
+
+    private EntrySnapshot ResolveEntryPoints(List<Generation> fresh, string[] removed, List<ModuleDiagnostic> diagnostics)
+    {
+        lock (_specsGate)
+        {
+            var current = _table.Snapshot;
+            var targets = (object[])current.Targets.Clone();
+            var owners = (Generation?[])current.Owners.Clone();
+            var errors = new List<string>();
+            for (var i = 0; i < _specs.Count; i++)
+            {
+                var spec = _specs[i];
+                var generation = fresh.FirstOrDefault(g => g.Module == spec.Module);
+                if (generation is null && !removed.Contains(spec.Module, StringComparer.Ordinal))
+                {
+                    continue;
+                }
+
+                var (target, error) = generation is null ? (null, $"module '{spec.Module}' was removed") : Resolve(spec, generation);
+                if (target is not null)
+                {
+                    (targets[i], owners[i]) = (target, generation);
+                }
+                else if (spec.Fallback is { } fallback)
+                {
+                    (targets[i], owners[i]) = (fallback, null);
+                    diagnostics.Add(new ModuleDiagnostic(spec.Module, null, 0, 0, "MOLT031", DiagnosticSeverity.Warning, $"The {spec.Describe()} now uses its fallback: {error}."));
+                }
+                else
+                {
+                    errors.Add($"the {spec.Describe()} is in use but {error}");
+                }
+            }
+
+            if (errors.Count > 0)
+            {
+                throw new ModuleLoadException(new ModuleDiagnostic(fresh.FirstOrDefault()?.Module, null, 0, 0, "MOLT030", DiagnosticSeverity.Error,
+                    string.Join("; ", errors) + ". Keep the export (or give the entry point a fallback)."));
+            }
+
+            return new EntrySnapshot(targets, owners);
+        }
+    }
+
+    private static void SwapHooks(IReadOnlyList<Generation> retiring, IReadOnlyList<Generation> fresh)
+    {
+        var retiringOwners = retiring.Select(g => (object?)g.Context).Where(c => c is not null).ToHashSet(ReferenceEqualityComparer.Instance);
+        var byHook = new Dictionary<object, (IHookAttachment First, List<IHookAttachment> Added)>(ReferenceEqualityComparer.Instance);
+        foreach (var attachment in retiring.SelectMany(g => g.Context?.Attachments ?? []))
+        {
+            byHook.TryAdd(attachment.Hook, (attachment, []));
+        }
+
+        foreach (var attachment in fresh.SelectMany(g => g.Context!.Attachments))
+        {
+            if (!byHook.TryGetValue(attachment.Hook, out var entry))
+            {
+                byHook[attachment.Hook] = entry = (attachment, []);
+            }
+
+            entry.Added.Add(attachment);
+        }
+
+        foreach (var (first, added) in byHook.Values)
+        {
+            first.Swap(retiringOwners.Contains, added);
+        }
+    }
+
+    /// <summary>Throws away generations a failed reload loaded: they never served.</summary>
+    private async Task DiscardAsync(List<Generation> fresh, List<ModuleDiagnostic> diagnostics)
+    {
+        for (var i = fresh.Count - 1; i >= 0; i--)
+        {
+            await RetireAsync(fresh[i], discarded: true, diagnostics).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RetireAsync(Generation generation, bool discarded, List<ModuleDiagnostic> diagnostics)
+    {
+        var now = _options.TimeProvider.GetUtcNow();
+        generation.RetiredAt = now;
+        var context = generation.Context;
+        context?.Cancel();
+        if (generation.Lifecycle is { } lifecycle && context is not null && generation.LoadCompleted)
+        {
+            var failure = await HookRunner.RunAsync(() => lifecycle.OnUnloadAsync(context), _options.UnloadTimeout, _options.TimeProvider).ConfigureAwait(false);
+            if (failure is not null)
+            {
+                diagnostics.Add(failure.ToDiagnostic(generation, "unload hook", "MOLT040") with { Severity = DiagnosticSeverity.Warning });
+                Log.Diagnostic(_logger, diagnostics[^1].ToString());
+            }
+        }
+
+        await DrainAsync(generation).ConfigureAwait(false);
+        context?.Release();
+        var loadContext = generation.Detach();
+        if (loadContext is null)
+        {
+            return;
+        }
+
+        if (_options.UnloadRetiredGenerations)
+        {
+            loadContext.Unload();
+            _verifier.Track(new RetiredGeneration(generation.Module, generation.Number, generation.LoadContextReference!, now, discarded));
+        }
+        else
+        {
+            _keptForever.Add(loadContext);
+        }
+    }
+
+    /// <summary>Waits, bounded, for tracked calls still running in a retiring generation.</summary>
+    private async Task DrainAsync(Generation generation)
+    {
+        if (generation.ActiveCalls == 0)
+        {
+            return;
+        }
+
+        var waited = Stopwatch.StartNew();
+        var delay = TimeSpan.FromMilliseconds(1);
+        while (generation.ActiveCalls > 0 && waited.Elapsed < _options.DrainTimeout)
+        {
+            await Task.Delay(delay, _options.TimeProvider).ConfigureAwait(false);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromMilliseconds(50).Ticks));
+        }
+
+        if (generation.ActiveCalls > 0)
+        {
+            Log.DrainTimedOut(_logger, generation.Module, generation.Number, generation.ActiveCalls);
+        }
+    }
+
+    private List<ModuleChange> Describe(
+        string[] ordered,
+        string[] removed,
+        HashSet<string> changed,
+        Dictionary<string, ModuleSource> present,
+        ImmutableDictionary<string, Generation> live)
+    {
+        var changes = new List<ModuleChange>();
+        foreach (var module in ordered)
+        {
+            var source = present[module];
+            if (!live.TryGetValue(module, out var previous))
+            {
+                changes.Add(new ModuleChange(module, ModuleChangeKind.Added, _generationNumbers.GetValueOrDefault(module) + 1, [.. source.FilePaths]));
+                continue;
+            }
+
+            var number = previous.Number + 1;
+            if (!changed.Contains(module))
+            {
+                changes.Add(new ModuleChange(module, ModuleChangeKind.Dependent, number, []));
+                continue;
+            }
+
+            var before = previous.Source.Files.ToDictionary(f => f.Path, f => f.Content, StringComparer.Ordinal);
+            var files = source.Files
+                .Where(f => !before.TryGetValue(f.Path, out var old) || !old.AsSpan().SequenceEqual(f.Content))
+                .Select(f => f.Path)
+                .Concat(before.Keys.Where(p => !source.Files.Any(f => f.Path == p)))
+                .ToArray();
+            changes.Add(new ModuleChange(module, ModuleChangeKind.Changed, number, files));
+        }
+
+        changes.AddRange(removed.Select(m => new ModuleChange(m, ModuleChangeKind.Removed, live[m].Number, [.. live[m].Source.FilePaths])));
+        return changes;
+    }
+
+    private static bool HasErrors(List<ModuleDiagnostic> diagnostics) => diagnostics.Exists(d => d.Severity == DiagnosticSeverity.Error);
+
+    private static IEnumerable<Generation> Order(IEnumerable<Generation> generations, ImmutableDictionary<string, Generation> live)
+    {
+        var graph = new DependencyGraph(live.ToDictionary(g => g.Key, g => g.Value.Dependencies, StringComparer.Ordinal), m => live[m].Source.Order);
+        var sorted = graph.Sort(out var cycle);
+        var set = generations.ToHashSet();
+        return sorted.Concat(cycle).Select(m => live[m]).Where(set.Contains);
+    }
+}

@@ -1,0 +1,97 @@
+using Microsoft.CodeAnalysis;
+
+namespace Molt;
+
+/// <summary>Configures a <see cref="MoltEngine"/>. Every option has a documented default.</summary>
+public sealed class MoltOptions
+{
+    /// <summary>
+    /// Gets the module directories. Each <c>.cs</c> file, each subfolder and each <c>.dll</c> file
+    /// directly inside a module directory is one module; modules load in ascending ordinal
+    /// file-name order (dependencies first).
+    /// </summary>
+    /// <value>The default is empty.</value>
+    public IList<string> ModuleDirectories { get; } = [];
+
+    /// <summary>Gets paths of single modules: a <c>.cs</c> file, a folder of <c>.cs</c> files, or a <c>.dll</c>.</summary>
+    /// <value>The default is empty.</value>
+    public IList<string> Modules { get; } = [];
+
+    /// <summary>Gets paths of extra assemblies that module sources are compiled against (the host's and the framework's are always referenced).</summary>
+    /// <value>The default is empty.</value>
+    public IList<string> References { get; } = [];
+
+    /// <summary>Gets or sets the host's services, handed to modules through <see cref="IModuleContext.Services"/>.</summary>
+    /// <value>The default is <see langword="null"/>: an empty service provider.</value>
+    public IServiceProvider? Services { get; set; }
+
+    /// <summary>Gets or sets how long a module's load hook may run before the reload is abandoned.</summary>
+    /// <value>The default is 10 seconds.</value>
+    public TimeSpan LoadTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Gets or sets how long a retiring module's unload hook may run.</summary>
+    /// <value>The default is 5 seconds.</value>
+    public TimeSpan UnloadTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Gets or sets how long retirement waits for tracked calls (<see cref="EntryPoint{TDelegate}.Enter"/>) still running in a retiring generation.</summary>
+    /// <value>The default is 5 seconds.</value>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Gets or sets how many garbage collections the background verifier may induce, spread over
+    /// <see cref="UnloadVerificationTimeout"/>, before it reports a retired generation as leaked.
+    /// </summary>
+    /// <value>The default is 10.</value>
+    public int UnloadVerificationCollections { get; set; } = 10;
+
+    /// <summary>Gets or sets how long the background verifier waits for a retired generation to be collected.</summary>
+    /// <value>The default is 5 seconds.</value>
+    public TimeSpan UnloadVerificationTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Gets or sets a value indicating whether retired generations are unloaded. Turning it off
+    /// reproduces the seeds' behaviour (every generation stays in memory) and exists for measurements.
+    /// </summary>
+    /// <value>The default is <see langword="true"/>.</value>
+    public bool UnloadRetiredGenerations { get; set; } = true;
+
+    /// <summary>Gets or sets the optimisation level of module compiles.</summary>
+    /// <value>The default is <see cref="OptimizationLevel.Release"/>; portable PDBs are emitted either way, so stack traces show file and line.</value>
+    public OptimizationLevel OptimizationLevel { get; set; } = OptimizationLevel.Release;
+
+    /// <summary>Gets or sets a value indicating whether module sources get the SDK's implicit usings plus <c>Molt</c>.</summary>
+    /// <value>The default is <see langword="true"/>.</value>
+    public bool ImplicitUsings { get; set; } = true;
+
+    /// <summary>Gets or sets a value indicating whether the compiler is warmed up in the background when the engine starts.</summary>
+    /// <value>The default is <see langword="true"/>.</value>
+    public bool WarmUpCompiler { get; set; } = true;
+
+    /// <summary>Gets or sets the largest source or assembly file a module may contain; larger files fail the reload with a clear error.</summary>
+    /// <value>The default is 4 MiB.</value>
+    public long MaxFileBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>Gets or sets the clock used for timestamps, timers and delays.</summary>
+    /// <value>The default is <see cref="TimeProvider.System"/>.</value>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    internal void Validate()
+    {
+        if (ModuleDirectories.Count == 0 && Modules.Count == 0)
+        {
+            throw new InvalidOperationException("Molt has no modules to load: add a module directory or a module path to the options.");
+        }
+
+        if (LoadTimeout <= TimeSpan.Zero || UnloadTimeout <= TimeSpan.Zero || DrainTimeout < TimeSpan.Zero)
+        {
+            throw new InvalidOperationException("Molt's load, unload and drain timeouts must be positive.");
+        }
+
+        if (UnloadVerificationCollections < 1)
+        {
+            throw new InvalidOperationException("UnloadVerificationCollections must be at least 1.");
+        }
+
+        ArgumentNullException.ThrowIfNull(TimeProvider);
+    }
+}

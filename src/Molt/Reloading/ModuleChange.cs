@@ -1,0 +1,8 @@
+namespace Molt;
+
+/// <summary>One module a reload touched.</summary>
+/// <param name="Module">The module's name.</param>
+/// <param name="Kind">Why it took part.</param>
+/// <param name="Generation">The module's new generation (for a removed module, the generation that was retired).</param>
+/// <param name="ChangedFiles">The files whose content changed, was added or removed (empty for dependents).</param>
+public sealed record ModuleChange(string Module, ModuleChangeKind Kind, int Generation, IReadOnlyList<string> ChangedFiles);

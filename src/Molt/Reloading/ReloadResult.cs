@@ -1,0 +1,36 @@
+namespace Molt;
+
+/// <summary>What one reload did. A failed reload changed nothing: the previous generation keeps serving.</summary>
+public sealed record ReloadResult
+{
+    /// <summary>Gets a value indicating whether the reload succeeded (a reload with nothing to do succeeds).</summary>
+    public required bool Succeeded { get; init; }
+
+    /// <summary>Gets the engine's generation after the reload: one more per successful reload that changed something.</summary>
+    public required int Generation { get; init; }
+
+    /// <summary>Gets what started the reload (<c>api</c>, <c>watcher</c>, <c>signal</c>, <c>control</c>…).</summary>
+    public required string Trigger { get; init; }
+
+    /// <summary>Gets the modules the reload touched (or would have touched, when it failed).</summary>
+    public required IReadOnlyList<ModuleChange> Changes { get; init; }
+
+    /// <summary>Gets errors, warnings and notes, with file, line and column where they have one.</summary>
+    public required IReadOnlyList<ModuleDiagnostic> Diagnostics { get; init; }
+
+    /// <summary>Gets the time each phase took.</summary>
+    public required ReloadTimings Timings { get; init; }
+
+    /// <summary>Gets when the reload started.</summary>
+    public required DateTimeOffset StartedAt { get; init; }
+
+    /// <summary>Gets, for a failed reload, a one-line summary of why; <see langword="null"/> on success.</summary>
+    public string? Error { get; init; }
+
+    /// <summary>Gets the map from each changed module to its changed files (racket-reloadable's reload hook argument).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> ChangedFiles =>
+        Changes.Where(c => c.Kind != ModuleChangeKind.Dependent).ToDictionary(c => c.Module, c => c.ChangedFiles, StringComparer.Ordinal);
+
+    /// <summary>Gets the error diagnostics.</summary>
+    public IEnumerable<ModuleDiagnostic> Errors => Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error);
+}

@@ -1,0 +1,140 @@
+namespace Molt.Retirement;
+
+/// <summary>
+/// Proves, in the background and off the reload's critical path, that retired generations are
+/// collected: it watches a weak reference to each one's load context and, while any is alive,
+/// induces a bounded number of collections spread over a bounded time. A generation still alive
+/// after that is reported as leaked, with what usually holds one.
+/// </summary>
+internal sealed class UnloadVerifier(MoltOptions options, Action<RetiredGeneration> collected, Action<RetiredGeneration, string> leaked)
+{
+    internal const string Suspects =
+        "something outside the generation still references its code or objects. Usual suspects: a static event " +
+        "in the host (or the framework) that a module subscribed to and never unsubscribed; a thread, timer or task " +
+        "the module started that is still running (stop it on IModuleContext.Retired, or use IModuleContext.StartTimer); " +
+        "a cache holding its types or instances (a static dictionary in the host, serializer caches, ThreadStatic fields); " +
+        "an exception or delegate from the module kept by the host. Use 'dotnet-dump analyze' with 'dumpheap -type' and 'gcroot' to find the path.";
+
+    private readonly Lock _gate = new();
+    private readonly List<RetiredGeneration> _pending = [];
+    private Task _loop = Task.CompletedTask;
+
+    public IReadOnlyList<RetiredGeneration> Alive
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _pending, .. _leaked];
+            }
+        }
+    }
+
+    private readonly List<RetiredGeneration> _leaked = [];
+
+    public void Track(RetiredGeneration retired)
+    {
+        lock (_gate)
+        {
+            _pending.Add(retired);
+            if (_loop.IsCompleted)
+            {
+                _loop = Task.Run(RunAsync);
+            }
+        }
+    }
+
+    /// <summary>Forgets leaked generations that were collected after all (checked when asked for).</summary>
+    public void Recheck()
+    {
+        lock (_gate)
+        {
+            _leaked.RemoveAll(r => !r.Context.IsAlive);
+        }
+    }
+
+    /// <summary>Waits until every tracked generation is collected or declared leaked.</summary>
+    public Task WhenIdleAsync()
+    {
+        lock (_gate)
+        {
+            return _loop;
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        var delay = TimeSpan.FromMilliseconds(5);
+        var collections = 0;
+        while (true)
+        {
+            // Let natural collections do the work first; then induce one, bounded in count.
+            await Task.Delay(delay, options.TimeProvider).ConfigureAwait(false);
+            if (collections < options.UnloadVerificationCollections)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                collections++;
+            }
+
+            List<RetiredGeneration> done = [];
+            lock (_gate)
+            {
+                foreach (var retired in _pending)
+                {
+                    retired.Collections++;
+                    if (!retired.Context.IsAlive)
+                    {
+                        retired.Status = RetiredStatus.Collected;
+                        done.Add(retired);
+                    }
+                    else if (retired.Collections >= options.UnloadVerificationCollections
+                             && options.TimeProvider.GetUtcNow() - retired.RetiredAt >= options.UnloadVerificationTimeout)
+                    {
+                        retired.Status = RetiredStatus.Leaked;
+                        _leaked.Add(retired);
+                        done.Add(retired);
+                    }
+                }
+
+                _pending.RemoveAll(done.Contains);
+                if (_pending.Count == 0)
+                {
+                    // Completing under the lock: Track sees a completed loop and starts a new one.
+                    _loop = Task.CompletedTask;
+                    NotifyAll(done);
+                    return;
+                }
+            }
+
+            NotifyAll(done);
+            if (collections >= options.UnloadVerificationCollections)
+            {
+                // Out of induced collections: only natural ones from here, checked at the timeout.
+                delay = options.UnloadVerificationTimeout;
+                collections = 0;
+            }
+            else
+            {
+                var remaining = options.UnloadVerificationTimeout / options.UnloadVerificationCollections;
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, Math.Max(remaining.Ticks, TimeSpan.FromMilliseconds(5).Ticks)));
+            }
+        }
+    }
+
+    private void NotifyAll(List<RetiredGeneration> done)
+    {
+        foreach (var retired in done)
+        {
+            if (retired.Status == RetiredStatus.Collected)
+            {
+                collected(retired);
+            }
+            else
+            {
+                leaked(retired, $"{retired.Module}#{retired.Generation} is still in memory {retired.Collections} collections and " +
+                    $"{(options.TimeProvider.GetUtcNow() - retired.RetiredAt).TotalSeconds:F1} s after it was unloaded: {Suspects}");
+            }
+        }
+    }
+}

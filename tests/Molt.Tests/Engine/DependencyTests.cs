@@ -1,0 +1,108 @@
+using Molt.Tests.Infrastructure;
+
+namespace Molt.Tests.Engine;
+
+public sealed class DependencyTests
+{
+    private const string Core = """
+        namespace Core;
+        public static class Text
+        {
+            public static string Shout(string s) => s.ToUpperInvariant() + "!";
+        }
+        """;
+
+    private const string App = """
+        [assembly: DependsOn("core")]
+        public static class App
+        {
+            [Export] public static string Greet(string name) => Core.Text.Shout("hello " + name);
+        }
+        """;
+
+    private const string Other = """
+        public static class Other
+        {
+            [Export] public static int Answer() => 42;
+        }
+        """;
+
+    [Fact]
+    public async Task ChangingADependencyReloadsItsDependentsAndLeavesUnrelatedModulesAlone()
+    {
+        await using var workspace = new ModuleWorkspace();
+        workspace.Write("core.cs", Core);
+        workspace.Write("app.cs", App);
+        workspace.Write("other.cs", Other);
+        var engine = await workspace.StartAsync();
+        var greet = engine.GetEntryPoint<Func<string, string>>("app", "Greet");
+        var answer = engine.GetEntryPoint<Func<int>>("other", "Answer");
+        Assert.Equal("HELLO ANN!", greet.Current("ann"));
+
+        // core loads before app even though "app" sorts first: dependencies come first.
+        Assert.Equal(["core", "app", "other"], engine.Manifest.Modules.Select(m => m.Name));
+        Assert.Equal(["core"], engine.Manifest.Modules.Single(m => m.Name == "app").Dependencies);
+
+        workspace.Write("core.cs", Core.Replace("+ \"!\"", "+ \"?!\""));
+        var result = await engine.ReloadAsync();
+
+        Assert.True(result.Succeeded, result.Error);
+        Assert.Equal(
+            [("core", ModuleChangeKind.Changed), ("app", ModuleChangeKind.Dependent)],
+            result.Changes.Select(c => (c.Module, c.Kind)));
+        Assert.Equal("HELLO ANN?!", greet.Current("ann"));
+        Assert.Equal(2, greet.Generation);
+        Assert.Equal(1, answer.Generation);
+        Assert.Equal(1, engine.Manifest.Modules.Single(m => m.Name == "other").Generation);
+    }
+
+    [Fact]
+    public async Task ABreakingChangeInADependencyFailsTheReloadWithTheDependentsErrors()
+    {
+        await using var workspace = new ModuleWorkspace();
+        workspace.Write("core.cs", Core);
+        var app = workspace.Write("app.cs", App);
+        var engine = await workspace.StartAsync();
+        var greet = engine.GetEntryPoint<Func<string, string>>("app", "Greet");
+
+        workspace.Write("core.cs", Core.Replace("Shout(string s)", "Shout(string s, int times)"));
+        var result = await engine.ReloadAsync();
+
+        Assert.False(result.Succeeded);
+        Assert.Contains(result.Errors, e => e.File == app && e.Line == 4 && e.Id == "CS7036");
+        Assert.Equal("HELLO BO!", greet.Current("bo"));
+    }
+
+    [Fact]
+    public async Task ACycleBetweenModulesIsReportedAndNothingChanges()
+    {
+        await using var workspace = new ModuleWorkspace();
+        workspace.Write("core.cs", Core);
+        workspace.Write("app.cs", App);
+        var engine = await workspace.StartAsync();
+        var greet = engine.GetEntryPoint<Func<string, string>>("app", "Greet");
+
+        workspace.Write("core.cs", "[assembly: DependsOn(\"app\")]\n" + Core);
+        var result = await engine.ReloadAsync();
+
+        Assert.False(result.Succeeded);
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("MOLT013", error.Id);
+        Assert.Contains("app, core", error.Message);
+        Assert.Equal("HELLO CY!", greet.Current("cy"));
+    }
+
+    [Fact]
+    public async Task ADependencyOnAMissingModuleIsReportedAtTheAttribute()
+    {
+        await using var workspace = new ModuleWorkspace();
+        var path = workspace.Write("app.cs", "[assembly: DependsOn(\"nowhere\")]\npublic static class App { }");
+        var engine = workspace.CreateEngine();
+
+        var ex = await Assert.ThrowsAsync<MoltReloadException>(() => engine.StartAsync());
+
+        var error = Assert.Single(ex.Result.Errors);
+        Assert.Equal(("MOLT014", path, 1), (error.Id, error.File, error.Line));
+        Assert.Contains("no module named 'nowhere'", error.Message);
+    }
+}
