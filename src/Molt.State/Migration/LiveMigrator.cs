@@ -73,6 +73,11 @@ internal sealed partial class LiveMigrator
             return MigrateCollection(value, newShape);
         }
 
+        if (type.IsArray)
+        {
+            throw _path.Fail($"multi-dimensional arrays ({ValueConversions.Describe(type)}) cannot be migrated; use a jagged array or a list");
+        }
+
         if (value is Delegate)
         {
             throw _path.Fail($"{ValueConversions.Describe(type)} is a delegate into the retiring generation's code and cannot be migrated");

@@ -30,9 +30,9 @@ internal sealed class NeutralWriter(MigrationContext context, NeutralMode mode, 
             return known;
         }
 
-        if (value is Delegate || type.IsPointer)
+        if (value is Delegate || type.IsPointer || (type.IsArray && !type.IsSZArray))
         {
-            throw _path.Fail($"{ValueConversions.Describe(type)} is a delegate or pointer and has no neutral form");
+            throw _path.Fail($"{ValueConversions.Describe(type)} is a delegate, pointer or multi-dimensional array and has no neutral form");
         }
 
         var shape = context.CollectionOf(type);
