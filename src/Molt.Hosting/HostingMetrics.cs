@@ -1,0 +1,28 @@
+using System.Diagnostics.Metrics;
+
+namespace Molt.Hosting;
+
+/// <summary>
+/// The triggers' metrics under the meter <c>Molt.Hosting</c>. Reloads, failures, durations and
+/// generations are the engine's (meter <c>Molt</c>); these say what asked for reloads.
+/// </summary>
+internal sealed class HostingMetrics : IDisposable
+{
+    public const string MeterName = "Molt.Hosting";
+
+    private readonly Meter _meter = new(MeterName);
+    private readonly Counter<long> _requests;
+    private readonly Counter<long> _fileEvents;
+
+    public HostingMetrics()
+    {
+        _requests = _meter.CreateCounter<long>("molt.reload.requests", description: "Reload requests by trigger, before coalescing.");
+        _fileEvents = _meter.CreateCounter<long>("molt.watcher.events", description: "Relevant file events seen by the watcher, before coalescing.");
+    }
+
+    public void Requested(string trigger) => _requests.Add(1, new KeyValuePair<string, object?>("trigger", trigger));
+
+    public void FileEvent() => _fileEvents.Add(1);
+
+    public void Dispose() => _meter.Dispose();
+}

@@ -1,0 +1,123 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Molt.Control;
+using Molt.Hosting.Triggers;
+
+namespace Molt.Hosting;
+
+/// <summary>
+/// Starts the engine with the host (the first load must succeed, or the host does not start),
+/// then its triggers and the control channel; stops them in reverse and retires every generation
+/// (unload hooks run) when the host stops.
+/// </summary>
+internal sealed class MoltHostedService : IHostedService, IAsyncDisposable
+{
+    private readonly MoltEngine _engine;
+    private readonly MoltHostingOptions _options;
+    private readonly ReloadScheduler _scheduler;
+    private readonly IControlHandler _handler;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _logger;
+    private SignalTrigger? _signals;
+    private ModuleWatcher? _watcher;
+    private ModulePoller? _poller;
+    private ControlServer? _server;
+
+    public MoltHostedService(MoltEngine engine, IOptions<MoltHostingOptions> options, ReloadScheduler scheduler, IControlHandler handler, ILoggerFactory loggers)
+    {
+        _engine = engine;
+        _options = options.Value;
+        _scheduler = scheduler;
+        _handler = handler;
+        _loggers = loggers;
+        _logger = loggers.CreateLogger("Molt.Hosting");
+    }
+
+    /// <summary>Gets the result of the first load, once started.</summary>
+    public ReloadResult? StartResult { get; private set; }
+
+    /// <summary>Gets the control socket's path once started, or <see langword="null"/> when the channel is off.</summary>
+    public string? SocketPath => _server?.SocketPath;
+
+    /// <summary>Gets a value indicating whether the files are polled.</summary>
+    public bool IsPolling => _poller is not null;
+
+    /// <summary>Gets the scheduler, which knows whether a failed reload was superseded by newer file events.</summary>
+    public ReloadScheduler Scheduler => _scheduler;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        // First, so that a signal sent as soon as the process exists reloads instead of killing it.
+        if (_options.ReloadOnSignals)
+        {
+            _signals = new SignalTrigger(_scheduler);
+        }
+
+        StartResult = await _engine.StartAsync(cancellationToken).ConfigureAwait(false);
+        Log.Started(_logger, StartResult.Generation, _engine.Manifest.Modules.Count, StartResult.Timings.Total.TotalMilliseconds);
+        _scheduler.Start();
+
+        var targets = WatchTarget.From(_options.Engine);
+        var watching = false;
+        if (_options.WatchFiles)
+        {
+            _watcher = new ModuleWatcher(targets, _scheduler, _logger);
+            watching = _watcher.Start();
+        }
+
+        var poll = _options.Polling == PollingMode.Always || (_options.Polling == PollingMode.Fallback && _options.WatchFiles && !watching);
+        if (poll)
+        {
+            _poller = new ModulePoller(targets, _scheduler, _options.PollingInterval, _options.Engine.TimeProvider);
+            Log.Polling(_logger, _options.PollingInterval.TotalMilliseconds, _options.Polling == PollingMode.Always ? "configured" : "the watcher could not start");
+        }
+
+        if (_options.EnableControlChannel)
+        {
+            _server = new ControlServer(_handler, _options.Control, _loggers.CreateLogger<ControlServer>());
+            await _server.StartAsync(cancellationToken).ConfigureAwait(false);
+            Log.ControlListening(_logger, _server.SocketPath!);
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await StopTriggersAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _engine.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Log.StopFailed(_logger, ex);
+        }
+
+        Log.Stopped(_logger);
+    }
+
+    /// <summary>Stops the triggers and the channel if the host was never stopped (the container owns the engine).</summary>
+    /// <returns>A task that completes when they are stopped.</returns>
+    public async ValueTask DisposeAsync() => await StopTriggersAsync(CancellationToken.None).ConfigureAwait(false);
+
+    private async Task StopTriggersAsync(CancellationToken cancellationToken)
+    {
+        _signals?.Dispose();
+        _watcher?.Dispose();
+        _poller?.Dispose();
+        await _scheduler.DisposeAsync().ConfigureAwait(false);
+        if (Interlocked.Exchange(ref _server, null) is { } server)
+        {
+            try
+            {
+                await server.StopAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // The host's shutdown timeout ran out: the sockets are closed regardless.
+            }
+
+            await server.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Molt.Control;
+using Molt.Hosting.Control;
+using Molt.Hosting.Triggers;
+
+namespace Molt.Hosting;
+
+/// <summary>Registers Molt in a Generic Host.</summary>
+public static class MoltServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the engine as a hosted service: it loads every module when the host starts (the
+    /// host does not start if that fails), reloads on the configured triggers, serves the control
+    /// channel, and retires every generation when the host stops. <see cref="MoltEngine"/> is
+    /// registered as a singleton for the host to take entry points from; modules resolve the host's
+    /// services through <see cref="IModuleContext.Services"/>.
+    /// </summary>
+    /// <param name="services">The host's services.</param>
+    /// <param name="configure">Configures the modules and the triggers.</param>
+    /// <returns><paramref name="services"/>, for chaining.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static IServiceCollection AddMolt(this IServiceCollection services, Action<MoltHostingOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        services.AddOptions<MoltHostingOptions>().Configure(configure).Validate(o =>
+        {
+            o.Validate();
+            return true;
+        });
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<MoltHostingOptions>>().Value;
+            options.Engine.Services ??= sp;
+            return new MoltEngine(options.Engine, sp.GetService<ILoggerFactory>());
+        });
+        services.TryAddSingleton<HostingMetrics>();
+        services.TryAddSingleton(sp => new ReloadScheduler(
+            sp.GetRequiredService<MoltEngine>(),
+            sp.GetRequiredService<IOptions<MoltHostingOptions>>().Value,
+            (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("Molt.Hosting"),
+            sp.GetRequiredService<HostingMetrics>()));
+        services.TryAddSingleton<IControlHandler>(sp => new EngineControlHandler(sp.GetRequiredService<MoltEngine>(), sp.GetRequiredService<IHostApplicationLifetime>()));
+        services.TryAddSingleton(sp => new MoltHostedService(
+            sp.GetRequiredService<MoltEngine>(),
+            sp.GetRequiredService<IOptions<MoltHostingOptions>>(),
+            sp.GetRequiredService<ReloadScheduler>(),
+            sp.GetRequiredService<IControlHandler>(),
+            sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance));
+        services.AddHostedService(sp => sp.GetRequiredService<MoltHostedService>());
+        return services;
+    }
+}
