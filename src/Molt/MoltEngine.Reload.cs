@@ -100,6 +100,11 @@ public sealed partial class MoltEngine
 
     private void Finish(ReloadResult result)
     {
+        if (result.Repeated)
+        {
+            return;
+        }
+
         Volatile.Write(ref _lastResult, result);
         var milliseconds = result.Timings.Total.TotalMilliseconds;
         if (!result.Succeeded)

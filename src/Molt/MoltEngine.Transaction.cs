@@ -8,6 +8,7 @@ using Molt.Loading;
 using Molt.Modules;
 using Molt.Reloading;
 using Molt.Retirement;
+using Molt.State;
 
 namespace Molt;
 
@@ -59,6 +60,14 @@ public sealed partial class MoltEngine
             return Result(true, [], null);
         }
 
+        // Compile errors depend only on the files and the generations compiled against: the
+        // same content fails the same way, so a poll or watcher does not recompile it again.
+        var fingerprint = Fingerprint(sources, live);
+        if (_lastCompileFailure is { } last && last.Fingerprint == fingerprint)
+        {
+            return last.Result with { Repeated = true, Trigger = trigger, StartedAt = startedAt, Timings = clock.Timings() };
+        }
+
         // 2. Dependencies, order, and compiles of every affected module.
         var parsed = new Dictionary<string, ParsedModule>(StringComparer.Ordinal);
         var dependencies = ReadDependencies(present, live, changed, parsed, diagnostics);
@@ -76,40 +85,63 @@ public sealed partial class MoltEngine
         if (HasErrors(diagnostics))
         {
             clock.EndCompile();
-            return Result(false, changes, "the modules' dependencies are wrong");
+            return RememberCompileFailure(fingerprint, Result(false, changes, "the modules' dependencies are wrong"));
         }
 
         var compiled = Compile(ordered, present, dependencies, parsed, live, diagnostics);
         clock.EndCompile();
         if (compiled is null)
         {
-            return Result(false, changes, $"compile errors in {string.Join(", ", diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.Module).Distinct())}");
+            return RememberCompileFailure(fingerprint, Result(false, changes,
+                $"compile errors in {string.Join(", ", diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.Module).Distinct())}"));
         }
 
-        // 3. Load the new generation and initialise it; then resolve every entry point against it.
+        _lastCompileFailure = null;
+
+        // 3. Load the new generation and initialise it, with its persistent state staged by a state
+        //    transaction; then resolve every entry point against it.
+        var retiring = ordered.Where(live.ContainsKey).Select(m => live[m]).Concat(removed.Select(m => live[m])).ToArray();
         var fresh = new List<Generation>(ordered.Length);
         EntrySnapshot snapshot;
+        IReadOnlyList<StateChange> state;
+        StateMigrationTransaction? stateTransaction = null;
         try
         {
             foreach (var module in ordered)
             {
-                await LoadAsync(present[module], compiled[module], dependencies[module], fresh, live, diagnostics).ConfigureAwait(false);
+                LoadAssembly(present[module], compiled[module], dependencies[module], fresh, live);
+            }
+
+            stateTransaction = BeginStateMigration(retiring, fresh);
+            _stateAccess.Begin(stateTransaction, fresh);
+            ThrowIfStateFailed(stateTransaction.Report, fresh);
+            foreach (var generation in fresh)
+            {
+                await InitialiseAsync(generation, live, diagnostics).ConfigureAwait(false);
             }
 
             snapshot = ResolveEntryPoints(fresh, removed, diagnostics);
+
+            // 4. Switch: persistent state first (old generation's late writes are migrated again under
+            //    the store's gate), then every entry point in one write, every hook, the new timers.
+            var report = stateTransaction.Commit();
+            ThrowIfStateFailed(report, fresh);
+            state = Report(report, diagnostics);
         }
         catch (ModuleLoadException ex)
         {
             diagnostics.Add(ex.Diagnostic);
+            stateTransaction?.Dispose();
+            _stateAccess.End();
             await DiscardAsync(fresh, diagnostics).ConfigureAwait(false);
             clock.EndLoad();
-            return Result(false, changes, ex.Diagnostic.Message);
+            return Result(false, changes, ex.Diagnostic.Message) with { State = stateTransaction is null ? [] : Report(stateTransaction.Report, []) };
         }
 
+        _stateAccess.End();
+        stateTransaction.Dispose();
         clock.EndLoad();
 
-        // 4. Switch: every entry point in one write, then every hook, then the new timers.
-        var retiring = ordered.Where(live.ContainsKey).Select(m => live[m]).Concat(removed.Select(m => live[m])).ToArray();
         _table.Publish(snapshot);
         SwapHooks(retiring, fresh);
         foreach (var generation in fresh)
@@ -130,7 +162,7 @@ public sealed partial class MoltEngine
         }
 
         clock.EndRetire();
-        return Result(true, changes, null);
+        return Result(true, changes, null) with { State = state };
     }
 
     private Dictionary<string, ImmutableArray<string>> ReadDependencies(
@@ -269,13 +301,12 @@ public sealed partial class MoltEngine
         return failed.Count == 0 ? compiled : null;
     }
 
-    private async Task LoadAsync(
+    private void LoadAssembly(
         ModuleSource source,
         CompiledModule compiled,
         ImmutableArray<string> dependencies,
         List<Generation> fresh,
-        ImmutableDictionary<string, Generation> live,
-        List<ModuleDiagnostic> diagnostics)
+        ImmutableDictionary<string, Generation> live)
     {
         var number = _generationNumbers.GetValueOrDefault(source.Name) + 1;
         var generation = new Generation(source, number, compiled, dependencies, _options.TimeProvider.GetUtcNow());
@@ -288,11 +319,15 @@ public sealed partial class MoltEngine
 
         GenerationLoader.Load(generation, linked);
 
-        // Listed before its hooks run, so a failure from here on discards it with the others.
+        // Listed as soon as it is loaded, so any failure from here on discards it with the others.
         fresh.Add(generation);
-        var previous = live.GetValueOrDefault(source.Name);
+    }
+
+    private async Task InitialiseAsync(Generation generation, ImmutableDictionary<string, Generation> live, List<ModuleDiagnostic> diagnostics)
+    {
+        var previous = live.GetValueOrDefault(generation.Module);
         var handover = await HandOverAsync(previous, diagnostics).ConfigureAwait(false);
-        var context = new ModuleContext(generation, !_everLoaded.Contains(source.Name), handover, _services, _state, _options.TimeProvider, _logger);
+        var context = new ModuleContext(generation, !_everLoaded.Contains(generation.Module), handover, _services, _stateAccess, _options.TimeProvider, _logger);
         generation.Context = context;
         if (generation.Lifecycle is { } lifecycle)
         {
@@ -502,6 +537,16 @@ public sealed partial class MoltEngine
         changes.AddRange(removed.Select(m => new ModuleChange(m, ModuleChangeKind.Removed, live[m].Number, [.. live[m].Source.FilePaths])));
         return changes;
     }
+
+    private ReloadResult RememberCompileFailure(string fingerprint, ReloadResult result)
+    {
+        _lastCompileFailure = (fingerprint, result);
+        return result;
+    }
+
+    /// <summary>Identifies the inputs of a compile: every module's content and the generations serving now.</summary>
+    private static string Fingerprint(IReadOnlyList<ModuleSource> sources, ImmutableDictionary<string, Generation> live) =>
+        string.Join('\n', sources.Select(s => $"{s.Name}:{s.Hash}").Concat(live.Values.Select(g => $"{g.Module}#{g.Number}")).Order(StringComparer.Ordinal));
 
     private static bool HasErrors(List<ModuleDiagnostic> diagnostics) => diagnostics.Exists(d => d.Severity == DiagnosticSeverity.Error);
 

@@ -6,6 +6,7 @@ using Molt.EntryPoints;
 using Molt.Loading;
 using Molt.Modules;
 using Molt.Retirement;
+using Molt.State;
 
 namespace Molt;
 
@@ -31,7 +32,7 @@ public sealed partial class MoltEngine : IAsyncDisposable
     private readonly Lock _specsGate = new();
     private readonly UnloadVerifier _verifier;
     private readonly MoltMetrics _metrics;
-    private readonly IStateAccess _state;
+    private readonly StoreStateAccess _stateAccess;
     private readonly List<ModuleLoadContext> _keptForever = [];
     private readonly Task _warmUp;
 
@@ -41,6 +42,7 @@ public sealed partial class MoltEngine : IAsyncDisposable
     private readonly Dictionary<string, int> _generationNumbers = new(StringComparer.Ordinal);
     private int _generation;
     private ReloadResult? _lastResult;
+    private (string Fingerprint, ReloadResult Result)? _lastCompileFailure;
     private int _started;
     private int _disposed;
 
@@ -57,7 +59,7 @@ public sealed partial class MoltEngine : IAsyncDisposable
         _services = options.Services ?? EmptyServiceProvider.Instance;
         _scanner = new ModuleScanner(options);
         _compiler = new ModuleCompiler(options);
-        _state = new StateAccess();
+        _stateAccess = new StoreStateAccess(new StateStore());
         _verifier = new UnloadVerifier(options, OnCollected, OnLeaked);
         _metrics = new MoltMetrics(() => _live.Count, () => _verifier.Alive.Count);
         _warmUp = options.WarmUpCompiler ? Task.Run(WarmUp) : Task.CompletedTask;
@@ -121,7 +123,14 @@ public sealed partial class MoltEngine : IAsyncDisposable
             throw new InvalidOperationException("The engine is already started.");
         }
 
+        var restore = RestoreSnapshot();
         var result = await ReloadAsync("start", cancellationToken).ConfigureAwait(false);
+        if (restore.Count > 0)
+        {
+            result = result with { Diagnostics = [.. restore, .. result.Diagnostics] };
+            Volatile.Write(ref _lastResult, result);
+        }
+
         return result.Succeeded ? result : throw new MoltReloadException(result);
     }
 
@@ -141,6 +150,18 @@ public sealed partial class MoltEngine : IAsyncDisposable
         await _reloadGate.WaitAsync().ConfigureAwait(false);
         try
         {
+            if (_options.StateSnapshotPath is { } path && _options.SnapshotOnStop && _live.Count > 0)
+            {
+                try
+                {
+                    WriteSnapshot(path);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    Log.SnapshotFailed(_logger, path, ex);
+                }
+            }
+
             var live = _live;
             _live = _live.Clear();
             SwapHooks([.. live.Values], []);
@@ -155,6 +176,7 @@ public sealed partial class MoltEngine : IAsyncDisposable
         }
 
         await _warmUp.ConfigureAwait(false);
+        _stateAccess.Store.Dispose();
         _metrics.Dispose();
     }
 

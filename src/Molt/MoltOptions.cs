@@ -71,6 +71,19 @@ public sealed class MoltOptions
     /// <value>The default is 4 MiB.</value>
     public long MaxFileBytes { get; set; } = 4 * 1024 * 1024;
 
+    /// <summary>
+    /// Gets or sets the file persistent state is snapshotted to: restored when the engine starts
+    /// (a corrupt or unreadable file is reported and the state starts from initial values), written
+    /// by <see cref="MoltEngine.SaveStateSnapshotAsync"/> and, with <see cref="SnapshotOnStop"/>, when
+    /// the engine stops. Writes are atomic.
+    /// </summary>
+    /// <value>The default is <see langword="null"/>: no snapshots.</value>
+    public string? StateSnapshotPath { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether the state snapshot is written when the engine is disposed (a graceful stop).</summary>
+    /// <value>The default is <see langword="true"/> (effective only with a <see cref="StateSnapshotPath"/>).</value>
+    public bool SnapshotOnStop { get; set; } = true;
+
     /// <summary>Gets or sets the clock used for timestamps, timers and delays.</summary>
     /// <value>The default is <see cref="TimeProvider.System"/>.</value>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;

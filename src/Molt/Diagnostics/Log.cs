@@ -41,6 +41,18 @@ internal static partial class Log
     [LoggerMessage(1030, LogLevel.Error, "An event handler of {Event} threw")]
     public static partial void EventHandlerFailed(ILogger logger, string @event, Exception exception);
 
+    [LoggerMessage(1050, LogLevel.Information, "State snapshot written to {Path}: {Count} value(s)")]
+    public static partial void SnapshotWritten(ILogger logger, string path, int count);
+
+    [LoggerMessage(1051, LogLevel.Information, "State snapshot restored from {Path}: {Count} value(s)")]
+    public static partial void SnapshotRestored(ILogger logger, string path, int count);
+
+    [LoggerMessage(1052, LogLevel.Warning, "State snapshot {Path} could not be read, starting with initial values: {Reason}")]
+    public static partial void SnapshotUnreadable(ILogger logger, string path, string reason);
+
+    [LoggerMessage(1053, LogLevel.Error, "State snapshot {Path} could not be written at stop")]
+    public static partial void SnapshotFailed(ILogger logger, string path, Exception exception);
+
     [LoggerMessage(1040, LogLevel.Debug, "Compiler warm-up took {ElapsedMs:F0} ms")]
     public static partial void WarmedUp(ILogger logger, double elapsedMs);
 

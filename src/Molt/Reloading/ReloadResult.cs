@@ -18,6 +18,9 @@ public sealed record ReloadResult
     /// <summary>Gets errors, warnings and notes, with file, line and column where they have one.</summary>
     public required IReadOnlyList<ModuleDiagnostic> Diagnostics { get; init; }
 
+    /// <summary>Gets what the reload did to each persistent value it touched.</summary>
+    public IReadOnlyList<StateChange> State { get; init; } = [];
+
     /// <summary>Gets the time each phase took.</summary>
     public required ReloadTimings Timings { get; init; }
 
@@ -26,6 +29,13 @@ public sealed record ReloadResult
 
     /// <summary>Gets, for a failed reload, a one-line summary of why; <see langword="null"/> on success.</summary>
     public string? Error { get; init; }
+
+    /// <summary>
+    /// Gets a value indicating whether this failed result repeats the previous one without
+    /// compiling anything: the files are byte for byte what they were when the previous reload
+    /// failed to compile, so it would fail the same way. Repeats raise no event and log nothing.
+    /// </summary>
+    public bool Repeated { get; init; }
 
     /// <summary>Gets the map from each changed module to its changed files (racket-reloadable's reload hook argument).</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> ChangedFiles =>

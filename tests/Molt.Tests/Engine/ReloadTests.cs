@@ -236,6 +236,33 @@ public sealed class ReloadTests
     }
 
     [Fact]
+    public async Task ReloadingTheSameBrokenContentAgainRepeatsTheFailureWithoutRecompiling()
+    {
+        await using var workspace = new ModuleWorkspace();
+        workspace.Write("calc.cs", Calc);
+        var engine = await workspace.StartAsync();
+        var failures = 0;
+        engine.ReloadFailed += (_, _) => failures++;
+        workspace.Write("calc.cs", Calc.Replace("a + b;", "a + ;"));
+
+        var first = await engine.ReloadAsync();
+        var again = await engine.ReloadAsync();
+
+        Assert.False(first.Repeated);
+        Assert.True(again.Repeated);
+        Assert.False(again.Succeeded);
+        Assert.Equal(first.Diagnostics, again.Diagnostics);
+        Assert.Equal(1, failures);
+        Assert.Same(first, engine.Manifest.LastReload);
+
+        // A different edit is compiled again.
+        workspace.Write("calc.cs", Calc.Replace("a + b;", "a + b + 2;"));
+        var fixedResult = await engine.ReloadAsync();
+        Assert.True(fixedResult.Succeeded, fixedResult.Error);
+        Assert.False(fixedResult.Repeated);
+    }
+
+    [Fact]
     public async Task FirstLoadFailureThrowsWithTheDiagnostics()
     {
         await using var workspace = new ModuleWorkspace();

@@ -1,0 +1,30 @@
+using Molt.State;
+
+namespace Molt.Loading;
+
+/// <summary>
+/// Routes a generation's state requests: a generation being loaded by a reload sees the values
+/// staged by that reload's state transaction; every other generation sees the live values.
+/// </summary>
+internal sealed class StoreStateAccess(StateStore store) : IStateAccess
+{
+    private Reload? _current;
+
+    public StateStore Store => store;
+
+    public void Begin(StateMigrationTransaction transaction, IEnumerable<Generation> loading) =>
+        Volatile.Write(ref _current, new Reload(transaction, loading.ToHashSet()));
+
+    public void End() => Volatile.Write(ref _current, null);
+
+    public IPersistentState<T> Get<T>(string? module, string name, Func<T> initialValue, MigrationFailurePolicy policy, Generation generation)
+    {
+        var scope = module ?? StateStore.SharedScope;
+        var current = Volatile.Read(ref _current);
+        return current is { } reload && reload.Loading.Contains(generation)
+            ? reload.Transaction.GetOrCreate(scope, name, initialValue, policy)
+            : store.GetOrCreate(scope, name, initialValue, policy);
+    }
+
+    private sealed record Reload(StateMigrationTransaction Transaction, HashSet<Generation> Loading);
+}
