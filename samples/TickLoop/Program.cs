@@ -9,6 +9,7 @@ var arguments = SampleArguments.Parse(args);
 using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
 var options = new MoltOptions();
 options.ModuleDirectories.Add(arguments.Modules);
+options.StateSnapshotPath = arguments.Snapshot;
 await using var engine = new MoltEngine(options, loggerFactory);
 await engine.StartAsync();
 
@@ -50,8 +51,8 @@ catch (OperationCanceledException)
 
 Console.WriteLine("TickLoop: stopped.");
 
-/// <summary>The sample's command line: [modules directory] [--ticks N] [--interval ms] [--poll ms].</summary>
-internal sealed record SampleArguments(string Modules, long Ticks, TimeSpan Interval, TimeSpan Poll)
+/// <summary>The sample's command line: [modules directory] [--ticks N] [--interval ms] [--poll ms] [--snapshot file].</summary>
+internal sealed record SampleArguments(string Modules, long Ticks, TimeSpan Interval, TimeSpan Poll, string? Snapshot)
 {
     public static SampleArguments Parse(string[] args)
     {
@@ -61,17 +62,19 @@ internal sealed record SampleArguments(string Modules, long Ticks, TimeSpan Inte
         long ticks = 0;
         var interval = TimeSpan.FromMilliseconds(500);
         var poll = TimeSpan.FromMilliseconds(200);
+        string? snapshot = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
             {
                 case "--ticks": ticks = long.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
                 case "--interval": interval = TimeSpan.FromMilliseconds(double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture)); break;
+                case "--snapshot": snapshot = Path.GetFullPath(args[++i]); break;
                 case "--poll": poll = TimeSpan.FromMilliseconds(double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture)); break;
                 default: modules = Path.GetFullPath(args[i]); break;
             }
         }
 
-        return new SampleArguments(modules, ticks, interval, poll);
+        return new SampleArguments(modules, ticks, interval, poll, snapshot);
     }
 }
