@@ -1,0 +1,53 @@
+using System.CommandLine;
+using Molt.Cli.Output;
+using Molt.Hosting.Control;
+using Spectre.Console;
+
+namespace Molt.Cli.Commands;
+
+/// <summary><c>molt check &lt;path&gt;</c>: compiles every module without running anything.</summary>
+internal static class CheckCommand
+{
+    public static Command Create(CliOutput output)
+    {
+        var path = new Argument<string>("path") { Description = "A module directory, or one module (.cs file or .dll)." };
+        var references = new Option<string[]>("--reference", "-r") { Description = "An extra assembly the modules compile against (repeatable)." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON document on standard output." };
+        var command = new Command("check", "Compile every module without running anything; print the diagnostics (exit 0 when all compile, 1 otherwise).")
+        {
+            path, references, json,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var options = new MoltOptions { WarmUpCompiler = false };
+            ModuleArguments.Apply(options, parse.GetValue(path)!, parse.GetValue(references) ?? []);
+            var engine = new MoltEngine(options);
+            ReloadResult result;
+            try
+            {
+                result = await engine.CheckAsync(ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                await engine.DisposeAsync().ConfigureAwait(false);
+            }
+
+            var document = ResultJson.Check(result);
+            if (parse.GetValue(json))
+            {
+                output.WriteJson(document);
+            }
+            else
+            {
+                var renderer = new ResultRenderer(output.Console);
+                renderer.Diagnostics(document["diagnostics"]!.AsArray());
+                output.Console.MarkupLine(result.Succeeded
+                    ? $"[green]ok[/]: {result.Changes.Count} module(s) compile"
+                    : $"[red]check failed[/]: {Markup.Escape(result.Error ?? "errors")}");
+            }
+
+            return result.Succeeded ? ExitCodes.Ok : ExitCodes.Failed;
+        });
+        return command;
+    }
+}

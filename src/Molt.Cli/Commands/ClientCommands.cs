@@ -1,0 +1,84 @@
+using System.CommandLine;
+using Molt.Cli.Output;
+using Molt.Control;
+using Spectre.Console;
+
+namespace Molt.Cli.Commands;
+
+/// <summary>The commands that talk to a running process: reload, status, verify, stop.</summary>
+internal static class ClientCommands
+{
+    public static Command Reload(CliOutput output)
+    {
+        var command = new Command("reload", "Ask a running molt process to reload, wait, and print the result (exit 0 on success, 1 when the reload failed, 2 when no process could be reached).");
+        var target = new ControlTarget();
+        target.AddTo(command);
+        command.SetAction((parse, ct) => target.SendAsync(parse, output, ControlCommands.Reload, result =>
+        {
+            if (!parse.GetValue(target.Json))
+            {
+                new ResultRenderer(output.Console).Reload(result);
+            }
+
+            return result["ok"]?.GetValue<bool>() == true ? ExitCodes.Ok : ExitCodes.Failed;
+        }, ct));
+        return command;
+    }
+
+    public static Command Status(CliOutput output)
+    {
+        var command = new Command("status", "Print a running molt process's modules, generations, last reload and retired generations.");
+        var target = new ControlTarget();
+        target.AddTo(command);
+        command.SetAction((parse, ct) => target.SendAsync(parse, output, ControlCommands.Status, result =>
+        {
+            if (!parse.GetValue(target.Json))
+            {
+                new ResultRenderer(output.Console).Status(result);
+            }
+
+            return ExitCodes.Ok;
+        }, ct));
+        return command;
+    }
+
+    public static Command Verify(CliOutput output)
+    {
+        var command = new Command("verify", "Wait for the unload verifier and list retired generations still in memory (exit 1 when one leaked).");
+        var target = new ControlTarget();
+        target.AddTo(command);
+        command.SetAction((parse, ct) => target.SendAsync(parse, output, ControlCommands.Verify, result =>
+        {
+            var ok = result["ok"]?.GetValue<bool>() == true;
+            if (!parse.GetValue(target.Json))
+            {
+                var retired = result["retiredAlive"]?.AsArray() ?? [];
+                output.Console.WriteLine(ok ? $"ok: {retired.Count} retired generation(s) still pending collection, none leaked" : "leaked:");
+                foreach (var node in retired)
+                {
+                    output.Console.WriteLine($"  {node!["module"]}#{node["generation"]} {node["status"]}");
+                }
+            }
+
+            return ok ? ExitCodes.Ok : ExitCodes.Failed;
+        }, ct));
+        return command;
+    }
+
+    public static Command Stop(CliOutput output)
+    {
+        var command = new Command("stop", "Ask a running molt process to stop gracefully (unload hooks run).");
+        var target = new ControlTarget();
+        target.AddTo(command);
+        command.SetAction((parse, ct) => target.SendAsync(parse, output, ControlCommands.Stop, _ =>
+        {
+            if (!parse.GetValue(target.Json))
+            {
+                output.Console.WriteLine("stopping");
+            }
+
+            return ExitCodes.Ok;
+        }, ct));
+        return command;
+    }
+}

@@ -1,0 +1,30 @@
+using System.CommandLine;
+using Molt.Cli.Output;
+
+namespace Molt.Cli.Commands;
+
+/// <summary>The <c>molt</c> command line: run, reload, status, check, verify, stop.</summary>
+internal static class MoltCommandLine
+{
+    public static RootCommand Create(CliOutput output) => new("molt: hot code reloading for .NET. Run a folder of C# modules and reload them while the process keeps running.")
+    {
+        RunCommand.Create(output),
+        ClientCommands.Reload(output),
+        ClientCommands.Status(output),
+        CheckCommand.Create(output),
+        ClientCommands.Verify(output),
+        ClientCommands.Stop(output),
+    };
+
+    public static Task<int> InvokeAsync(string[] args, CliOutput output, CancellationToken cancellationToken = default)
+    {
+        var configuration = new InvocationConfiguration
+        {
+            // molt run stops through the Generic Host's console lifetime, which handles SIGINT and SIGTERM itself.
+            ProcessTerminationTimeout = null,
+            Output = output.Out,
+            Error = output.Error,
+        };
+        return Create(output).Parse(args).InvokeAsync(configuration, cancellationToken);
+    }
+}

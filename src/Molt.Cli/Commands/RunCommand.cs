@@ -1,0 +1,131 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Molt.Cli.Output;
+using Molt.Hosting;
+using Spectre.Console;
+
+namespace Molt.Cli.Commands;
+
+/// <summary>
+/// <c>molt run &lt;path&gt;</c>: hosts the modules in a Generic Host until <c>SIGINT</c> or
+/// <c>SIGTERM</c>, reloading on saves, signals and <c>molt reload</c>.
+/// </summary>
+internal static class RunCommand
+{
+    /// <summary>The start of the line printed once the process serves: tests and scripts wait for it.</summary>
+    public const string ReadyPrefix = "molt: ready";
+
+    public static Command Create(CliOutput output)
+    {
+        var path = new Argument<string>("path") { Description = "A module directory (each .cs file, folder and .dll in it is a module), or one module (.cs file or .dll)." };
+        var noWatch = new Option<bool>("--no-watch") { Description = "Do not watch the files; reload only on SIGUSR1, SIGHUP, polling or molt reload." };
+        var poll = new Option<int?>("--poll") { Description = "Poll the files every this many milliseconds (racket-reloadable uses 500)." };
+        var noPoll = new Option<bool>("--no-poll") { Description = "Never poll, not even when the watcher cannot start." };
+        var retry = new Option<int?>("--retry") { Description = "Retry a failed reload after this many milliseconds even if no file changed." };
+        var settle = new Option<int?>("--settle") { Description = "Milliseconds to wait after the last file event of a burst (default 5)." };
+        var socket = new Option<string?>("--socket") { Description = "The control socket's path (default: $XDG_RUNTIME_DIR/molt/<pid>.sock)." };
+        var noControl = new Option<bool>("--no-control") { Description = "Do not serve the control socket." };
+        var snapshot = new Option<string?>("--snapshot") { Description = "Write the persistent-state snapshot to this file at stop (needs engine support)." };
+        var references = new Option<string[]>("--reference", "-r") { Description = "An extra assembly the modules compile against (repeatable)." };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Log the engine's and the host's messages on standard error." };
+        var command = new Command("run", "Host a module directory or a single module: load, watch, reload, serve the control socket; print one line per reload. Runs until SIGINT or SIGTERM.")
+        {
+            path, noWatch, poll, noPoll, retry, settle, socket, noControl, snapshot, references, verbose,
+        };
+
+        command.SetAction(async (parse, ct) =>
+        {
+            if (parse.GetValue(snapshot) is { } file)
+            {
+                // The engine has no persistent-state snapshot API in this build; say so rather than pretend.
+                output.Error.WriteLine($"molt: --snapshot {file}: this engine has no state snapshot support yet; no snapshot will be written.");
+            }
+
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = Environment.CurrentDirectory });
+            ConfigureLogging(builder.Logging, parse.GetValue(verbose));
+            builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+            builder.Services.AddMolt(o =>
+            {
+                ModuleArguments.Apply(o.Engine, parse.GetValue(path)!, parse.GetValue(references) ?? []);
+                o.WatchFiles = !parse.GetValue(noWatch);
+                if (parse.GetValue(poll) is { } interval)
+                {
+                    o.Polling = PollingMode.Always;
+                    o.PollingInterval = TimeSpan.FromMilliseconds(interval);
+                }
+
+                if (parse.GetValue(noPoll))
+                {
+                    o.Polling = PollingMode.Off;
+                }
+
+                if (parse.GetValue(retry) is { } delay)
+                {
+                    o.RetryDelay = TimeSpan.FromMilliseconds(delay);
+                }
+
+                if (parse.GetValue(settle) is { } window)
+                {
+                    o.SettleWindow = TimeSpan.FromMilliseconds(window);
+                }
+
+                o.EnableControlChannel = !parse.GetValue(noControl);
+                if (parse.GetValue(socket) is { } socketPath)
+                {
+                    o.Control.SocketPath = Path.GetFullPath(socketPath);
+                }
+            });
+
+            using var host = builder.Build();
+            var hosted = host.Services.GetRequiredService<MoltHostedService>();
+            var printer = new ReloadPrinter(output, hosted.Scheduler);
+            printer.Attach(host.Services.GetRequiredService<MoltEngine>());
+            try
+            {
+                await host.StartAsync(ct).ConfigureAwait(false);
+            }
+            catch (MoltReloadException ex)
+            {
+                printer.StartFailed(ex.Result);
+                output.Error.WriteLine("molt: the modules could not be loaded; nothing is serving.");
+                return ExitCodes.Failed;
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or IOException or System.Net.Sockets.SocketException or UnauthorizedAccessException)
+            {
+                output.Error.WriteLine($"molt: cannot start: {ex.Message}");
+                return ExitCodes.Failed;
+            }
+
+            var modules = host.Services.GetRequiredService<MoltEngine>().Manifest.Modules.Count;
+            output.Console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                $"{ReadyPrefix}: pid {Environment.ProcessId}, {modules} module(s), socket {hosted.SocketPath ?? "(none)"}, watching {(parse.GetValue(noWatch) ? "off" : "on")}, polling {(hosted.IsPolling ? "on" : "off")}")));
+            output.Out.Flush();
+
+            // SIGINT and SIGTERM stop the host through its console lifetime; the engine retires every generation.
+            await host.WaitForShutdownAsync(CancellationToken.None).ConfigureAwait(false);
+            output.Console.WriteLine("molt: stopped");
+            output.Out.Flush();
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, bool verbose)
+    {
+        logging.ClearProviders();
+        logging.AddSimpleConsole(o => o.SingleLine = true);
+        logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        logging.SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning);
+
+        // The engine's reload messages are what this command prints on standard output already.
+        if (!verbose)
+        {
+            logging.AddFilter("Molt", LogLevel.None);
+            logging.AddFilter("Molt.Hosting", LogLevel.Warning);
+            logging.AddFilter("Molt.Control", LogLevel.Warning);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using Molt.Hosting.Control;
+using Molt.Hosting.Triggers;
+using Spectre.Console;
+
+namespace Molt.Cli.Output;
+
+/// <summary>
+/// <c>molt run</c>'s view of the engine: one line per reload that changed something or failed, and
+/// a line per leaked generation. A failure that newer file events already superseded (a save still
+/// in progress) is not printed: the follow-up reload that is already queued reports the outcome.
+/// </summary>
+internal sealed class ReloadPrinter(CliOutput output, ReloadScheduler scheduler)
+{
+    private readonly Lock _gate = new();
+    private readonly ResultRenderer _renderer = new(output.Console);
+
+    public void Attach(MoltEngine engine)
+    {
+        engine.Reloaded += (_, e) => OnReloaded(e.Result);
+        engine.ReloadFailed += (_, e) => OnFailed(e.Result);
+        engine.GenerationLeaked += (_, e) => Write(() => output.Console.MarkupLine(
+            $"[yellow]leak[/]: {Markup.Escape(e.Module)}#{e.Generation} is still in memory: {Markup.Escape(e.Message)}"));
+    }
+
+    public void OnReloaded(ReloadResult result)
+    {
+        if (result.Changes.Count > 0)
+        {
+            Write(() => _renderer.Reload(ResultJson.Reload(result)));
+        }
+    }
+
+    public void OnFailed(ReloadResult result)
+    {
+        if (result.Trigger.Contains("watcher", StringComparison.Ordinal) && scheduler.IsSuperseded(result))
+        {
+            return;
+        }
+
+        Write(() => _renderer.Reload(ResultJson.Reload(result)));
+    }
+
+    /// <summary>Prints the first load's failure: nothing is serving, so the process exits.</summary>
+    public void StartFailed(ReloadResult result) => Write(() => _renderer.Reload(ResultJson.Reload(result)));
+
+    private void Write(Action write)
+    {
+        lock (_gate)
+        {
+            write();
+            output.Out.Flush();
+        }
+    }
+}
