@@ -39,15 +39,16 @@ internal static class SmallModule
     /// <summary>
     /// Version <paramref name="version"/> after a structural edit: a new record type, a new static
     /// field and a helper whose signature differs from the previous version's; <c>Calc.Value()</c>
-    /// returns <paramref name="version"/>.
+    /// returns <paramref name="version"/>. The result does not depend on the new field's
+    /// initializer (hot reload adds fields without running initializers).
     /// </summary>
     public static string Structural(int version)
     {
         var (helper, call) = (version % 3) switch
         {
-            0 => ("private static int Helper(int a) => a;", $"Helper(s_field{version})"),
-            1 => ($"private static int Helper(int a, Shape{version} shape) => a + (int)(shape.Area * 0);", $"Helper(s_field{version}, new Shape{version}(1, 2))"),
-            _ => ("private static long Helper(string a) => long.Parse(a, System.Globalization.CultureInfo.InvariantCulture);", $"(int)Helper(s_field{version}.ToString(System.Globalization.CultureInfo.InvariantCulture))"),
+            0 => ("private static int Helper(int a) => a;", $"Helper({version})"),
+            1 => ($"private static int Helper(int a, Shape{version} shape) => a + (int)(shape.Area * 0);", $"Helper({version}, new Shape{version}(1, 2))"),
+            _ => ("private static long Helper(string a) => long.Parse(a, System.Globalization.CultureInfo.InvariantCulture);", $"(int)Helper(\"{version}\")"),
         };
         return $$"""
             {{Common}}
@@ -59,14 +60,36 @@ internal static class SmallModule
 
             public static class Calc
             {
-                private static int s_field{{version}} = {{version}};
+                private static int s_calls{{version}};
 
                 {{helper}}
 
-                [Export] public static int Value() => {{call}};
+                [Export]
+                public static int Value()
+                {
+                    s_calls{{version}}++;
+                    return {{call}};
+                }
 
                 [Export] public static int Work(int n) => Readings.Sample(n).Count(r => r.Value > 0);
             }
             """;
     }
+
+    /// <summary>
+    /// Version <paramref name="version"/> after an edit that hot reload cannot apply (a rude edit):
+    /// the <c>Settings</c> type flips between a record class and a record struct.
+    /// </summary>
+    public static string Rude(int version) => $$"""
+        {{Common}}
+
+        public {{(version % 2 == 0 ? "readonly record struct" : "sealed record")}} Settings(int Version);
+
+        public static class Calc
+        {
+            [Export] public static int Value() => new Settings({{version}}).Version;
+
+            [Export] public static int Work(int n) => Readings.Sample(n).Count(r => r.Value > 0);
+        }
+        """;
 }

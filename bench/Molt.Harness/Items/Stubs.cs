@@ -3,12 +3,6 @@ using Molt.Harness.Infrastructure;
 
 namespace Molt.Harness.Items;
 
-internal static class WatchItem
-{
-    public static Task<JsonObject> RunAsync(Options options) => throw new NotImplementedException();
-    public static Task<JsonObject> HostAsync(Options options) => throw new NotImplementedException();
-}
-
 internal static class MemoryItem
 {
     public static Task<JsonObject> RunAsync(Options options) => throw new NotImplementedException();

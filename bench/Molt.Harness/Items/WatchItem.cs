@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Molt.Harness.Infrastructure;
+
+namespace Molt.Harness.Items;
+
+/// <summary>
+/// Item 3: the same small console program under <c>dotnet watch</c> and under Molt, the same body
+/// and structural edits applied to each, timed the same way: from the file write to the first
+/// line the program prints with the new value (both programs print a line every ~1 ms).
+/// </summary>
+internal static class WatchItem
+{
+    private const string StartMarker = "started pid=";
+    private const int WarmUpEdits = 2;
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(120);
+
+    private const string WatchProgram = """
+        Console.WriteLine($"started pid={Environment.ProcessId}");
+        while (true)
+        {
+            Console.WriteLine($"value={Calc.Value()}");
+            Thread.Sleep(1);
+        }
+        """;
+
+    private const string WatchProject = """
+        <Project Sdk="Microsoft.NET.Sdk">
+          <PropertyGroup>
+            <OutputType>Exe</OutputType>
+            <TargetFramework>net10.0</TargetFramework>
+            <ImplicitUsings>enable</ImplicitUsings>
+            <Nullable>enable</Nullable>
+          </PropertyGroup>
+        </Project>
+        """;
+
+    private const string ExportAttribute = """
+        [AttributeUsage(AttributeTargets.Method | AttributeTargets.Class)]
+        internal sealed class ExportAttribute : Attribute;
+        """;
+
+    public static async Task<JsonObject> RunAsync(Options options)
+    {
+        var bodyEdits = options.Int("--edits", quick: 5, full: 20);
+        var structuralEdits = options.Int("--structural-edits", quick: 3, full: 10);
+        var rudeEdits = options.Int("--rude-edits", quick: 3, full: 10);
+        var rows = new JsonArray();
+
+        using var moltDir = new TempDirectory("watch-molt");
+        moltDir.Write("calc.cs", SmallModule.Body(1));
+        var molt = await MeasureAsync("molt", Self.StartInfo("watch-host", "--dir", moltDir.Root), path: moltDir.PathOf("calc.cs"), bodyEdits, structuralEdits, rudeEdits, settle: TimeSpan.FromMilliseconds(200));
+
+        using var watchDir = new TempDirectory("watch-dotnet");
+        watchDir.Write("app.csproj", WatchProject);
+        watchDir.Write("Program.cs", WatchProgram);
+        watchDir.Write("Export.cs", ExportAttribute);
+        watchDir.Write("Calc.cs", SmallModule.Body(1));
+        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = watchDir.Root };
+        foreach (var arg in new[] { "watch", "run", "--non-interactive" })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["DOTNET_WATCH_RESTART_ON_RUDE_EDIT"] = "1";
+        info.Environment["DOTNET_WATCH_SUPPRESS_EMOJIS"] = "1";
+        info.Environment["DOTNET_WATCH_SUPPRESS_LAUNCH_BROWSER"] = "1";
+        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        info.Environment["DOTNET_NOLOGO"] = "1";
+        var watch = await MeasureAsync("dotnet watch", info, watchDir.PathOf("Calc.cs"), bodyEdits, structuralEdits, rudeEdits, settle: TimeSpan.FromMilliseconds(1500));
+
+        var json = new JsonObject { ["item"] = "watch", ["molt"] = molt.Json, ["dotnet_watch"] = watch.Json };
+        var bodyRatio = molt.Body.Median / watch.Body.Median;
+        var structuralRatio = molt.Structural.Median / watch.Structural.Median;
+        var rudeRatio = molt.Rude.Median / watch.Rude.Median;
+        json["ratio_body"] = Math.Round(bodyRatio, 4);
+        json["ratio_structural"] = Math.Round(structuralRatio, 4);
+        json["ratio_rude"] = Math.Round(rudeRatio, 4);
+        rows.Add(Row.Of("3", "body edit — dotnet watch (hot reload)", LatencyItem.Ms(watch.Body)));
+        rows.Add(Row.Of("3", "body edit — Molt (host process, file watcher)", LatencyItem.Ms(molt.Body)));
+        rows.Add(Row.Of("3", "body edit — ratio Molt / dotnet watch (medians)", $"{bodyRatio:0.000} (1/{1 / bodyRatio:0.0})", "≤ 1/3", bodyRatio <= 1.0 / 3));
+        rows.Add(Row.Of("3", $"structural edit (new type, new field, changed signature) — dotnet watch ({watch.StructuralRestarts} restart(s) in {structuralEdits + WarmUpEdits} edits)", LatencyItem.Ms(watch.Structural)));
+        rows.Add(Row.Of("3", "structural edit — Molt", LatencyItem.Ms(molt.Structural)));
+        rows.Add(Row.Of("3", "structural edit — ratio Molt / dotnet watch (medians)", $"{structuralRatio:0.000} (1/{1 / structuralRatio:0.0})", "≤ 1/100", structuralRatio <= 1.0 / 100));
+        rows.Add(Row.Of("3", $"rude edit (record class <-> record struct) — dotnet watch ({watch.RudeRestarts} restart(s) in {rudeEdits + WarmUpEdits} edits)", LatencyItem.Ms(watch.Rude)));
+        rows.Add(Row.Of("3", "rude edit — Molt", LatencyItem.Ms(molt.Rude)));
+        rows.Add(Row.Of("3", "rude edit — ratio Molt / dotnet watch (medians)", $"{rudeRatio:0.000} (1/{1 / rudeRatio:0})", "≤ 1/100", rudeRatio <= 1.0 / 100));
+        json["rows"] = rows;
+        return json;
+    }
+
+    private static async Task<(Stats Body, Stats Structural, Stats Rude, int StructuralRestarts, int RudeRestarts, JsonObject Json)> MeasureAsync(
+        string name, ProcessStartInfo info, string path, int bodyEdits, int structuralEdits, int rudeEdits, TimeSpan settle)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await using var program = new LineWatcher(info, StartMarker);
+        var first = program.Expect(l => l == "value=1");
+        try
+        {
+            await first.WaitAsync(TimeSpan.FromMinutes(5));
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"{name} printed no value=1 within 5 minutes. Last output:\n{program.Tail}");
+        }
+
+        var startupMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        Console.Error.WriteLine($"3 {name}: first output after {startupMs:0} ms");
+        var version = 1;
+        async Task<List<double>> Edits(int count, Func<int, string> source)
+        {
+            var times = new List<double>();
+            for (var i = 0; i < WarmUpEdits + count; i++)
+            {
+                await Task.Delay(settle);
+                var next = ++version;
+                var expected = $"value={next}";
+                var ms = await program.TimeAsync(() => File.WriteAllText(path, source(next)), l => l == expected, s_timeout);
+                if (i >= WarmUpEdits)
+                {
+                    times.Add(ms);
+                }
+            }
+
+            return times;
+        }
+
+        var body = new Stats(await Edits(bodyEdits, SmallModule.Body));
+        var startsBefore = program.Starts;
+        var structural = new Stats(await Edits(structuralEdits, SmallModule.Structural));
+        var structuralRestarts = program.Starts - startsBefore;
+        var rude = new Stats(await Edits(rudeEdits, SmallModule.Rude));
+        await Task.Delay(settle);
+        var rudeRestarts = program.Starts - startsBefore - structuralRestarts;
+        Console.Error.WriteLine($"3 {name}: body {body}; structural {structural} ({structuralRestarts} restarts); rude {rude} ({rudeRestarts} restarts)");
+        return (body, structural, rude, structuralRestarts, rudeRestarts, new JsonObject
+        {
+            ["startup_to_first_output_ms"] = Stats.Round(startupMs),
+            ["body"] = body.ToJson(),
+            ["structural"] = structural.ToJson(),
+            ["rude"] = rude.ToJson(),
+            ["restarts_during_structural_edits"] = structuralRestarts,
+            ["restarts_during_rude_edits"] = rudeRestarts,
+            ["output_tail"] = program.Tail,
+        });
+    }
+
+    /// <summary>The Molt side: a host whose loop calls an entry point of a module and prints the value; a file watcher reloads.</summary>
+    public static async Task<JsonObject> HostAsync(Options options)
+    {
+        var dir = options.Get("--dir") ?? throw new ArgumentException("--dir is required");
+        await using var engine = await Engines.StartAsync(dir);
+        using var watcher = new FileWatcherTrigger(engine, dir);
+        var value = engine.GetEntryPoint<Func<int>>("calc", "Value");
+        Console.WriteLine($"{StartMarker}{Environment.ProcessId}");
+        while (true)
+        {
+            Console.WriteLine($"value={value.Current()}");
+            Thread.Sleep(1);
+        }
+    }
+}
