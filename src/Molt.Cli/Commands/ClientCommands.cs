@@ -5,7 +5,7 @@ using Spectre.Console;
 
 namespace Molt.Cli.Commands;
 
-/// <summary>The commands that talk to a running process: reload, status, verify, stop.</summary>
+/// <summary>The commands that talk to a running process: reload, status, verify, snapshot, stop.</summary>
 internal static class ClientCommands
 {
     public static Command Reload(CliOutput output)
@@ -61,6 +61,23 @@ internal static class ClientCommands
             }
 
             return ok ? ExitCodes.Ok : ExitCodes.Failed;
+        }, ct));
+        return command;
+    }
+
+    public static Command Snapshot(CliOutput output)
+    {
+        var command = new Command("snapshot", "Ask a running molt process to write its persistent-state snapshot now (it needs molt run --snapshot <file>).");
+        var target = new ControlTarget();
+        target.AddTo(command);
+        command.SetAction((parse, ct) => target.SendAsync(parse, output, ControlCommands.Snapshot, result =>
+        {
+            if (!parse.GetValue(target.Json))
+            {
+                output.Console.WriteLine($"wrote {result["written"]} value(s) to {result["path"]}");
+            }
+
+            return ExitCodes.Ok;
         }, ct));
         return command;
     }

@@ -13,6 +13,7 @@ internal static class MoltCommandLine
         ClientCommands.Status(output),
         CheckCommand.Create(output),
         ClientCommands.Verify(output),
+        ClientCommands.Snapshot(output),
         ClientCommands.Stop(output),
     };
 

@@ -28,7 +28,7 @@ internal static class RunCommand
         var settle = new Option<int?>("--settle") { Description = "Milliseconds to wait after the last file event of a burst (default 5)." };
         var socket = new Option<string?>("--socket") { Description = "The control socket's path (default: $XDG_RUNTIME_DIR/molt/<pid>.sock)." };
         var noControl = new Option<bool>("--no-control") { Description = "Do not serve the control socket." };
-        var snapshot = new Option<string?>("--snapshot") { Description = "Write the persistent-state snapshot to this file at stop (needs engine support)." };
+        var snapshot = new Option<string?>("--snapshot") { Description = "The persistent-state snapshot file: restored at start, written at a graceful stop and by molt snapshot." };
         var references = new Option<string[]>("--reference", "-r") { Description = "An extra assembly the modules compile against (repeatable)." };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Log the engine's and the host's messages on standard error." };
         var command = new Command("run", "Host a module directory or a single module: load, watch, reload, serve the control socket; print one line per reload. Runs until SIGINT or SIGTERM.")
@@ -38,12 +38,6 @@ internal static class RunCommand
 
         command.SetAction(async (parse, ct) =>
         {
-            if (parse.GetValue(snapshot) is { } file)
-            {
-                // The engine has no persistent-state snapshot API in this build; say so rather than pretend.
-                output.Error.WriteLine($"molt: --snapshot {file}: this engine has no state snapshot support yet; no snapshot will be written.");
-            }
-
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = Environment.CurrentDirectory });
             ConfigureLogging(builder.Logging, parse.GetValue(verbose));
             builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
@@ -70,6 +64,12 @@ internal static class RunCommand
                 if (parse.GetValue(settle) is { } window)
                 {
                     o.SettleWindow = TimeSpan.FromMilliseconds(window);
+                }
+
+                if (parse.GetValue(snapshot) is { } file)
+                {
+                    // Restored at start, written at a graceful stop and on `molt snapshot`.
+                    o.Engine.StateSnapshotPath = Path.GetFullPath(file);
                 }
 
                 o.EnableControlChannel = !parse.GetValue(noControl);

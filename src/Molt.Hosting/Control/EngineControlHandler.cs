@@ -7,7 +7,7 @@ namespace Molt.Hosting.Control;
 /// <summary>Answers the control channel with the engine: reload, status, verify, snapshot, stop.</summary>
 internal sealed class EngineControlHandler(MoltEngine engine, IHostApplicationLifetime lifetime) : IControlHandler
 {
-    /// <summary>The error code of <c>snapshot</c> while the engine has no state snapshot configured.</summary>
+    /// <summary>The error code of <c>snapshot</c> when the engine has no state snapshot file configured.</summary>
     public const string NotConfigured = "not_configured";
 
     public async Task<ControlReply> HandleAsync(ControlRequest request, CancellationToken cancellationToken)
@@ -30,7 +30,18 @@ internal sealed class EngineControlHandler(MoltEngine engine, IHostApplicationLi
                     ["retiredAlive"] = ResultJson.Retired(retired),
                 });
             case ControlCommands.Snapshot:
-                return ControlReply.Failure(NotConfigured, "This engine has no persistent-state snapshot configured (MoltEngine has no snapshot API yet).");
+                if (engine.Options.StateSnapshotPath is null)
+                {
+                    return ControlReply.Failure(NotConfigured, "No state snapshot file is configured (MoltOptions.StateSnapshotPath; molt run --snapshot <file>).");
+                }
+
+                var saved = await engine.SaveStateSnapshotAsync(cancellationToken).ConfigureAwait(false);
+                return ControlReply.Success(new JsonObject
+                {
+                    ["path"] = saved.Path,
+                    ["written"] = saved.Written,
+                    ["skipped"] = new JsonArray([.. saved.Skipped.Select(s => (JsonNode?)JsonValue.Create(s))]),
+                });
             case ControlCommands.Stop:
                 lifetime.StopApplication();
                 return ControlReply.Success(new JsonObject { ["stopping"] = true, ["pid"] = Environment.ProcessId });

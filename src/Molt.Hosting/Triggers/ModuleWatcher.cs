@@ -73,7 +73,7 @@ internal sealed class ModuleWatcher : IDisposable
     {
         if (ChangeFilter.IsRelevant(target, path))
         {
-            _scheduler.FileChanged(ChangeFilter.LooksMidSave(path));
+            _scheduler.FileChanged(MidSave(path));
         }
     }
 
@@ -84,12 +84,12 @@ internal sealed class ModuleWatcher : IDisposable
         if (to)
         {
             // A temporary file renamed over a module file: the save is complete.
-            _scheduler.FileChanged(ChangeFilter.LooksMidSave(e.FullPath));
+            _scheduler.FileChanged(MidSave(e.FullPath));
         }
         else if (from)
         {
             // A module file renamed to a backup or temporary name: its replacement usually follows.
-            _scheduler.FileChanged(ChangeFilter.LooksMidSave(e.OldFullPath));
+            _scheduler.FileChanged(MidSave(e.OldFullPath));
         }
     }
 
@@ -97,6 +97,8 @@ internal sealed class ModuleWatcher : IDisposable
     {
         // Events were lost (usually a buffer overflow): a reload re-reads and re-hashes every file, which is the full rescan.
         Log.WatcherError(_logger, target.Directory, exception);
-        _scheduler.FileChanged(midSave: false);
+        _scheduler.FileChanged(midSavePath: null);
     }
+
+    private static string? MidSave(string path) => ChangeFilter.LooksMidSave(path) ? path : null;
 }

@@ -9,6 +9,8 @@ namespace Molt.Hosting.Triggers;
 /// </summary>
 internal sealed class ReloadScheduler : IAsyncDisposable
 {
+    private static readonly TimeSpan HalfSavedRecheck = TimeSpan.FromMilliseconds(10);
+
     private readonly MoltEngine _engine;
     private readonly MoltHostingOptions _options;
     private readonly TimeProvider _time;
@@ -19,7 +21,7 @@ internal sealed class ReloadScheduler : IAsyncDisposable
     private readonly SortedSet<string> _pending = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private bool _filesPending;
-    private bool _midSave;
+    private string? _midSavePath;
     private long _lastFileEvent;
     private DateTimeOffset _lastFileEventUtc = DateTimeOffset.MinValue;
     private ITimer? _retry;
@@ -53,14 +55,14 @@ internal sealed class ReloadScheduler : IAsyncDisposable
     }
 
     /// <summary>Records a relevant file event; the reload waits until the burst settles.</summary>
-    /// <param name="midSave">Whether the event left the files looking half-saved.</param>
-    public void FileChanged(bool midSave)
+    /// <param name="midSavePath">The path the event left looking half-saved (gone or empty), or <see langword="null"/>.</param>
+    public void FileChanged(string? midSavePath)
     {
         lock (_gate)
         {
             _pending.Add("watcher");
             _filesPending = true;
-            _midSave = midSave;
+            _midSavePath = midSavePath;
             _lastFileEvent = _time.GetTimestamp();
             _lastFileEventUtc = _time.GetUtcNow();
         }
@@ -162,6 +164,7 @@ internal sealed class ReloadScheduler : IAsyncDisposable
         while (true)
         {
             TimeSpan wait;
+            string? midSavePath;
             lock (_gate)
             {
                 if (!_filesPending)
@@ -169,14 +172,32 @@ internal sealed class ReloadScheduler : IAsyncDisposable
                     return;
                 }
 
-                var window = _midSave ? _options.MidSaveGrace : _options.SettleWindow;
+                midSavePath = _midSavePath;
+            }
+
+            // Looked at again now: the event that completed the save may have been merged into an earlier one.
+            var halfSaved = midSavePath is not null && ChangeFilter.LooksMidSave(midSavePath);
+            lock (_gate)
+            {
+                if (!_filesPending)
+                {
+                    return;
+                }
+
+                if (!ReferenceEquals(midSavePath, _midSavePath))
+                {
+                    continue;
+                }
+
+                var window = halfSaved ? _options.MidSaveGrace : _options.SettleWindow;
                 var quiet = _time.GetElapsedTime(_lastFileEvent);
                 if (quiet >= window)
                 {
                     return;
                 }
 
-                wait = window - quiet;
+                // While half-saved, look again soon: the save usually completes within milliseconds.
+                wait = halfSaved ? TimeSpan.FromTicks(Math.Min((window - quiet).Ticks, HalfSavedRecheck.Ticks)) : window - quiet;
             }
 
             await Task.Delay(wait, _time, stopping).ConfigureAwait(false);
