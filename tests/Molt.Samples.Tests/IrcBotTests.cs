@@ -96,9 +96,9 @@ public sealed partial class IrcBotTests
         await using var bot = StartBot(server, plugins, "--watch", "false");
         await tester.WaitForLineAsync(IsBotJoin, Timeout);
 
-        // ngircd pings an idle client after PingTimeout and drops it PongTimeout later: only the
-        // pingpong plugin answers, so the bot is still there after both have passed.
-        Assert.Null(await tester.FindAsync(IsBotQuit, 2 * NgircdServer.PingTimeout + TimeSpan.FromSeconds(2)));
+        // ngircd pings an idle client after PingTimeout and drops it PongTimeout later (checked
+        // once a second): only the pingpong plugin answers, so the bot is still there well after.
+        Assert.Null(await tester.FindAsync(IsBotQuit, 3 * NgircdServer.PingTimeout + TimeSpan.FromSeconds(2)));
         Assert.Equal("echo: alive", await AskBotAsync(tester, "!echo alive", r => r.StartsWith("echo:", StringComparison.Ordinal)));
 
         // A plugin that throws on every message, and a changed autojoin, loaded by SIGUSR1.
