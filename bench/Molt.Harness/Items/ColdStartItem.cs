@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Molt.Harness.Infrastructure;
+
+namespace Molt.Harness.Items;
+
+/// <summary>
+/// Item 6: cold start, from starting the process until a small module directory's module first
+/// runs (its load hook prints a line). Measured for <c>molt run</c> (framework-dependent and, when
+/// given, ReadyToRun builds of the CLI) and for a minimal host of the harness that creates a
+/// <see cref="MoltEngine"/> and calls the module once (the same engine path, no generic host).
+/// </summary>
+internal static class ColdStartItem
+{
+    private const string FirstRun = "module: first run";
+
+    private const string Boot = """
+        public sealed class Boot : IModule
+        {
+            public ValueTask OnLoadAsync(IModuleContext context)
+            {
+                Console.WriteLine("module: first run");
+                return ValueTask.CompletedTask;
+            }
+        }
+        """;
+
+    public static async Task<JsonObject> RunAsync(Options options)
+    {
+        var runs = options.Int("--runs", quick: 5, full: 15);
+        using var dir = new TempDirectory("cold");
+        dir.Write("boot.cs", Boot);
+        dir.Write("calc.cs", SmallModule.Body(1));
+        var rows = new JsonArray();
+        var json = new JsonObject { ["item"] = "coldstart", ["runs"] = runs, ["modules"] = 2 };
+
+        var candidates = new List<(string Key, string What, Func<ProcessStartInfo> Start)>();
+        foreach (var (flag, label) in new[] { ("--cli", "molt run (framework-dependent build)"), ("--cli-r2r", "molt run (ReadyToRun build)") })
+        {
+            if (options.Get(flag) is { } cli && File.Exists(cli))
+            {
+                candidates.Add((flag.TrimStart('-').Replace('-', '_'), label, () =>
+                {
+                    var info = new ProcessStartInfo("dotnet");
+                    foreach (var arg in new[] { cli, "run", dir.Root, "--no-control" })
+                    {
+                        info.ArgumentList.Add(arg);
+                    }
+
+                    return info;
+                }));
+            }
+        }
+
+        candidates.Add(("minimal_host", "minimal host (MoltEngine + StartAsync + one call, harness process)", () => Self.StartInfo("cold-host", "--dir", dir.Root)));
+
+        foreach (var (key, what, start) in candidates)
+        {
+            var times = new List<double>();
+            for (var i = 0; i < runs + 1; i++)
+            {
+                var started = Stopwatch.GetTimestamp();
+                await using var program = new LineWatcher(start(), "never");
+                var seen = program.Expect(l => l.StartsWith(FirstRun, StringComparison.Ordinal));
+                var at = await seen.WaitAsync(TimeSpan.FromSeconds(60));
+                if (i > 0)
+                {
+                    times.Add(Stopwatch.GetElapsedTime(started, at).TotalMilliseconds); // the first run warms the disk cache
+                }
+            }
+
+            var stats = new Stats(times);
+            Console.Error.WriteLine($"6 {what}: {stats}");
+            rows.Add(Row.Of("6", $"cold start to the module's first run — {what}", LatencyItem.Ms(stats), "≤ 350 ms", stats.Median <= 350));
+            json[key] = stats.ToJson();
+        }
+
+        json["rows"] = rows;
+        return json;
+    }
+
+    /// <summary>The minimal host: an engine on the directory, one call, exit.</summary>
+    public static async Task<JsonObject> HostAsync(Options options)
+    {
+        var dir = options.Get("--dir") ?? throw new ArgumentException("--dir is required");
+        await using var engine = await Engines.StartAsync(dir);
+        var value = engine.GetEntryPoint<Func<int>>("calc", "Value");
+        return new JsonObject { ["value"] = value.Current() };
+    }
+}

@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Runtime.Loader;
+using System.Text.Json.Nodes;
+using Molt.Harness.Infrastructure;
+
+namespace Molt.Harness.Items;
+
+/// <summary>
+/// Item 4: many reloads of the ~5,500-line one-module program, with unloading on (the engine's
+/// default) and off (the seeds' behaviour), each in a fresh process: working set, GC heap, load
+/// contexts and live/retired generations at intervals.
+/// </summary>
+internal static class MemoryItem
+{
+    public static async Task<JsonObject> RunAsync(Options options)
+    {
+        var reloads = options.Int("--reloads", quick: 100, full: 1000);
+        var rows = new JsonArray();
+        var json = new JsonObject { ["item"] = "memory", ["reloads"] = reloads };
+        foreach (var unload in new[] { true, false })
+        {
+            var child = await Self.RunJsonAsync("memory-run", "--reloads", reloads.ToString(System.Globalization.CultureInfo.InvariantCulture), "--unload", unload ? "true" : "false");
+            json[unload ? "unloading_on" : "unloading_off"] = child;
+            var samples = child["samples"]!.AsArray();
+            var warm = samples.First(s => (int)s!["reloads"]! >= (int)child["warm_up_reloads"]!)!;
+            var last = samples[^1]!;
+            var final = child["final"]!;
+            double Mb(JsonNode node, string key) => (double)node[key]!;
+            var growth = (Mb(last, "working_set_mb") / Mb(warm, "working_set_mb")) - 1;
+            var what = unload ? "unloading on (default)" : "unloading off (the seeds' behaviour)";
+            Console.Error.WriteLine($"4 {what}: working set {Mb(warm, "working_set_mb"):0} MB after warm-up -> {Mb(last, "working_set_mb"):0} MB after {reloads} reloads ({growth:+0.0%;-0.0%}); GC heap {Mb(last, "gc_heap_mb"):0} MB; load contexts {last["load_contexts"]}; retired alive at the end {final["retired_alive"]}");
+            rows.Add(Row.Of("4", $"{reloads} reloads, {what}: working set after warm-up ({warm["reloads"]} reloads) → end",
+                $"{Mb(warm, "working_set_mb"):0} MB → {Mb(last, "working_set_mb"):0} MB ({growth:+0.0%;-0.0%})", unload ? "≤ +10 %" : string.Empty, unload ? growth <= 0.10 : null));
+            rows.Add(Row.Of("4", $"{reloads} reloads, {what}: GC heap / module load contexts / live generations / retired alive, at the end after unload verification",
+                $"{Mb(final, "gc_heap_mb"):0} MB / {final["load_contexts"]} / {final["live_generations"]} / {final["retired_alive"]}",
+                unload ? "1 live generation" : string.Empty, unload ? (int)final["live_generations"]! == 1 && (int)final["retired_alive"]! == 0 : null));
+        }
+
+        json["rows"] = rows;
+        return json;
+    }
+
+    public static async Task<JsonObject> ChildAsync(Options options)
+    {
+        var reloads = options.Int("--reloads", 100, 1000);
+        var unload = options.Get("--unload") != "false";
+        var every = Math.Max(1, reloads / 20);
+        var warmUp = Math.Max(every, reloads / 10);
+        using var dir = new TempDirectory("memory");
+        var folder = ProgramGenerator.WriteFolderModule(dir.Root);
+        await using var engine = await Engines.StartAsync(dir.Root, o => o.UnloadRetiredGenerations = unload);
+        const int Edited = 17;
+        var value = engine.GetEntryPoint<Func<int>>("app", ProgramGenerator.Export(Edited));
+        var work = engine.GetEntryPoint<Func<int, int>>("app", "Work" + Edited.ToString("00", System.Globalization.CultureInfo.InvariantCulture));
+        var path = Path.Combine(folder, ProgramGenerator.Name(Edited) + ".cs");
+        var samples = new JsonArray { Sample(engine, 0, 0) };
+        var started = Stopwatch.GetTimestamp();
+        for (var i = 1; i <= reloads; i++)
+        {
+            File.WriteAllText(path, ProgramGenerator.Source(Edited, i + 1, split: false));
+            var result = await engine.ReloadAsync();
+            if (!result.Succeeded || value.Current() != i + 1)
+            {
+                throw new InvalidOperationException($"Reload {i} failed: {result.Error}");
+            }
+
+            _ = work.Current(50); // run (and JIT) some of the generation's code, as a real program would
+            if (i % every == 0 || i == reloads)
+            {
+                samples.Add(Sample(engine, i, Stopwatch.GetElapsedTime(started).TotalSeconds));
+                Console.Error.WriteLine(samples[^1]!.ToJsonString());
+            }
+        }
+
+        // Let the background verifier settle every retired generation, then look again.
+        await engine.WhenUnloadsVerifiedAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        return new JsonObject
+        {
+            ["unload"] = unload,
+            ["warm_up_reloads"] = warmUp,
+            ["samples"] = samples,
+            ["final"] = Sample(engine, reloads, Stopwatch.GetElapsedTime(started).TotalSeconds),
+        };
+    }
+
+    private static JsonObject Sample(MoltEngine engine, int reloads, double seconds)
+    {
+        using var process = Process.GetCurrentProcess();
+        var manifest = engine.Manifest;
+        return new JsonObject
+        {
+            ["reloads"] = reloads,
+            ["seconds"] = Math.Round(seconds, 1),
+            ["working_set_mb"] = Math.Round(process.WorkingSet64 / 1048576.0, 1),
+            ["gc_heap_mb"] = Math.Round(GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0, 1),
+            ["gc_total_memory_mb"] = Math.Round(GC.GetTotalMemory(false) / 1048576.0, 1),
+            ["load_contexts"] = AssemblyLoadContext.All.Count(c => c.IsCollectible),
+            ["live_generations"] = manifest.Modules.Count,
+            ["retired_alive"] = manifest.RetiredAlive.Count,
+        };
+    }
+}
