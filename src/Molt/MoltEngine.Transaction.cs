@@ -70,7 +70,7 @@ public sealed partial class MoltEngine
 
         // 2. Dependencies, order, and compiles of every affected module.
         var parsed = new Dictionary<string, ParsedModule>(StringComparer.Ordinal);
-        var dependencies = ReadDependencies(present, live, changed, parsed, diagnostics);
+        var dependencies = await LargeStack.RunAsync(() => ReadDependencies(present, live, changed, parsed, diagnostics)).ConfigureAwait(false);
         var graph = new DependencyGraph(dependencies, m => present[m].Order);
         var loadOrder = graph.Sort(out var cycle);
         if (cycle.Count > 0)
@@ -88,7 +88,7 @@ public sealed partial class MoltEngine
             return RememberCompileFailure(fingerprint, Result(false, changes, "the modules' dependencies are wrong"));
         }
 
-        var compiled = Compile(ordered, present, dependencies, parsed, live, diagnostics);
+        var compiled = await LargeStack.RunAsync(() => Compile(ordered, present, dependencies, parsed, live, diagnostics)).ConfigureAwait(false);
         clock.EndCompile();
         if (compiled is null)
         {
@@ -109,7 +109,7 @@ public sealed partial class MoltEngine
         {
             foreach (var module in ordered)
             {
-                LoadAssembly(present[module], compiled[module], dependencies[module], fresh, live);
+                await LoadAssemblyAsync(present[module], compiled[module], dependencies[module], fresh, live).ConfigureAwait(false);
             }
 
             stateTransaction = BeginStateMigration(retiring, fresh);
@@ -301,7 +301,7 @@ public sealed partial class MoltEngine
         return failed.Count == 0 ? compiled : null;
     }
 
-    private void LoadAssembly(
+    private async Task LoadAssemblyAsync(
         ModuleSource source,
         CompiledModule compiled,
         ImmutableArray<string> dependencies,
@@ -317,7 +317,20 @@ public sealed partial class MoltEngine
             linked[target.Compiled.AssemblyName] = target.Assembly!;
         }
 
-        GenerationLoader.Load(generation, linked);
+        // Loading runs the module's static constructors and its IModule constructor: module code,
+        // so it gets the load timeout like the load hook (a static constructor can loop forever).
+        var failure = await HookRunner.RunAsync(
+            () =>
+            {
+                GenerationLoader.Load(generation, linked);
+                return ValueTask.CompletedTask;
+            },
+            _options.LoadTimeout,
+            _options.TimeProvider).ConfigureAwait(false);
+        if (failure is not null)
+        {
+            throw failure.Exception is ModuleLoadException load ? load : new ModuleLoadException(failure.ToDiagnostic(generation, "loading (static constructors)", "MOLT028"));
+        }
 
         // Listed as soon as it is loaded, so any failure from here on discards it with the others.
         fresh.Add(generation);

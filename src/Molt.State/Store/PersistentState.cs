@@ -10,7 +10,7 @@ internal sealed class PersistentState<T>(StateStore store, StateSlot slot, int e
 
     public T Value
     {
-        get => (T)Current(out _).Value!;
+        get => (T)Read().Value!;
         set
         {
             while (!TryReplace(Current(out var staged), staged, value))
@@ -30,6 +30,23 @@ internal sealed class PersistentState<T>(StateStore store, StateSlot slot, int e
             {
                 return next;
             }
+        }
+    }
+
+    /// <summary>
+    /// The cell to read. A call of a retired generation still running after the switch reads the
+    /// value as it was when the new generation took over (harmless: it is the value that call
+    /// started with); only its writes are refused, since they could not reach the new generation.
+    /// </summary>
+    private SlotCell Read()
+    {
+        try
+        {
+            return Current(out _);
+        }
+        catch (StaleStateHandleException) when (slot.Retired is { Kind: SlotCellKind.Value } retired && retired.Epoch == epoch)
+        {
+            return retired;
         }
     }
 

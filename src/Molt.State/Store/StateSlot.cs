@@ -10,6 +10,7 @@ internal sealed class StateSlot(string scope, string name)
 {
     private SlotCell _live = SlotCell.Empty;
     private SlotCell? _staged;
+    private WeakReference<SlotCell>? _retired;
 
     public string Scope { get; } = scope;
 
@@ -32,7 +33,23 @@ internal sealed class StateSlot(string scope, string name)
 
     public bool TryReplaceStaged(SlotCell expected, SlotCell next) => Interlocked.CompareExchange(ref _staged, next, expected) == expected;
 
-    public void SetLive(SlotCell cell) => Volatile.Write(ref _live, cell);
+    /// <summary>
+    /// Gets the last live cell of the previous epoch: what a retired generation's calls still in flight
+    /// read. Held weakly: it must never be what keeps a retired generation's objects (and so its load
+    /// context) alive; while such a call runs, it holds them itself.
+    /// </summary>
+    public SlotCell? Retired => Volatile.Read(ref _retired) is { } weak && weak.TryGetTarget(out var cell) ? cell : null;
+
+    public void SetLive(SlotCell cell)
+    {
+        var previous = Volatile.Read(ref _live);
+        if (previous.Epoch != cell.Epoch)
+        {
+            Volatile.Write(ref _retired, new WeakReference<SlotCell>(previous));
+        }
+
+        Volatile.Write(ref _live, cell);
+    }
 
     public void SetStaged(SlotCell? cell) => Volatile.Write(ref _staged, cell);
 }

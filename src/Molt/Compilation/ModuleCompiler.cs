@@ -130,7 +130,17 @@ internal sealed class ModuleCompiler
 
         using var pe = new MemoryStream();
         using var pdb = new MemoryStream();
-        var result = compilation.Emit(pe, pdb, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.PortablePdb));
+        EmitResult result;
+        try
+        {
+            result = compilation.Emit(pe, pdb, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.PortablePdb));
+        }
+        catch (Exception ex) when (ex is InsufficientExecutionStackException or InvalidOperationException or ArgumentException)
+        {
+            diagnostics.Add(new ModuleDiagnostic(source.Name, source.Path, 0, 0, "MOLT017", DiagnosticSeverity.Error, $"The compiler failed on this module: {ex.Message}"));
+            return null;
+        }
+
         foreach (var diagnostic in result.Diagnostics)
         {
             if (diagnostic.Severity is Microsoft.CodeAnalysis.DiagnosticSeverity.Error or Microsoft.CodeAnalysis.DiagnosticSeverity.Warning
@@ -155,6 +165,33 @@ internal sealed class ModuleCompiler
             diagnostic.Id,
             diagnostic.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
             diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>The deepest nesting of ( [ { in the bytes (strings and comments included: an overestimate), and the line where it peaks.</summary>
+    private static (int Depth, int Line) NestingDepth(ReadOnlySpan<byte> content)
+    {
+        int depth = 0, deepest = 0, line = 1, deepestLine = 1;
+        foreach (var b in content)
+        {
+            switch (b)
+            {
+                case (byte)'(' or (byte)'[' or (byte)'{':
+                    if (++depth > deepest)
+                    {
+                        (deepest, deepestLine) = (depth, line);
+                    }
+
+                    break;
+                case (byte)')' or (byte)']' or (byte)'}':
+                    depth = Math.Max(0, depth - 1);
+                    break;
+                case (byte)'\n':
+                    line++;
+                    break;
+            }
+        }
+
+        return (deepest, deepestLine);
     }
 
     private CSharpCompilation CreateCompilation(string assemblyName, IEnumerable<SyntaxTree> trees, ImmutableArray<MetadataReference> dependencies) =>
@@ -194,12 +231,26 @@ internal sealed class ModuleCompiler
         return added.Length > 0 ? result.AddSyntaxTrees(added) : result;
     }
 
+    /// <summary>
+    /// The deepest bracket nesting a source may have. Roslyn's parser recurses without a stack guard
+    /// on some constructs, and a stack overflow cannot be caught: it would end the process. Real code
+    /// never comes near this.
+    /// </summary>
+    internal const int MaxNesting = 1000;
+
     private static SourceText? Decode(string module, ModuleFile file, List<ModuleDiagnostic> diagnostics)
     {
         var content = file.Content.AsSpan();
         if (content.IndexOf((byte)0) >= 0)
         {
             diagnostics.Add(new ModuleDiagnostic(module, file.Path, 0, 0, "MOLT010", DiagnosticSeverity.Error, "File contains NUL bytes: it looks binary, not C# source."));
+            return null;
+        }
+
+        if (NestingDepth(content) is var (depth, line) && depth > MaxNesting)
+        {
+            diagnostics.Add(new ModuleDiagnostic(module, file.Path, line, 0, "MOLT018", DiagnosticSeverity.Error,
+                $"Brackets are nested more than {MaxNesting} levels deep; the compiler cannot handle such code safely."));
             return null;
         }
 

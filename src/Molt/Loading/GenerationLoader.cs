@@ -74,11 +74,16 @@ internal static class GenerationLoader
                 Add(new Export(typeExport.Name ?? type.Name, null, type));
             }
 
-            foreach (var method in type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.DeclaredOnly))
+            foreach (var method in type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly))
             {
                 if (method.GetCustomAttribute<ExportAttribute>() is not { } methodExport)
                 {
                     continue;
+                }
+
+                if (!method.IsStatic)
+                {
+                    throw Failure(generation, "MOLT023", $"[Export] on {type.FullName}.{method.Name}: only static methods can be exported (export the class to expose instances).");
                 }
 
                 if (method.ContainsGenericParameters)
@@ -128,7 +133,9 @@ internal static class GenerationLoader
         }
         catch (TypeInitializationException ex)
         {
-            throw Failure(generation, "MOLT026", $"The static constructor of {type.FullName} threw: {ex.InnerException}");
+            var failure = HookFailure.FromException(ex.InnerException ?? ex);
+            throw new ModuleLoadException(new ModuleDiagnostic(generation.Module, failure.File ?? generation.Source.Path, failure.Line, failure.Column, "MOLT026",
+                DiagnosticSeverity.Error, $"The static constructor of {type.FullName} threw {failure.Description}"));
         }
     }
 

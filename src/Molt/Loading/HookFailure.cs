@@ -8,8 +8,16 @@ namespace Molt.Loading;
 /// </summary>
 internal sealed record HookFailure(bool TimedOut, string Description, string? File, int Line, int Column)
 {
+    /// <summary>Gets the engine's own exception when the hook failed with one (never a module's exception).</summary>
+    public ModuleLoadException? Exception { get; init; }
+
     public static HookFailure FromException(Exception exception)
     {
+        if (exception is ModuleLoadException load)
+        {
+            return new HookFailure(false, load.Message, null, 0, 0) { Exception = load };
+        }
+
         // The innermost frame with a source file is where the module's code threw.
         var frame = new StackTrace(exception, fNeedFileInfo: true).GetFrames().FirstOrDefault(f => f.GetFileName() is not null);
         return new HookFailure(false, exception.ToString(), frame?.GetFileName(), frame?.GetFileLineNumber() ?? 0, frame?.GetFileColumnNumber() ?? 0);

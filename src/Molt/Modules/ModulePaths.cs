@@ -19,8 +19,16 @@ internal static class ModulePaths
         || name.EndsWith(".tmp", StringComparison.Ordinal);
 
     /// <summary>The C# files of a folder module, recursively, skipping ignored names.</summary>
-    public static IEnumerable<string> EnumerateSources(string folder)
+    /// <remarks>Each real directory is visited once, so a symbolic link cycle cannot make the scan loop.</remarks>
+    public static IEnumerable<string> EnumerateSources(string folder) => EnumerateSources(folder, new HashSet<string>(StringComparer.Ordinal));
+
+    private static IEnumerable<string> EnumerateSources(string folder, HashSet<string> visited)
     {
+        if (!visited.Add(RealPath(folder)))
+        {
+            yield break;
+        }
+
         foreach (var entry in Directory.EnumerateFileSystemEntries(folder))
         {
             var name = Path.GetFileName(entry);
@@ -31,7 +39,7 @@ internal static class ModulePaths
 
             if (Directory.Exists(entry))
             {
-                foreach (var nested in EnumerateSources(entry))
+                foreach (var nested in EnumerateSources(entry, visited))
                 {
                     yield return nested;
                 }
@@ -49,8 +57,17 @@ internal static class ModulePaths
     /// </summary>
     public static void EnsureInside(string root, string file, string module)
     {
-        var realRoot = RealPath(root);
-        var realFile = RealPath(file);
+        string realRoot, realFile;
+        try
+        {
+            realRoot = RealPath(root);
+            realFile = RealPath(file);
+        }
+        catch (IOException ex)
+        {
+            throw new ModuleScanException(new ModuleDiagnostic(module, file, 0, 0, "MOLT005", DiagnosticSeverity.Error, $"Cannot resolve the path: {ex.Message}"));
+        }
+
         var prefix = realRoot.EndsWith(Path.DirectorySeparatorChar) ? realRoot : realRoot + Path.DirectorySeparatorChar;
         if (!realFile.StartsWith(prefix, StringComparison.Ordinal) && realFile != realRoot)
         {
