@@ -44,6 +44,10 @@ engine.GenerationUnloaded += (_, e) => Console.WriteLine($"UNLOADED {e.Module} g
 await host.StartAsync();
 Console.WriteLine($"Plugins: watching {arguments.Plugins}. Build a plugin into it, rebuild it, delete it. Ctrl+C stops.");
 var manifest = new PluginManifest(engine, Console.Out);
+while (changed.Reader.TryRead(out _))
+{
+}
+
 manifest.Print();
 
 var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
