@@ -23,33 +23,25 @@ internal sealed record BotOptions(string Host, int Port, string Nick, IReadOnlyL
             .First(a => a.Key == "SampleDirectory").Value!;
         var options = new BotOptions("127.0.0.1", 6667, "moltbot", [], Environment.UserName, Path.Combine(sampleDirectory, "plugins"), true, null);
         var channels = new List<string>();
-        for (var i = 0; i < args.Length; i++)
+        for (var i = 0; i < args.Length; i += 2)
         {
             var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value.");
-            i++;
-            options = args[i - 1] switch
+            switch (args[i])
             {
-                "--server" => options with
-                {
-                    Host = value[..value.LastIndexOf(':')],
-                    Port = int.Parse(value[(value.LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture),
-                },
-                "--nick" => options with { Nick = value },
-                "--admin" => options with { Admin = value },
-                "--plugins" => options with { Plugins = Path.GetFullPath(value) },
-                "--watch" => options with { Watch = bool.Parse(value) },
-                "--poll" => options with { Poll = TimeSpan.FromMilliseconds(double.Parse(value, CultureInfo.InvariantCulture)) },
-                "--channel" => Add(options, channels, value),
-                _ => throw new ArgumentException($"Unknown option {args[i - 1]}."),
-            };
+                case "--server":
+                    var colon = value.LastIndexOf(':');
+                    options = options with { Host = value[..colon], Port = int.Parse(value[(colon + 1)..], CultureInfo.InvariantCulture) };
+                    break;
+                case "--nick": options = options with { Nick = value }; break;
+                case "--admin": options = options with { Admin = value }; break;
+                case "--plugins": options = options with { Plugins = Path.GetFullPath(value) }; break;
+                case "--watch": options = options with { Watch = bool.Parse(value) }; break;
+                case "--poll": options = options with { Poll = TimeSpan.FromMilliseconds(double.Parse(value, CultureInfo.InvariantCulture)) }; break;
+                case "--channel": channels.Add(value); break;
+                default: throw new ArgumentException($"Unknown option {args[i]}.");
+            }
         }
 
         return options with { Channels = channels.Count > 0 ? channels : ["#molt"] };
-    }
-
-    private static BotOptions Add(BotOptions options, List<string> channels, string channel)
-    {
-        channels.Add(channel);
-        return options;
     }
 }

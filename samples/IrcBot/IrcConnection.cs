@@ -109,18 +109,21 @@ internal sealed class IrcConnection(BotOptions options, TimeProvider time, ILogg
         }
     }
 
-    /// <summary>One protocol line: no line breaks a plugin could smuggle in, at most 510 bytes, then CR LF.</summary>
+    /// <summary>One protocol line: no line breaks a plugin could smuggle in, at most 510 bytes (never half a character), then CR LF.</summary>
     private static byte[] Encode(string line)
     {
         var clean = line.Replace('\r', ' ').Replace('\n', ' ');
-        var length = clean.Length;
-        while (s_utf8.GetByteCount(clean.AsSpan(0, length)) > MaxLineBytes)
+        var length = 0;
+        var bytes = 0;
+        foreach (var rune in clean.EnumerateRunes())
         {
-            length--;
-            if (length > 0 && char.IsHighSurrogate(clean[length - 1]))
+            if (bytes + rune.Utf8SequenceLength > MaxLineBytes)
             {
-                length--;
+                break;
             }
+
+            bytes += rune.Utf8SequenceLength;
+            length += rune.Utf16SequenceLength;
         }
 
         return s_utf8.GetBytes(string.Concat(clean.AsSpan(0, length), "\r\n"));
