@@ -4,7 +4,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Molt.Control;
 using Molt.Hosting.Control;
 using Molt.Hosting.Triggers;
 
@@ -45,12 +44,13 @@ public static class MoltServiceCollectionExtensions
             sp.GetRequiredService<IOptions<MoltHostingOptions>>().Value,
             (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("Molt.Hosting"),
             sp.GetRequiredService<HostingMetrics>()));
-        services.TryAddSingleton<IControlHandler>(sp => new EngineControlHandler(sp.GetRequiredService<MoltEngine>(), sp.GetRequiredService<IHostApplicationLifetime>()));
+        // The concrete type, not IControlHandler: a host may register its own handler for another channel.
+        services.TryAddSingleton(sp => new EngineControlHandler(sp.GetRequiredService<MoltEngine>(), sp.GetRequiredService<IHostApplicationLifetime>()));
         services.TryAddSingleton(sp => new MoltHostedService(
             sp.GetRequiredService<MoltEngine>(),
             sp.GetRequiredService<IOptions<MoltHostingOptions>>(),
             sp.GetRequiredService<ReloadScheduler>(),
-            sp.GetRequiredService<IControlHandler>(),
+            sp.GetRequiredService<EngineControlHandler>(),
             sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance));
         services.AddHostedService(sp => sp.GetRequiredService<MoltHostedService>());
         return services;

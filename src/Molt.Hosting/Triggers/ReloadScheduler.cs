@@ -54,13 +54,14 @@ internal sealed class ReloadScheduler : IAsyncDisposable
         Wake();
     }
 
-    /// <summary>Records a relevant file event; the reload waits until the burst settles.</summary>
-    /// <param name="midSavePath">The path the event left looking half-saved (gone or empty), or <see langword="null"/>.</param>
-    public void FileChanged(string? midSavePath)
+    /// <summary>Records a relevant file change; the reload waits until the burst settles.</summary>
+    /// <param name="midSavePath">The path the change left looking half-saved (gone or empty), or <see langword="null"/>.</param>
+    /// <param name="trigger">Who saw it: <c>watcher</c> or <c>poll</c>.</param>
+    public void FileChanged(string? midSavePath, string trigger = "watcher")
     {
         lock (_gate)
         {
-            _pending.Add("watcher");
+            _pending.Add(trigger);
             _filesPending = true;
             _midSavePath = midSavePath;
             _lastFileEvent = _time.GetTimestamp();

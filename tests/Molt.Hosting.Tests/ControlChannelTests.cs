@@ -1,0 +1,45 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Molt.Control;
+
+namespace Molt.Hosting.Tests;
+
+public sealed class ControlChannelTests
+{
+    [Fact]
+    public async Task TheChannelReloadsReportsAndStopsTheHost()
+    {
+        await using var workspace = new HostedWorkspace();
+        var path = workspace.Write("calc.cs", Modules.Calc("a + b"));
+        var socket = Path.Combine(workspace.Root + "-run", "molt.sock");
+        await workspace.StartAsync(o =>
+        {
+            o.WatchFiles = false;
+            o.EnableControlChannel = true;
+            o.Control.SocketPath = socket;
+        });
+        var client = new ControlClient(new ControlClientOptions { SocketPath = socket, Timeout = TestTimeouts.Reload });
+        var lifetime = workspace.Services.GetRequiredService<IHostApplicationLifetime>();
+        var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lifetime.ApplicationStopping.Register(() => stopping.TrySetResult());
+
+        File.WriteAllText(path, Modules.Calc("a * b"));
+        var reload = await client.SendAsync(new ControlRequest(ControlCommands.Reload));
+        var status = await client.SendAsync(new ControlRequest(ControlCommands.Status));
+        var verify = await client.SendAsync(new ControlRequest(ControlCommands.Verify));
+        var snapshot = await client.SendAsync(new ControlRequest(ControlCommands.Snapshot));
+        var stop = await client.SendAsync(new ControlRequest(ControlCommands.Stop));
+        await stopping.Task.WaitAsync(TestTimeouts.Reload);
+
+        Assert.True(reload.Ok);
+        Assert.True(reload.Result!["ok"]!.GetValue<bool>());
+        Assert.Equal("control", reload.Result["trigger"]!.GetValue<string>());
+        Assert.Equal(2, status.Result!["generation"]!.GetValue<int>());
+        Assert.Equal(Environment.ProcessId, status.Result["pid"]!.GetValue<int>());
+        Assert.Equal("calc", status.Result["modules"]![0]!["name"]!.GetValue<string>());
+        Assert.True(verify.Result!["ok"]!.GetValue<bool>());
+        Assert.False(snapshot.Ok);
+        Assert.Equal("not_configured", snapshot.Error!.Code);
+        Assert.True(stop.Ok);
+    }
+}
