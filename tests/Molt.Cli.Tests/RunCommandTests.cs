@@ -8,7 +8,7 @@ namespace Molt.Cli.Tests;
 public sealed class RunCommandTests
 {
     [Fact]
-    public async Task Sigusr1Reloads()
+    public async Task Sigusr1AndSighupReload()
     {
         using var workspace = new TempWorkspace();
         var path = workspace.Write("calc.cs", Sources.Calc("a + b"));
@@ -20,6 +20,12 @@ public sealed class RunCommandTests
         var line = await molt.WaitForLineAsync(l => l.Contains("reloaded generation 2", StringComparison.Ordinal));
         Assert.Contains("(signal)", line);
         Assert.Contains("calc (changed: calc.cs)", line);
+
+        File.WriteAllText(path, Sources.Calc("a - b - 1"));
+        molt.Signal(Signals.SigHup);
+        var second = await molt.WaitForLineAsync(l => l.Contains("reloaded generation 3", StringComparison.Ordinal));
+        Assert.Contains("(signal)", second);
+        Assert.False(molt.HasExited);
     }
 
     [Fact]
