@@ -67,6 +67,14 @@ public sealed class MoltOptions
     /// <value>The default is <see langword="true"/>.</value>
     public bool WarmUpCompiler { get; set; } = true;
 
+    /// <summary>
+    /// Gets or sets a value indicating whether module sources may call <c>Environment.Exit</c> or
+    /// <c>Environment.FailFast</c>. Such a call ends the process and nothing can contain it, so by
+    /// default a module that makes one fails to compile (MOLT019).
+    /// </summary>
+    /// <value>The default is <see langword="false"/>.</value>
+    public bool AllowProcessExit { get; set; }
+
     /// <summary>Gets or sets the largest source or assembly file a module may contain; larger files fail the reload with a clear error.</summary>
     /// <value>The default is 4 MiB.</value>
     public long MaxFileBytes { get; set; } = 4 * 1024 * 1024;

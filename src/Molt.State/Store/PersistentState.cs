@@ -4,9 +4,26 @@ namespace Molt.State;
 /// A generation's handle to a slot: reads and writes the slot's cell of the handle's epoch, which is the
 /// live cell, or while a reload transaction is open for a new generation, the staged one.
 /// </summary>
-internal sealed class PersistentState<T>(StateStore store, StateSlot slot, int epoch) : IPersistentState<T>
+internal sealed class PersistentState<T> : IPersistentState<T>, IRetirableHandle
 {
-    public string Name => slot.Name;
+    private readonly StateStore _store;
+    private readonly StateSlot _slot;
+    private readonly int _epoch;
+    private SlotCell? _final;
+
+    public PersistentState(StateStore store, StateSlot slot, int epoch)
+    {
+        _store = store;
+        _slot = slot;
+        _epoch = epoch;
+        slot.Register(this);
+    }
+
+    public string Name => _slot.Name;
+
+    int IRetirableHandle.Epoch => _epoch;
+
+    void IRetirableHandle.Retire(SlotCell last) => Volatile.Write(ref _final, last);
 
     public T Value
     {
@@ -44,9 +61,9 @@ internal sealed class PersistentState<T>(StateStore store, StateSlot slot, int e
         {
             return Current(out _);
         }
-        catch (StaleStateHandleException) when (slot.Retired is { Kind: SlotCellKind.Value } retired && retired.Epoch == epoch)
+        catch (StaleStateHandleException) when (Volatile.Read(ref _final) is { Kind: SlotCellKind.Value } last)
         {
-            return retired;
+            return last;
         }
     }
 
@@ -54,25 +71,25 @@ internal sealed class PersistentState<T>(StateStore store, StateSlot slot, int e
     {
         // Live, then staged, then live again: a commit between the reads moves the staged cell to live.
         staged = false;
-        var live = slot.Live;
-        if (live.Epoch == epoch && live.Kind == SlotCellKind.Value)
+        var live = _slot.Live;
+        if (live.Epoch == _epoch && live.Kind == SlotCellKind.Value)
         {
             return live;
         }
 
-        if (slot.Staged is { Kind: SlotCellKind.Value } candidate && candidate.Epoch == epoch)
+        if (_slot.Staged is { Kind: SlotCellKind.Value } candidate && candidate.Epoch == _epoch)
         {
             staged = true;
             return candidate;
         }
 
-        live = slot.Live;
-        return live.Epoch == epoch && live.Kind == SlotCellKind.Value ? live : throw new StaleStateHandleException(slot.DisplayName);
+        live = _slot.Live;
+        return live.Epoch == _epoch && live.Kind == SlotCellKind.Value ? live : throw new StaleStateHandleException(_slot.DisplayName);
     }
 
     private bool TryReplace(SlotCell cell, bool staged, T value)
     {
-        using var _ = store.Gate.EnterWriter();
-        return staged ? slot.TryReplaceStaged(cell, cell.With(value)) : slot.TryReplaceLive(cell, cell.With(value));
+        using var _ = _store.Gate.EnterWriter();
+        return staged ? _slot.TryReplaceStaged(cell, cell.With(value)) : _slot.TryReplaceLive(cell, cell.With(value));
     }
 }

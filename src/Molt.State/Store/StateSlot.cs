@@ -10,7 +10,7 @@ internal sealed class StateSlot(string scope, string name)
 {
     private SlotCell _live = SlotCell.Empty;
     private SlotCell? _staged;
-    private WeakReference<SlotCell>? _retired;
+    private readonly List<WeakReference<IRetirableHandle>> _handles = [];
 
     public string Scope { get; } = scope;
 
@@ -34,18 +34,39 @@ internal sealed class StateSlot(string scope, string name)
     public bool TryReplaceStaged(SlotCell expected, SlotCell next) => Interlocked.CompareExchange(ref _staged, next, expected) == expected;
 
     /// <summary>
-    /// Gets the last live cell of the previous epoch: what a retired generation's calls still in flight
-    /// read. Held weakly: it must never be what keeps a retired generation's objects (and so its load
-    /// context) alive; while such a call runs, it holds them itself.
+    /// Remembers a handle, weakly, so that when its epoch ends it can be given the epoch's last cell:
+    /// what a retired generation's calls still in flight read.
     /// </summary>
-    public SlotCell? Retired => Volatile.Read(ref _retired) is { } weak && weak.TryGetTarget(out var cell) ? cell : null;
+    public void Register(IRetirableHandle handle)
+    {
+        lock (_handles)
+        {
+            _handles.RemoveAll(h => !h.TryGetTarget(out _));
+            _handles.Add(new WeakReference<IRetirableHandle>(handle));
+        }
+    }
 
     public void SetLive(SlotCell cell)
     {
         var previous = Volatile.Read(ref _live);
         if (previous.Epoch != cell.Epoch)
         {
-            Volatile.Write(ref _retired, new WeakReference<SlotCell>(previous));
+            // Before the new cell is published, so no reader of an old handle ever finds neither.
+            // (Commits hold the writer gate: the previous cell cannot change in between.) The handle
+            // holds it strongly: a cycle inside the retired generation (its statics hold the handle),
+            // so it lives exactly as long as that generation and never pins it.
+            lock (_handles)
+            {
+                foreach (var weak in _handles)
+                {
+                    if (weak.TryGetTarget(out var handle) && handle.Epoch == previous.Epoch)
+                    {
+                        handle.Retire(previous);
+                    }
+                }
+
+                _handles.RemoveAll(h => !h.TryGetTarget(out var handle) || handle.Epoch == previous.Epoch);
+            }
         }
 
         Volatile.Write(ref _live, cell);

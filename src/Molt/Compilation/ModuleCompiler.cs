@@ -127,6 +127,11 @@ internal sealed class ModuleCompiler
     {
         var assemblyName = AssemblyNameOf(source.Name);
         var compilation = Reuse(previous, assemblyName, parsed.Trees, dependencies) ?? CreateCompilation(assemblyName, parsed.Trees, dependencies);
+        if (!_options.AllowProcessExit && ProcessExitCheck.Find(compilation).ToArray() is { Length: > 0 } exits)
+        {
+            diagnostics.AddRange(exits.Select(d => ToDiagnostic(source.Name, d)));
+            return null;
+        }
 
         using var pe = new MemoryStream();
         using var pdb = new MemoryStream();

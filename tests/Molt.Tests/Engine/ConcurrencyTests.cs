@@ -95,7 +95,10 @@ public sealed class ConcurrencyTests
         workspace.Write("v.cs", Source(2));
         var first = engine.ReloadAsync("first");
         var followers = Enumerable.Range(0, 10).Select(i => engine.ReloadAsync("follower")).ToArray();
-        workspace.Write("v.cs", Source(3));
+
+        // Atomically (temporary file, rename), since the first reload may be reading it right now.
+        workspace.Write("v.cs.tmp", Source(3));
+        File.Move(workspace.PathOf("v.cs.tmp"), workspace.PathOf("v.cs"), overwrite: true);
         var results = await Task.WhenAll(followers.Prepend(first)).WaitAsync(TestTimeouts.Reload);
 
         Assert.All(results, r => Assert.True(r.Succeeded, r.Error));

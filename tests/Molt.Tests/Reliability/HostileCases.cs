@@ -45,6 +45,8 @@ internal static class HostileCases
             Extra("static constructor hangs",
                 "public static class Hang { static Hang() { Thread.Sleep(Timeout.Infinite); } [Export] public static int Fuse() => 1; }",
                 "MOLT028"),
+            Extra("module calls Environment.Exit", "public static class Quit { public static void Now() => Environment.Exit(3); }", "MOLT019", "class Quit"),
+            Extra("module calls Environment.FailFast", "public static class Quit { public static void Now() => System.Environment.FailFast(\"bye\"); }", "MOLT019", "class Quit"),
             Extra("generic method exported", "public static class G { [Export] public static T Id<T>(T x) => x; }", "MOLT023"),
             Extra("instance method exported", "public sealed class I { [Export] public int M() => 1; }", "MOLT023"),
             Extra("two exports with one name", "public static class Dup { [Export(\"Value\")] public static string Other() => \"\"; }", "MOLT022"),

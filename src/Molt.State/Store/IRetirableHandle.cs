@@ -1,0 +1,9 @@
+namespace Molt.State;
+
+/// <summary>A handle that is told its epoch's last cell when a commit ends that epoch.</summary>
+internal interface IRetirableHandle
+{
+    int Epoch { get; }
+
+    void Retire(SlotCell last);
+}
