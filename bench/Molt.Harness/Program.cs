@@ -7,7 +7,7 @@ using Molt.Harness.Items;
 // stdout, and to FILE). Human-readable progress goes to stderr.
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: Molt.Harness latency|watch|memory|downtime|coldstart|report [--full] [--out FILE]");
+    Console.Error.WriteLine("usage: Molt.Harness latency|watch|memory|downtime|coldstart|profile|report [--full] [--out FILE]");
     return 2;
 }
 
@@ -23,10 +23,14 @@ JsonObject json = args[0] switch
     "downtime" => await DowntimeItem.RunAsync(options),
     "coldstart" => await ColdStartItem.RunAsync(options),
     "cold-host" => await ColdStartItem.HostAsync(options),
+    "profile" => await ProfileItem.RunAsync(options),
     "report" => ReportItem.Run(options),
     _ => throw new ArgumentException($"unknown command '{args[0]}'"),
 };
 
+json["command"] = "dotnet Molt.Harness.dll " + string.Join(' ', args);
+json["measured_at"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
+json["load_average"] = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : string.Empty;
 var text = json.ToJsonString(new JsonSerializerOptions { WriteIndented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 if (options.Out is { } path)
 {

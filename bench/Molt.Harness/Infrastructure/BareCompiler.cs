@@ -52,6 +52,10 @@ internal sealed class BareCompiler
 
     public int ReferenceCount => _references.Length;
 
+    public ImmutableArray<MetadataReference> References => _references;
+
+    public CSharpCompilationOptions CompilationOptions => _options;
+
     /// <summary>Parses the files, then compiles and emits them (PE only, to memory).</summary>
     public void ParseCompileEmit(IReadOnlyList<string> files) => Emit(Parse(files), pdb: false);
 

@@ -14,7 +14,7 @@ internal static class MemoryItem
 {
     public static async Task<JsonObject> RunAsync(Options options)
     {
-        var reloads = options.Int("--reloads", quick: 100, full: 1000);
+        var reloads = options.Int("--reloads", quick: 60, full: 1000);
         var rows = new JsonArray();
         var json = new JsonObject { ["item"] = "memory", ["reloads"] = reloads };
         foreach (var unload in new[] { true, false })

@@ -12,7 +12,7 @@ namespace Molt.Harness.Items;
 /// </summary>
 internal static class ReportItem
 {
-    private static readonly string[] s_order = ["calls", "latency", "watch", "memory", "downtime", "coldstart"];
+    private static readonly string[] s_order = ["calls", "latency", "watch", "memory", "memory-full", "downtime", "coldstart", "profile"];
 
     public static JsonObject Run(Options options)
     {
