@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Molt.Compilation;
 using Molt.Loading;
 using Molt.Modules;
 using Molt.Reloading;
@@ -26,7 +27,7 @@ public sealed partial class MoltEngine
         await _reloadGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await Task.Run(CheckAll, CancellationToken.None).ConfigureAwait(false);
+            return await LargeStack.RunAsync(CheckAll).ConfigureAwait(false);
         }
         finally
         {
@@ -58,13 +59,12 @@ public sealed partial class MoltEngine
             // As if nothing were loaded: every module is new and compiled against its fresh dependencies.
             var none = ImmutableDictionary<string, Generation>.Empty.WithComparers(StringComparer.Ordinal);
             var all = present.Keys.ToHashSet(StringComparer.Ordinal);
-            var parsed = new Dictionary<string, Compilation.ParsedModule>(StringComparer.Ordinal);
+            var parsed = new Dictionary<string, ParsedModule>(StringComparer.Ordinal);
             var dependencies = ReadDependencies(present, none, all, parsed, diagnostics);
             var order = new DependencyGraph(dependencies, m => present[m].Order).Sort(out var cycle);
             if (cycle.Count > 0)
             {
-                diagnostics.Add(new ModuleDiagnostic(cycle[0], null, 0, 0, "MOLT013", DiagnosticSeverity.Error,
-                    $"Modules depend on each other in a cycle: {string.Join(", ", cycle)}. Move the shared types into one module."));
+                diagnostics.Add(CycleDiagnostic(cycle));
             }
 
             if (HasErrors(diagnostics))

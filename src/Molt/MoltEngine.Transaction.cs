@@ -75,8 +75,7 @@ public sealed partial class MoltEngine
         var loadOrder = graph.Sort(out var cycle);
         if (cycle.Count > 0)
         {
-            diagnostics.Add(new ModuleDiagnostic(cycle[0], null, 0, 0, "MOLT013", DiagnosticSeverity.Error,
-                $"Modules depend on each other in a cycle: {string.Join(", ", cycle)}. Move the shared types into one module."));
+            diagnostics.Add(CycleDiagnostic(cycle));
         }
 
         var affected = graph.WithDependents(changed.Concat(removed));
@@ -560,6 +559,10 @@ public sealed partial class MoltEngine
     /// <summary>Identifies the inputs of a compile: every module's content and the generations serving now.</summary>
     private static string Fingerprint(IReadOnlyList<ModuleSource> sources, ImmutableDictionary<string, Generation> live) =>
         string.Join('\n', sources.Select(s => $"{s.Name}:{s.Hash}").Concat(live.Values.Select(g => $"{g.Module}#{g.Number}")).Order(StringComparer.Ordinal));
+
+    private static ModuleDiagnostic CycleDiagnostic(IReadOnlyList<string> cycle) =>
+        new(cycle[0], null, 0, 0, "MOLT013", DiagnosticSeverity.Error,
+            $"Modules depend on each other in a cycle: {string.Join(", ", cycle)}. Move the shared types into one module.");
 
     private static bool HasErrors(List<ModuleDiagnostic> diagnostics) => diagnostics.Exists(d => d.Severity == DiagnosticSeverity.Error);
 

@@ -42,4 +42,38 @@ public sealed class ControlChannelTests
         Assert.Equal("not_configured", snapshot.Error!.Code);
         Assert.True(stop.Ok);
     }
+
+    [Fact]
+    public async Task TenClientsReloadingAtOnceAreAllAnsweredAndTheirReloadsCoalesce()
+    {
+        await using var workspace = new HostedWorkspace();
+        var path = workspace.Write("calc.cs", Modules.Calc("a + b"));
+        var socket = Path.Combine(workspace.Root + "-run", "molt.sock");
+        await workspace.StartAsync(o =>
+        {
+            o.WatchFiles = false;
+            o.Polling = PollingMode.Off;
+            o.EnableControlChannel = true;
+            o.Control.SocketPath = socket;
+        });
+        var changed = 0;
+        workspace.Engine.Reloaded += (_, e) =>
+        {
+            if (e.Result.Changes.Count > 0)
+            {
+                Interlocked.Increment(ref changed);
+            }
+        };
+        var add = workspace.Engine.GetEntryPoint<Func<int, int, int>>("calc", "Add");
+
+        File.WriteAllText(path, Modules.Calc("a * b"));
+        var replies = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Task.Run(() =>
+            new ControlClient(new ControlClientOptions { SocketPath = socket, Timeout = TestTimeouts.Reload })
+                .SendAsync(new ControlRequest(ControlCommands.Reload))))).WaitAsync(TestTimeouts.Reload);
+
+        Assert.All(replies, r => Assert.True(r.Ok && r.Result!["ok"]!.GetValue<bool>(), r.Error?.Message));
+        Assert.Equal(1, changed);
+        Assert.All(replies, r => Assert.Equal(2, r.Result!["generation"]!.GetValue<int>()));
+        Assert.Equal(12, add.Current(3, 4));
+    }
 }
