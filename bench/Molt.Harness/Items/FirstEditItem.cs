@@ -11,7 +11,7 @@ namespace Molt.Harness.Items;
 /// </summary>
 internal static class FirstEditItem
 {
-    public static async Task<JsonObject> RunManyAsync(int runs, JsonArray rows)
+    public static async Task<JsonObject> RunManyAsync(int runs, string label, JsonArray rows)
     {
         var json = new JsonObject { ["runs"] = runs };
         foreach (var delay in new[] { 0, 2000 })
@@ -28,7 +28,7 @@ internal static class FirstEditItem
             var stats = new Stats(firsts);
             Console.Error.WriteLine($"2b first edit, {delay} ms after start: {stats}; start {new Stats(starts)}");
             var what = delay == 0 ? "first edit after start, written as soon as StartAsync returned (fresh process each)" : $"first edit after start, written {delay} ms after StartAsync returned (fresh process each)";
-            rows.Add(Row.Of("2b", what, LatencyItem.Ms(stats), "≤ 60 ms", stats.Max <= 60));
+            rows.Add(Row.Of("2b", what + label, LatencyItem.Ms(stats), "≤ 60 ms", stats.Max <= 60));
             json[$"delay_{delay}ms"] = new JsonObject { ["first_edit"] = stats.ToJson(), ["engine_start"] = new Stats(starts).ToJson() };
         }
 

@@ -20,11 +20,32 @@ internal static class LatencyItem
         var rows = new JsonArray();
         var json = new JsonObject { ["item"] = "latency", ["edits"] = edits, ["big_edits"] = bigEdits };
 
-        json["a_body"] = await SmallAsync(edits, SmallModule.Body, "2a", "single-file module, body edit", rows);
-        json["c_structural"] = await SmallAsync(edits, SmallModule.Structural, "2c", "single-file module, structural edit (new type, new field, changed signature)", rows);
-        json["b_first_edit"] = await FirstEditItem.RunManyAsync(options.Int("--first-runs", quick: 5, full: 15), rows);
-        json["d_one_module"] = await OneModuleAsync(bigEdits, rows);
-        json["e_split"] = await SplitAsync(options.Int("--split-edits", quick: 20, full: 100), rows);
+        var parts = (options.Get("--parts") ?? "a,b,c,d,e").Split(',');
+        var label = options.Get("--label") is { } text ? $" [{text}]" : string.Empty;
+        if (parts.Contains("a"))
+        {
+            json["a_body"] = await SmallAsync(edits, SmallModule.Body, "2a", "single-file module, body edit" + label, rows);
+        }
+
+        if (parts.Contains("c"))
+        {
+            json["c_structural"] = await SmallAsync(edits, SmallModule.Structural, "2c", "single-file module, structural edit (new type, new field, changed signature)" + label, rows);
+        }
+
+        if (parts.Contains("b"))
+        {
+            json["b_first_edit"] = await FirstEditItem.RunManyAsync(options.Int("--first-runs", quick: 5, full: 15), label, rows);
+        }
+
+        if (parts.Contains("d"))
+        {
+            json["d_one_module"] = await OneModuleAsync(bigEdits, rows);
+        }
+
+        if (parts.Contains("e"))
+        {
+            json["e_split"] = await SplitAsync(options.Int("--split-edits", quick: 20, full: 100), rows);
+        }
         json["rows"] = rows;
         return json;
     }

@@ -13,6 +13,11 @@ namespace Molt.Harness.Items;
 /// </summary>
 internal static class ProfileItem
 {
+    private static readonly HashSet<string> s_minimal = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "System.Private.CoreLib", "System.Runtime", "System.Linq", "System.Collections", "System.Net.Http", "System.Console", "Molt.Abstractions", "Molt",
+    };
+
     public static async Task<JsonObject> RunAsync(Options options)
     {
         var iterations = options.Int("--iterations", quick: 15, full: 50);
@@ -54,7 +59,15 @@ internal static class ProfileItem
             ["previous compilation, tree replaced + emit PE + PDB"] = [],
             ["previous compilation, tree replaced + GetDiagnostics (bind only)"] = [],
             ["fresh compilation with only the used references + emit PE"] = [],
+            ["fresh compilation with 8 references (CoreLib, System.Runtime, Linq, Collections, Net.Http, Console, Molt.Abstractions, Molt) + emit PE"] = [],
         };
+        var cpuSteps = new Dictionary<string, List<double>>
+        {
+            ["engine reload: process CPU time"] = [],
+            ["parse the edited file + fresh compilation + emit PE: process CPU time"] = [],
+            ["previous compilation, tree replaced + emit PE + PDB: process CPU time"] = [],
+        };
+        var minimal = bare.References.Where(r => s_minimal.Contains(Path.GetFileNameWithoutExtension(r.Display ?? string.Empty))).ToArray();
 
         var trees = bare.Parse(files).ToList();
         var index = Array.IndexOf(files, edited);
@@ -64,7 +77,16 @@ internal static class ProfileItem
         for (var i = 0; i < iterations + 3; i++)
         {
             var next = ++version;
-            var (_, result) = await EditTimer.ApiAsync(engine, () => File.WriteAllText(edited, source(next)), () => value.Current() == next);
+            File.WriteAllText(edited, source(next));
+            var cpu0 = Cpu();
+            var result = await engine.ReloadAsync();
+            var cpu1 = Cpu();
+            if (!result.Succeeded || value.Current() != next)
+            {
+                throw new InvalidOperationException($"profile reload failed: {result.Error}");
+            }
+
+            var c0 = Cpu();
 
             var t0 = Stopwatch.GetTimestamp();
             var tree = bare.Parse([edited])[0];
@@ -73,22 +95,30 @@ internal static class ProfileItem
             all[index] = tree;
             bare.Emit(all, pdb: false);
             var t2 = Stopwatch.GetTimestamp();
+            var c2 = Cpu();
             var replaced = previous.ReplaceSyntaxTree(previous.SyntaxTrees.ElementAt(index), tree);
             Emit(replaced, pdb: false);
             var t3 = Stopwatch.GetTimestamp();
+            var c3 = Cpu();
             Emit(replaced, pdb: true);
             var t4 = Stopwatch.GetTimestamp();
+            var c4 = Cpu();
             _ = previous.ReplaceSyntaxTree(previous.SyntaxTrees.ElementAt(index), tree).GetDiagnostics();
             var t5 = Stopwatch.GetTimestamp();
             var used = replaced.GetUsedAssemblyReferences();
             var t6 = Stopwatch.GetTimestamp();
             Emit(CSharpCompilation.Create("Trimmed", all, used, bare.CompilationOptions), pdb: false);
             var t7 = Stopwatch.GetTimestamp();
+            Emit(CSharpCompilation.Create("Minimal", all, minimal, bare.CompilationOptions), pdb: false);
+            var t8 = Stopwatch.GetTimestamp();
             previous = replaced;
             trees[index] = tree;
             if (i >= 3)
             {
                 steps["engine reload (Timings.Total)"].Add(result.Timings.Total.TotalMilliseconds);
+                cpuSteps["engine reload: process CPU time"].Add((cpu1 - cpu0).TotalMilliseconds);
+                cpuSteps["parse the edited file + fresh compilation + emit PE: process CPU time"].Add((c2 - c0).TotalMilliseconds);
+                cpuSteps["previous compilation, tree replaced + emit PE + PDB: process CPU time"].Add((c4 - c3).TotalMilliseconds);
                 steps["engine compile phase"].Add(result.Timings.Compile.TotalMilliseconds);
                 steps["parse the edited file"].Add(Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds);
                 steps["fresh compilation + emit PE"].Add(Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds);
@@ -96,13 +126,14 @@ internal static class ProfileItem
                 steps["previous compilation, tree replaced + emit PE + PDB"].Add(Stopwatch.GetElapsedTime(t3, t4).TotalMilliseconds);
                 steps["previous compilation, tree replaced + GetDiagnostics (bind only)"].Add(Stopwatch.GetElapsedTime(t4, t5).TotalMilliseconds);
                 steps["fresh compilation with only the used references + emit PE"].Add(Stopwatch.GetElapsedTime(t6, t7).TotalMilliseconds);
+                steps["fresh compilation with 8 references (CoreLib, System.Runtime, Linq, Collections, Net.Http, Console, Molt.Abstractions, Molt) + emit PE"].Add(Stopwatch.GetElapsedTime(t7, t8).TotalMilliseconds);
                 usedCount = used.Length;
             }
         }
 
         var json = new JsonObject { ["references"] = bare.ReferenceCount, ["used_references"] = usedCount };
         rows.Add(Row.Of("profile", $"{what}: references given to the compiler / actually used", $"{bare.ReferenceCount} / {usedCount}"));
-        foreach (var (step, times) in steps)
+        foreach (var (step, times) in steps.Concat(cpuSteps))
         {
             var stats = new Stats(times);
             json[step] = stats.ToJson();
@@ -111,6 +142,12 @@ internal static class ProfileItem
         }
 
         return json;
+    }
+
+    private static TimeSpan Cpu()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
     }
 
     private static void Emit(CSharpCompilation compilation, bool pdb)

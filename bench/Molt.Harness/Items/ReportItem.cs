@@ -12,7 +12,7 @@ namespace Molt.Harness.Items;
 /// </summary>
 internal static class ReportItem
 {
-    private static readonly string[] s_order = ["calls", "latency", "watch", "memory", "memory-full", "downtime", "coldstart", "profile"];
+    private static readonly string[] s_order = ["calls", "latency", "latency-r2r", "watch", "memory", "memory-full", "downtime", "coldstart", "profile"];
 
     public static JsonObject Run(Options options)
     {
@@ -40,6 +40,7 @@ internal static class ReportItem
         {
             ["date"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
             ["command"] = options.Get("--command") ?? "bench/run",
+            ["commit"] = options.Get("--commit") ?? string.Empty,
             ["load_before"] = options.Get("--load-before") ?? string.Empty,
             ["load_after"] = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : string.Empty,
             ["machine"] = machine,
@@ -48,7 +49,14 @@ internal static class ReportItem
 
         var md = new StringBuilder();
         md.AppendLine(CultureInfo.InvariantCulture, $"Measured {json["date"]} with `{json["command"]}` on {machine["cpu"]}, {machine["cores"]} cores, {machine["memory_gb"]} GB, {machine["os"]}, {machine["runtime"]}.");
-        md.AppendLine(CultureInfo.InvariantCulture, $"Load average (1, 5, 15 min) before: {json["load_before"]}; after: {json["load_after"]}.");
+        md.AppendLine(CultureInfo.InvariantCulture, $"Engine at commit {json["commit"]}. Load average (1, 5, 15 min) before: {json["load_before"]}; after: {json["load_after"]}.");
+        md.AppendLine();
+        md.AppendLine("Each item's own command and the load average when it finished:");
+        md.AppendLine();
+        foreach (var (name, item) in items)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"- {name}: `{item!["command"]}` at {item["measured_at"]}, load {item["load_average"]}");
+        }
         md.AppendLine();
         md.AppendLine("| item | what | figure | target | met |");
         md.AppendLine("| --- | --- | --- | --- | --- |");
