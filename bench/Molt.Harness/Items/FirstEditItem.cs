@@ -28,7 +28,7 @@ internal static class FirstEditItem
             var stats = new Stats(firsts);
             Console.Error.WriteLine($"2b first edit, {delay} ms after start: {stats}; start {new Stats(starts)}");
             var what = delay == 0 ? "first edit after start, written as soon as StartAsync returned (fresh process each)" : $"first edit after start, written {delay} ms after StartAsync returned (fresh process each)";
-            rows.Add(Row.Of("2b", what + label, LatencyItem.Ms(stats), "≤ 60 ms", stats.Max <= 60));
+            rows.Add(Row.Of("2b", what + label, LatencyItem.Ms(stats), "median ≤ 60 ms", stats.Median <= 60));
             json[$"delay_{delay}ms"] = new JsonObject { ["first_edit"] = stats.ToJson(), ["engine_start"] = new Stats(starts).ToJson() };
         }
 
