@@ -10,6 +10,10 @@ using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.Si
 var options = new MoltOptions();
 options.ModuleDirectories.Add(arguments.Modules);
 options.StateSnapshotPath = arguments.Snapshot;
+
+// Ticks are tracked calls: the switch waits for the running tick and holds the next one, so a
+// tick never writes the world after it was migrated.
+options.QuiesceBeforeSwitch = true;
 await using var engine = new MoltEngine(options, loggerFactory);
 await engine.StartAsync();
 

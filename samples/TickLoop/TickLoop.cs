@@ -17,7 +17,8 @@ internal sealed class TickLoop(EntryPoint<Func<long, string?>> tick, TextWriter 
 
         try
         {
-            if (tick.Current(n) is { } line)
+            using var call = tick.Enter();
+            if (call.Target(n) is { } line)
             {
                 output.WriteLine($"[gen {tick.Generation}] {line}");
             }

@@ -120,6 +120,18 @@ public sealed partial class MoltEngine
             }
 
             snapshot = ResolveEntryPoints(fresh, removed, diagnostics);
+            if (_options.QuiesceBeforeSwitch)
+            {
+                foreach (var generation in retiring)
+                {
+                    generation.BeginQuiesce();
+                }
+
+                foreach (var generation in retiring)
+                {
+                    await DrainAsync(generation).ConfigureAwait(false);
+                }
+            }
 
             // 4. Switch: persistent state first (old generation's late writes are migrated again under
             //    the store's gate), then every entry point in one write, every hook, the new timers.
@@ -129,6 +141,7 @@ public sealed partial class MoltEngine
         }
         catch (ModuleLoadException ex)
         {
+            EndQuiesce(retiring);
             diagnostics.Add(ex.Diagnostic);
             stateTransaction?.Dispose();
             _stateAccess.End();
@@ -142,6 +155,7 @@ public sealed partial class MoltEngine
         clock.EndLoad();
 
         _table.Publish(snapshot);
+        EndQuiesce(retiring);
         SwapHooks(retiring, fresh);
         foreach (var generation in fresh)
         {
@@ -559,6 +573,14 @@ public sealed partial class MoltEngine
     /// <summary>Identifies the inputs of a compile: every module's content and the generations serving now.</summary>
     private static string Fingerprint(IReadOnlyList<ModuleSource> sources, ImmutableDictionary<string, Generation> live) =>
         string.Join('\n', sources.Select(s => $"{s.Name}:{s.Hash}").Concat(live.Values.Select(g => $"{g.Module}#{g.Number}")).Order(StringComparer.Ordinal));
+
+    private static void EndQuiesce(IEnumerable<Generation> generations)
+    {
+        foreach (var generation in generations)
+        {
+            generation.EndQuiesce();
+        }
+    }
 
     private static ModuleDiagnostic CycleDiagnostic(IReadOnlyList<string> cycle) =>
         new(cycle[0], null, 0, 0, "MOLT013", DiagnosticSeverity.Error,

@@ -38,6 +38,18 @@ public sealed class MoltOptions
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// Gets or sets a value indicating whether the switch first quiesces tracked calls: it holds new
+    /// tracked calls (<see cref="EntryPoint{TDelegate}.Enter"/>) into the generation being replaced,
+    /// waits up to <see cref="DrainTimeout"/> for the running ones to return, commits the state and
+    /// switches, then lets the held calls into the new generation. No tracked call of the old
+    /// generation then runs after its state was migrated, so none of its writes is refused. Suits
+    /// loops that call in short steps (a tick, a message); leave it off where a tracked call may run
+    /// long (a slow web request would delay the switch). Untracked calls are never held.
+    /// </summary>
+    /// <value>The default is <see langword="false"/>.</value>
+    public bool QuiesceBeforeSwitch { get; set; }
+
+    /// <summary>
     /// Gets or sets how many garbage collections the background verifier may induce, spread over
     /// <see cref="UnloadVerificationTimeout"/>, before it reports a retired generation as leaked.
     /// </summary>

@@ -47,6 +47,14 @@ internal sealed class EntryTable
             }
 
             owner.EnterCall();
+            if (owner.IsQuiescing)
+            {
+                // The engine is switching away from this generation: wait, then take the new one.
+                owner.ExitCall();
+                owner.WaitForSwitch(TimeSpan.FromSeconds(1));
+                continue;
+            }
+
             if (ReferenceEquals(Snapshot, snapshot))
             {
                 return (snapshot.Targets[index], owner);

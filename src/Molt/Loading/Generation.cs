@@ -9,9 +9,12 @@ namespace Molt.Loading;
 /// One loaded version of a module, in its own collectible load context. After retirement it
 /// keeps only a weak reference to that context, so the engine itself never holds it alive.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The event's wait handle is never taken, so it holds no kernel object to dispose.")]
 internal sealed class Generation
 {
+    private readonly ManualResetEventSlim _switched = new(initialState: true);
     private int _activeCalls;
+    private volatile bool _quiescing;
 
     public Generation(ModuleSource source, int number, CompiledModule compiled, ImmutableArray<string> dependencies, DateTimeOffset loadedAt)
     {
@@ -68,6 +71,28 @@ internal sealed class Generation
     public void EnterCall() => Interlocked.Increment(ref _activeCalls);
 
     public void ExitCall() => Interlocked.Decrement(ref _activeCalls);
+
+    /// <summary>Gets a value indicating whether the engine is switching away from this generation and holds new tracked calls.</summary>
+    public bool IsQuiescing => _quiescing;
+
+    /// <summary>Holds new tracked calls until <see cref="EndQuiesce"/>; the engine then waits for the running ones.</summary>
+    public void BeginQuiesce()
+    {
+        _switched.Reset();
+        _quiescing = true;
+
+        // The other half of the handshake is the caller's interlocked increment before it reads the flag.
+        Interlocked.MemoryBarrier();
+    }
+
+    public void EndQuiesce()
+    {
+        _quiescing = false;
+        _switched.Set();
+    }
+
+    /// <summary>Blocks a caller held by a switch until the switch is over (bounded, in case the engine is gone).</summary>
+    public void WaitForSwitch(TimeSpan timeout) => _switched.Wait(timeout);
 
     /// <summary>Whether <paramref name="type"/> was defined by this generation.</summary>
     public bool Defines(Type type) => Assembly is not null && type.Assembly == Assembly;
