@@ -5,21 +5,13 @@ namespace Molt.Hosting.Triggers;
 /// files or editor temporaries; and which leave the files looking half-saved.
 /// </summary>
 /// <remarks>
-/// The ignore rules repeat the engine's (<c>Molt.Modules.ModulePaths.IsIgnored</c>, internal to
-/// Molt) so the watcher never reloads for a file the engine would not read.
+/// The ignore rules are the engine's own (<see cref="Modules.ModulePaths.IsIgnored"/>), so the
+/// watcher never reloads for a file the engine would not read, and the two cannot drift apart.
 /// </remarks>
 internal static class ChangeFilter
 {
     /// <summary>Whether a file or folder name is never part of a module.</summary>
-    public static bool IsIgnoredName(string name) =>
-        name.Length == 0
-        || name[0] == '.'
-        || name is "bin" or "obj" or "4913"
-        || name[^1] == '~'
-        || (name[0] == '#' && name[^1] == '#')
-        || name.EndsWith(".swp", StringComparison.Ordinal)
-        || name.EndsWith(".swx", StringComparison.Ordinal)
-        || name.EndsWith(".tmp", StringComparison.Ordinal);
+    public static bool IsIgnoredName(string name) => Modules.ModulePaths.IsIgnored(name);
 
     /// <summary>Whether a path under a watched target may be part of a module.</summary>
     public static bool IsRelevant(WatchTarget target, string? fullPath)
