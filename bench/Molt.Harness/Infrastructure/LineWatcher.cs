@@ -31,6 +31,9 @@ internal sealed class LineWatcher : IAsyncDisposable
 
     public string Tail => string.Join('\n', _tail);
 
+    /// <summary>Gets the last line that satisfied an <see cref="Expect"/>.</summary>
+    public string? LastMatch { get; private set; }
+
     /// <summary>Waits for a line matching <paramref name="match"/> printed after this call; returns its timestamp.</summary>
     public Task<long> Expect(Func<string, bool> match)
     {
@@ -99,6 +102,7 @@ internal sealed class LineWatcher : IAsyncDisposable
                 if (_awaited is { } match && match(line))
                 {
                     _awaited = null;
+                    LastMatch = line;
                     _seen!.TrySetResult(at);
                 }
             }

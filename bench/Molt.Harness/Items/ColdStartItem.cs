@@ -13,6 +13,7 @@ namespace Molt.Harness.Items;
 internal static class ColdStartItem
 {
     private const string FirstRun = "module: first run";
+    private const string Breakdown = "breakdown ";
 
     private const string Boot = """
         public sealed class Boot : IModule
@@ -53,16 +54,39 @@ internal static class ColdStartItem
         }
 
         candidates.Add(("minimal_host", "minimal host (MoltEngine + StartAsync + one call, harness process)", () => Self.StartInfo("cold-host", "--dir", dir.Root)));
+        if (options.Get("--harness-r2r") is { } harness && File.Exists(harness))
+        {
+            candidates.Add(("minimal_host_r2r", "minimal host, harness published ReadyToRun", () =>
+            {
+                var info = new ProcessStartInfo("dotnet");
+                foreach (var arg in new[] { harness, "cold-host", "--dir", dir.Root })
+                {
+                    info.ArgumentList.Add(arg);
+                }
+
+                return info;
+            }));
+        }
 
         foreach (var (key, what, start) in candidates)
         {
             var times = new List<double>();
+            var breakdowns = new List<JsonObject>();
             for (var i = 0; i < runs + 1; i++)
             {
                 var started = Stopwatch.GetTimestamp();
                 await using var program = new LineWatcher(start(), "never");
                 var seen = program.Expect(l => l.StartsWith(FirstRun, StringComparison.Ordinal));
                 var at = await seen.WaitAsync(TimeSpan.FromSeconds(60));
+                if (key.StartsWith("minimal", StringComparison.Ordinal))
+                {
+                    await program.Expect(l => l.StartsWith(Breakdown, StringComparison.Ordinal)).WaitAsync(TimeSpan.FromSeconds(60));
+                    if (i > 0)
+                    {
+                        breakdowns.Add(JsonNode.Parse(program.LastMatch![Breakdown.Length..])!.AsObject());
+                    }
+                }
+
                 if (i > 0)
                 {
                     times.Add(Stopwatch.GetElapsedTime(started, at).TotalMilliseconds); // the first run warms the disk cache
@@ -72,19 +96,53 @@ internal static class ColdStartItem
             var stats = new Stats(times);
             Console.Error.WriteLine($"6 {what}: {stats}");
             rows.Add(Row.Of("6", $"cold start to the module's first run — {what}", LatencyItem.Ms(stats), "≤ 350 ms", stats.Median <= 350));
-            json[key] = stats.ToJson();
+            var entry = stats.ToJson();
+            if (breakdowns.Count > 0)
+            {
+                var phases = new JsonObject();
+                foreach (var name in breakdowns[0].Select(p => p.Key))
+                {
+                    phases[name] = Stats.Round(new Stats(breakdowns.Select(b => (double)b[name]!)).Median);
+                }
+
+                entry["breakdown_medians_ms"] = phases;
+                rows.Add(Row.Of("6", $"  where it goes ({what}), medians", string.Join(", ", phases.Select(p => $"{p.Key} {(double)p.Value!:0} ms"))));
+            }
+
+            json[key] = entry;
         }
 
         json["rows"] = rows;
         return json;
     }
 
-    /// <summary>The minimal host: an engine on the directory, one call, exit.</summary>
+    /// <summary>The minimal host: an engine on the directory, one call, exit; prints where the time went.</summary>
     public static async Task<JsonObject> HostAsync(Options options)
     {
+        using var process = Process.GetCurrentProcess();
+        var toMain = (DateTime.Now - process.StartTime).TotalMilliseconds;
         var dir = options.Get("--dir") ?? throw new ArgumentException("--dir is required");
-        await using var engine = await Engines.StartAsync(dir);
+        var t0 = Stopwatch.GetTimestamp();
+        var settings = new MoltOptions();
+        settings.ModuleDirectories.Add(dir);
+        await using var engine = new MoltEngine(settings);
+        var t1 = Stopwatch.GetTimestamp();
+        var result = await engine.StartAsync();
+        var t2 = Stopwatch.GetTimestamp();
         var value = engine.GetEntryPoint<Func<int>>("calc", "Value");
-        return new JsonObject { ["value"] = value.Current() };
+        var answer = value.Current();
+        var t3 = Stopwatch.GetTimestamp();
+        var breakdown = new JsonObject
+        {
+            ["process start to Main"] = Stats.Round(toMain),
+            ["engine constructed"] = Stats.Round(Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds),
+            ["StartAsync (scan)"] = Stats.Round(result.Timings.Scan.TotalMilliseconds),
+            ["StartAsync (compile)"] = Stats.Round(result.Timings.Compile.TotalMilliseconds),
+            ["StartAsync (load and hooks)"] = Stats.Round(result.Timings.Load.TotalMilliseconds),
+            ["StartAsync (total)"] = Stats.Round(Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds),
+            ["entry point and first call"] = Stats.Round(Stopwatch.GetElapsedTime(t2, t3).TotalMilliseconds),
+        };
+        Console.WriteLine(Breakdown + breakdown.ToJsonString());
+        return new JsonObject { ["value"] = answer };
     }
 }

@@ -12,7 +12,7 @@ namespace Molt.Harness.Items;
 /// </summary>
 internal static class ReportItem
 {
-    private static readonly string[] s_order = ["calls", "latency", "latency-r2r", "watch", "memory", "memory-full", "downtime", "coldstart", "profile"];
+    private static readonly string[] s_order = ["calls", "calls-full", "latency", "latency-r2r", "watch", "memory", "memory-full", "downtime", "coldstart", "profile"];
 
     public static JsonObject Run(Options options)
     {
