@@ -42,14 +42,23 @@ foreach (var report in reports)
     rows.Add(new JsonObject
     {
         ["item"] = "1",
-        ["what"] = $"call cost: {name}",
+        ["what"] = $"call cost ({(quick ? "ShortRun" : "default job")}): {name}",
         ["value"] = string.Create(CultureInfo.InvariantCulture, $"{mean:0.00} ns, {ratio:0.00}×, {bytes} B"),
         ["target"] = isEntryPoint ? "≤ 1.1× baseline, 0 B" : string.Empty,
         ["met"] = isEntryPoint ? ratio <= 1.1 && bytes == 0 : null,
     });
 }
 
-var json = new JsonObject { ["item"] = "calls", ["job"] = quick ? "ShortRun (in process)" : "Default (in process)", ["benchmarks"] = benchmarks, ["rows"] = rows };
+var json = new JsonObject
+{
+    ["item"] = "calls",
+    ["job"] = quick ? "ShortRun (in process)" : "Default (in process)",
+    ["benchmarks"] = benchmarks,
+    ["rows"] = rows,
+    ["command"] = "dotnet Molt.Benchmarks.dll " + string.Join(' ', args),
+    ["measured_at"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
+    ["load_average"] = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : string.Empty,
+};
 if (outIndex >= 0 && outIndex + 1 < args.Length)
 {
     File.WriteAllText(args[outIndex + 1], json.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
