@@ -11,6 +11,18 @@ using Molt.Benchmarks;
 // Molt.Benchmarks [--quick] [--out calls.json]: runs the call-cost benchmarks in process (the
 // modules are compiled at run time, so there is nothing for a separate benchmark process to gain)
 // and writes a summary with the ratio to the baseline and the bytes allocated per call.
+// Molt.Benchmarks --migration: the state-migration benchmark (10,000 and 1,000,000 objects).
+if (args.Contains("--migration"))
+{
+    // One migration per iteration, on a freshly filled store: the monitoring strategy, no unrolling.
+    var migrationJob = Job.Default.WithToolchain(InProcessEmitToolchain.Instance)
+        .WithStrategy(BenchmarkDotNet.Engines.RunStrategy.Monitoring)
+        .WithWarmupCount(2).WithIterationCount(8).WithInvocationCount(1).WithUnrollFactor(1);
+    BenchmarkRunner.Run<MigrationBenchmarks>(DefaultConfig.Instance.AddJob(migrationJob).AddDiagnoser(MemoryDiagnoser.Default)
+        .WithArtifactsPath(Path.Combine(AppContext.BaseDirectory, "BenchmarkDotNet.Artifacts")));
+    return;
+}
+
 var quick = args.Contains("--quick");
 var outIndex = Array.IndexOf(args, "--out");
 var job = (quick ? Job.ShortRun : Job.Default).WithToolchain(InProcessEmitToolchain.Instance);
