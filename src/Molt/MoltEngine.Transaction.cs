@@ -139,15 +139,19 @@ public sealed partial class MoltEngine
             ThrowIfStateFailed(report, fresh);
             state = Report(report, diagnostics);
         }
-        catch (ModuleLoadException ex)
+        catch (Exception ex)
         {
+            // Any failure, expected or not, takes the same way out: the new generation is discarded,
+            // the state transaction aborted, and the engine stays usable for the next reload.
+            var diagnostic = ex is ModuleLoadException load ? load.Diagnostic
+                : new ModuleDiagnostic(fresh.Count > 0 ? fresh[^1].Module : null, null, 0, 0, "MOLT099", DiagnosticSeverity.Error, $"Internal error while loading: {ex}");
             EndQuiesce(retiring);
-            diagnostics.Add(ex.Diagnostic);
+            diagnostics.Add(diagnostic);
             stateTransaction?.Dispose();
             _stateAccess.End();
             await DiscardAsync(fresh, diagnostics).ConfigureAwait(false);
             clock.EndLoad();
-            return Result(false, changes, ex.Diagnostic.Message) with { State = stateTransaction is null ? [] : Report(stateTransaction.Report, []) };
+            return Result(false, changes, diagnostic.Message) with { State = stateTransaction is null ? [] : Report(stateTransaction.Report, []) };
         }
 
         _stateAccess.End();
