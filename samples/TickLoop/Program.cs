@@ -1,44 +1,43 @@
 using System.Reflection;
-using System.Runtime.InteropServices;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Molt;
+using Molt.Hosting;
 
 // The permanent part of the potato sample: a loop that calls the reloadable Tick at a fixed rate.
 // Everything the simulation knows lives in persistent state, owned here, so it survives reloads.
+// Molt runs in the Generic Host: its file watcher reloads on save (mid-save states are waited
+// out), SIGUSR1 reloads, SIGINT/SIGTERM stop, and `molt reload` / `molt status` reach it.
 var arguments = SampleArguments.Parse(args);
-using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
-var options = new MoltOptions();
-options.ModuleDirectories.Add(arguments.Modules);
-options.StateSnapshotPath = arguments.Snapshot;
+var builder = Host.CreateApplicationBuilder();
+builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+builder.Services.AddMolt(o =>
+{
+    o.Engine.ModuleDirectories.Add(arguments.Modules);
+    o.Engine.StateSnapshotPath = arguments.Snapshot;
 
-// Ticks are tracked calls: the switch waits for the running tick and holds the next one, so a
-// tick never writes the world after it was migrated.
-options.QuiesceBeforeSwitch = true;
-await using var engine = new MoltEngine(options, loggerFactory);
-await engine.StartAsync();
+    // Ticks are tracked calls: the switch waits for the running tick and holds the next one, so a
+    // tick never writes the world after it was migrated.
+    o.Engine.QuiesceBeforeSwitch = true;
+    if (arguments.Poll is { } poll)
+    {
+        o.Polling = PollingMode.Always;
+        o.PollingInterval = poll;
+    }
+});
+using var host = builder.Build();
+await host.StartAsync();
 
+var engine = host.Services.GetRequiredService<MoltEngine>();
+var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
 var tick = engine.GetEntryPoint<Func<long, string?>>("simulation", "Tick");
 var loop = new TickLoop(tick, Console.Out);
 engine.Reloaded += (_, e) => loop.OnReloaded(e.Result);
 engine.ReloadFailed += (_, e) => loop.OnReloadFailed(e.Result);
 
-using var stop = new CancellationTokenSource();
-using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
-using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
-using var sigusr1 = PosixSignalRegistration.Create((PosixSignal)10, _ => engine.ReloadAsync("signal"));
-
 Console.WriteLine($"TickLoop: ticking every {arguments.Interval.TotalMilliseconds:0} ms. Edit {Path.Combine(arguments.Modules, "simulation.cs")} and save:");
 Console.WriteLine("the next tick runs the new code with the same world. Ctrl+C stops.");
-
-// Polls the module files for changes (cheap: an unchanged file is a hash compare).
-_ = Task.Run(async () =>
-{
-    using var poll = new PeriodicTimer(arguments.Poll);
-    while (await poll.WaitForNextTickAsync(stop.Token).ConfigureAwait(false))
-    {
-        await engine.ReloadAsync("poll", stop.Token).ConfigureAwait(false);
-    }
-}, stop.Token);
 
 using var timer = new PeriodicTimer(arguments.Interval);
 try
@@ -46,17 +45,19 @@ try
     for (long n = 1; arguments.Ticks == 0 || n <= arguments.Ticks; n++)
     {
         loop.Tick(n);
-        await timer.WaitForNextTickAsync(stop.Token);
+        await timer.WaitForNextTickAsync(stopping);
     }
 }
 catch (OperationCanceledException)
 {
 }
 
+// Unload hooks run and the snapshot, if any, is written as the host stops.
+await host.StopAsync();
 Console.WriteLine("TickLoop: stopped.");
 
 /// <summary>The sample's command line: [modules directory] [--ticks N] [--interval ms] [--poll ms] [--snapshot file].</summary>
-internal sealed record SampleArguments(string Modules, long Ticks, TimeSpan Interval, TimeSpan Poll, string? Snapshot)
+internal sealed record SampleArguments(string Modules, long Ticks, TimeSpan Interval, TimeSpan? Poll, string? Snapshot)
 {
     public static SampleArguments Parse(string[] args)
     {
@@ -65,7 +66,7 @@ internal sealed record SampleArguments(string Modules, long Ticks, TimeSpan Inte
         var modules = Path.Combine(sampleDirectory, "modules");
         long ticks = 0;
         var interval = TimeSpan.FromMilliseconds(500);
-        var poll = TimeSpan.FromMilliseconds(200);
+        TimeSpan? poll = null;
         string? snapshot = null;
         for (var i = 0; i < args.Length; i++)
         {
