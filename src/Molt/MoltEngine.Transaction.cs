@@ -477,7 +477,6 @@ public sealed partial class MoltEngine
     private async Task RetireAsync(Generation generation, bool discarded, List<ModuleDiagnostic> diagnostics)
     {
         var now = _options.TimeProvider.GetUtcNow();
-        generation.RetiredAt = now;
         var context = generation.Context;
         context?.Cancel();
         if (generation.Lifecycle is { } lifecycle && context is not null && generation.LoadCompleted)

@@ -17,7 +17,7 @@ namespace Molt.Compilation;
 /// </summary>
 internal sealed class ModuleCompiler
 {
-    internal const string ImplicitUsingsPath = "MoltImplicitUsings.g.cs";
+    private const string ImplicitUsingsPath = "MoltImplicitUsings.g.cs";
 
     // Strict: a file that is not valid UTF-8 is reported, not silently decoded as Latin-1.
     private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);

@@ -52,8 +52,6 @@ internal sealed class Generation
 
     public ModuleContext? Context { get; set; }
 
-    public DateTimeOffset? RetiredAt { get; set; }
-
     /// <summary>Gets or sets a value indicating whether the load hook completed (so the unload hook is owed).</summary>
     public bool LoadCompleted { get; set; }
 
@@ -93,9 +91,6 @@ internal sealed class Generation
 
     /// <summary>Blocks a caller held by a switch until the switch is over (bounded, in case the engine is gone).</summary>
     public void WaitForSwitch(TimeSpan timeout) => _switched.Wait(timeout);
-
-    /// <summary>Whether <paramref name="type"/> was defined by this generation.</summary>
-    public bool Defines(Type type) => Assembly is not null && type.Assembly == Assembly;
 
     /// <summary>Drops every strong reference into the generation's code, leaving only the weak one.</summary>
     public ModuleLoadContext? Detach()
