@@ -46,6 +46,7 @@ public sealed partial class MoltEngine
         }
 
         var live = _live;
+        _compiler.Forget(sources);
         clock.EndScan();
         if (HasErrors(diagnostics))
         {

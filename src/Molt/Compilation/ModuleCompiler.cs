@@ -78,6 +78,25 @@ internal sealed class ModuleCompiler
         _ = compilation.Emit(pe, pdb, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.PortablePdb));
     }
 
+    /// <summary>Gets the number of files whose syntax tree is cached.</summary>
+    internal int CachedTrees => _trees.Count;
+
+    /// <summary>
+    /// Drops the cached trees of files that are no longer part of any module, so a long-running
+    /// host whose modules come and go does not keep every file it ever saw.
+    /// </summary>
+    public void Forget(IEnumerable<ModuleSource> present)
+    {
+        var keep = present.SelectMany(s => s.FilePaths).ToHashSet(StringComparer.Ordinal);
+        foreach (var path in _trees.Keys)
+        {
+            if (!keep.Contains(path))
+            {
+                _trees.TryRemove(path, out _);
+            }
+        }
+    }
+
     /// <summary>Parses a source module's files, reusing the tree of every file whose content did not change.</summary>
     public ParsedModule? Parse(ModuleSource source, List<ModuleDiagnostic> diagnostics)
     {

@@ -51,7 +51,7 @@ public sealed class EntryPointTests
     public async Task RemovingAnExportInUseFailsTheReloadAndTheOldCodeServes()
     {
         await using var workspace = new ModuleWorkspace();
-        var path = workspace.Write("greeter.cs", Greeter);
+        workspace.Write("greeter.cs", Greeter);
         var engine = await workspace.StartAsync();
         var twice = engine.GetEntryPoint<Func<int, int>>("greeter", "Twice");
 
@@ -65,7 +65,6 @@ public sealed class EntryPointTests
         Assert.Equal(10, twice.Current(5));
         await engine.WhenUnloadsVerifiedAsync().WaitAsync(TestTimeouts.Verification);
         Assert.Empty(engine.Manifest.RetiredAlive);
-        _ = path;
     }
 
     [Fact]
