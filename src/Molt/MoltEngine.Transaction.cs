@@ -97,6 +97,7 @@ public sealed partial class MoltEngine
         }
 
         _lastCompileFailure = null;
+        changes = [.. changes.Select(c => compiled.TryGetValue(c.Module, out var m) && m.FromCache ? c with { FromCache = true } : c)];
 
         // 3. Load the new generation and initialise it, with its persistent state staged by a state
         //    transaction; then resolve every entry point against it.
@@ -301,8 +302,8 @@ public sealed partial class MoltEngine
             {
                 var syntax = parsed.TryGetValue(module, out var p) ? p : _compiler.Parse(source, diagnostics);
                 var references = dependencies[module]
-                    .Select(d => (compiled.TryGetValue(d, out var c) ? c : live[d].Compiled).Reference)
-                    .ToImmutableArray();
+                    .Select(d => compiled.TryGetValue(d, out var c) ? c : live[d].Compiled)
+                    .ToArray();
                 output = syntax is null ? null : _compiler.Compile(source, syntax, references, live.GetValueOrDefault(module)?.Compiled.Compilation, diagnostics);
             }
 

@@ -58,7 +58,9 @@ public sealed partial class MoltEngine : IAsyncDisposable
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Molt");
         _services = options.Services ?? EmptyServiceProvider.Instance;
         _scanner = new ModuleScanner(options);
-        _compiler = new ModuleCompiler(options);
+        _compiler = new ModuleCompiler(
+            options,
+            options.CompilationCachePath is { } cache ? CompilationCache.Open(cache, options.CompilationCacheMaxBytes, _logger) : null);
         _stateAccess = new StoreStateAccess(new StateStore());
         _verifier = new UnloadVerifier(options, OnCollected, OnLeaked);
         _metrics = new MoltMetrics(() => _live.Count, () => _verifier.Alive.Count);

@@ -104,6 +104,21 @@ public sealed class MoltOptions
     /// <value>The default is <see langword="true"/> (effective only with a <see cref="StateSnapshotPath"/>).</value>
     public bool SnapshotOnStop { get; set; } = true;
 
+    /// <summary>
+    /// Gets or sets a directory where compiled modules are kept, keyed by a hash of everything that
+    /// decides the compiler's output (the compiler and engine builds, the options, the references,
+    /// every file's path and content, and the modules depended on). A process that starts, or a
+    /// reload that returns to sources compiled before, loads the image from there instead of
+    /// compiling. The directory is created private (0700); one that other users can write to is
+    /// refused with a warning, and a damaged entry is deleted and compiled again.
+    /// </summary>
+    /// <value>The default is <see langword="null"/>: no cache. <c>molt run</c> uses <c>$XDG_CACHE_HOME/molt/compiled</c>.</value>
+    public string? CompilationCachePath { get; set; }
+
+    /// <summary>Gets or sets the most the compilation cache may hold; the least recently used entries are deleted beyond it.</summary>
+    /// <value>The default is 256 MiB.</value>
+    public long CompilationCacheMaxBytes { get; set; } = 256L * 1024 * 1024;
+
     /// <summary>Gets or sets the clock used for timestamps, timers and delays.</summary>
     /// <value>The default is <see cref="TimeProvider.System"/>.</value>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
@@ -123,6 +138,11 @@ public sealed class MoltOptions
         if (UnloadVerificationCollections < 1)
         {
             throw new InvalidOperationException("UnloadVerificationCollections must be at least 1.");
+        }
+
+        if (CompilationCacheMaxBytes <= 0)
+        {
+            throw new InvalidOperationException("CompilationCacheMaxBytes must be positive.");
         }
 
         ArgumentNullException.ThrowIfNull(TimeProvider);

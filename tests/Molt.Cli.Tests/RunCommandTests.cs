@@ -182,6 +182,47 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public async Task ARestartOnUnchangedSourcesLoadsTheCompiledModulesFromTheCache()
+    {
+        using var workspace = new TempWorkspace();
+        var path = workspace.Write("calc.cs", Sources.Calc("a + b"));
+        var cache = Path.Combine(workspace.RuntimeDirectory, "cache", "molt", "compiled");
+
+        await using (var first = await MoltRunProcess.StartAsync(workspace))
+        {
+            var loaded = first.Lines.Where(l => l.Contains("loaded generation 1", StringComparison.Ordinal)).ToArray();
+            Assert.True(loaded.Length == 1, first.Transcript);
+            Assert.DoesNotContain("[cached]", loaded[0]);
+            first.Signal(Signals.SigTerm);
+            Assert.Equal(0, await first.WaitForExitAsync());
+        }
+
+        Assert.Single(Directory.GetFiles(cache, "*.molt"));
+
+        await using var second = await MoltRunProcess.StartAsync(workspace, "--no-watch");
+        Assert.Contains(second.Lines, l => l.Contains("loaded generation 1", StringComparison.Ordinal) && l.Contains("calc (added: calc.cs) [cached]", StringComparison.Ordinal));
+
+        // An edit is compiled, and the answer is the new code's.
+        File.WriteAllText(path, Sources.Calc("a * b"));
+        var reload = await MoltTool.RunAsync(workspace.RuntimeDirectory, "reload", "--pid", second.Id.ToString(CultureInfo.InvariantCulture), "--json");
+        Assert.True(reload.ExitCode == 0, reload.ToString());
+        var change = Assert.Single(reload.Json["changed"]!.AsArray())!;
+        Assert.False(change["cached"]!.GetValue<bool>());
+        Assert.Equal(2, Directory.GetFiles(cache, "*.molt").Length);
+    }
+
+    [Fact]
+    public async Task RunWithNoCacheWritesNothing()
+    {
+        using var workspace = new TempWorkspace();
+        workspace.Write("calc.cs", Sources.Calc("a + b"));
+        await using var molt = await MoltRunProcess.StartAsync(workspace, "--no-cache");
+        molt.Signal(Signals.SigTerm);
+        Assert.Equal(0, await molt.WaitForExitAsync());
+        Assert.False(Directory.Exists(Path.Combine(workspace.RuntimeDirectory, "cache", "molt")));
+    }
+
+    [Fact]
     public async Task RunExitsOneWithTheDiagnosticsWhenTheFirstLoadFails()
     {
         using var workspace = new TempWorkspace();

@@ -3,7 +3,9 @@ namespace Molt.Harness.Infrastructure;
 /// <summary>The harness's command line: <c>command [--full] [--out file] [--name value]…</c>.</summary>
 internal sealed class Options(string[] args)
 {
-    public bool Full => args.Contains("--full");
+    public bool Full => Has("--full");
+
+    public bool Has(string flag) => args.Contains(flag);
 
     public string? Out => Get("--out");
 

@@ -28,17 +28,34 @@ internal static class Self
         return info;
     }
 
-    /// <summary>Runs the harness with <paramref name="args"/> and parses the last line it prints as JSON.</summary>
-    public static async Task<JsonObject> RunJsonAsync(params string[] args)
+    /// <summary>
+    /// Runs the harness with <paramref name="args"/> and parses the last line it prints as JSON.
+    /// The child's progress (its stderr) is passed on as it comes, prefixed with <paramref name="label"/>,
+    /// so a run that lasts an hour shows where it is.
+    /// </summary>
+    public static async Task<JsonObject> RunJsonAsync(string label, params string[] args)
     {
-        using var process = Process.Start(StartInfo(args))!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
+        using var process = new Process { StartInfo = StartInfo(args) };
+        var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line)
+            {
+                errors.Enqueue(line);
+                while (errors.Count > 50 && errors.TryDequeue(out string? _))
+                {
+                }
+
+                Console.Error.WriteLine($"[{label}] {line}");
+            }
+        };
+        process.Start();
+        process.BeginErrorReadLine();
+        var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
-        var output = await stdout;
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"harness {string.Join(' ', args)} exited with {process.ExitCode}: {await stderr}");
+            throw new InvalidOperationException($"harness {string.Join(' ', args)} exited with {process.ExitCode}: {string.Join('\n', errors)}");
         }
 
         var last = output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1];

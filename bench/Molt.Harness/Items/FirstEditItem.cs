@@ -20,7 +20,7 @@ internal static class FirstEditItem
             var starts = new List<double>();
             for (var i = 0; i < runs; i++)
             {
-                var child = await Self.RunJsonAsync("first-edit", "--delay", delay.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                var child = await Self.RunJsonAsync("first-edit", "first-edit", "--delay", delay.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 firsts.Add((double)child["first_edit_ms"]!);
                 starts.Add((double)child["start_ms"]!);
             }

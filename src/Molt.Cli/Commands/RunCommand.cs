@@ -31,9 +31,11 @@ internal static class RunCommand
         var snapshot = new Option<string?>("--snapshot") { Description = "The persistent-state snapshot file: restored at start, written at a graceful stop and by molt snapshot." };
         var references = new Option<string[]>("--reference", "-r") { Description = "An extra assembly the modules compile against (repeatable)." };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Log the engine's and the host's messages on standard error." };
+        var cache = new Option<string?>("--cache") { Description = "Where compiled modules are kept between runs (default: $XDG_CACHE_HOME/molt/compiled, or ~/.cache/molt/compiled)." };
+        var noCache = new Option<bool>("--no-cache") { Description = "Compile every module at start; keep nothing between runs." };
         var command = new Command("run", "Host a module directory or a single module: load, watch, reload, serve the control socket; print one line per reload. Runs until SIGINT or SIGTERM.")
         {
-            path, noWatch, poll, noPoll, retry, settle, socket, noControl, snapshot, references, verbose,
+            path, noWatch, poll, noPoll, retry, settle, socket, noControl, snapshot, references, verbose, cache, noCache,
         };
 
         command.SetAction(async (parse, ct) =>
@@ -70,6 +72,12 @@ internal static class RunCommand
                 {
                     // Restored at start, written at a graceful stop and on `molt snapshot`.
                     o.Engine.StateSnapshotPath = Path.GetFullPath(file);
+                }
+
+                if (!parse.GetValue(noCache))
+                {
+                    // A restart on unchanged sources loads what the last run compiled: Roslyn is not run at all.
+                    o.Engine.CompilationCachePath = Path.GetFullPath(parse.GetValue(cache) ?? DefaultCachePath());
                 }
 
                 o.EnableControlChannel = !parse.GetValue(noControl);
@@ -111,6 +119,17 @@ internal static class RunCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>The XDG cache directory's molt/compiled, falling back to ~/.cache, then to the temp directory.</summary>
+    internal static string DefaultCachePath()
+    {
+        var root = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg && Path.IsPathFullyQualified(xdg)
+            ? xdg
+            : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) is { Length: > 0 } home
+                ? Path.Combine(home, ".cache")
+                : Path.Combine(Path.GetTempPath(), "molt-" + Environment.UserName);
+        return Path.Combine(root, "molt", "compiled");
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging, bool verbose)

@@ -99,6 +99,7 @@ internal sealed class ResultRenderer(IAnsiConsole console)
         var module = c["module"]?.GetValue<string>() ?? "?";
         var kind = c["kind"]?.GetValue<string>() ?? "changed";
         var files = (c["files"]?.AsArray() ?? []).Select(f => Path.GetFileName(f!.GetValue<string>())).ToArray();
-        return files.Length == 0 ? $"{module} ({kind})" : $"{module} ({kind}: {string.Join(", ", files)})";
+        var described = files.Length == 0 ? $"{module} ({kind})" : $"{module} ({kind}: {string.Join(", ", files)})";
+        return c["cached"]?.GetValue<bool>() == true ? described + " [cached]" : described;
     }));
 }

@@ -92,6 +92,7 @@ internal static class ResultJson
         ["kind"] = change.Kind.ToString().ToLowerInvariant(),
         ["generation"] = change.Generation,
         ["files"] = new JsonArray([.. change.ChangedFiles.Select(f => (JsonNode?)JsonValue.Create(f))]),
+        ["cached"] = change.FromCache,
     };
 
     private static JsonNode Module(ModuleInfo module) => new JsonObject

@@ -10,6 +10,13 @@ namespace Molt.Compilation;
 internal sealed record CompiledModule(string AssemblyName, byte[] Image, byte[]? Pdb, Microsoft.CodeAnalysis.Compilation? Compilation)
 {
     private MetadataReference? _reference;
+    private string? _imageHash;
+
+    /// <summary>Gets a value indicating whether the image came from the compilation cache rather than the compiler.</summary>
+    public bool FromCache { get; init; }
+
+    /// <summary>Gets the SHA-256 of the image, which keys the cache entries of the modules compiled against it.</summary>
+    public string ImageHash => _imageHash ??= Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Image));
 
     /// <summary>Gets a reference to this image, for compiling the modules that depend on it.</summary>
     public MetadataReference Reference => _reference ??= MetadataReference.CreateFromImage(Image);

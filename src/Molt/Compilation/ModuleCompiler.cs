@@ -28,10 +28,12 @@ internal sealed class ModuleCompiler
     private readonly ConcurrentDictionary<string, (byte[] Hash, SyntaxTree Tree)> _trees = new(StringComparer.Ordinal);
     private readonly SyntaxTree _implicitUsings;
     private readonly CSharpCompilationOptions _compilationOptions;
+    private readonly CompilationCache? _cache;
 
-    public ModuleCompiler(MoltOptions options)
+    public ModuleCompiler(MoltOptions options, CompilationCache? cache = null)
     {
         _options = options;
+        _cache = cache;
         _references = new Lazy<ReferenceSet>(() => ReferenceSet.Create(options.References), LazyThreadSafetyMode.ExecutionAndPublication);
         _implicitUsings = CSharpSyntaxTree.ParseText(
             string.Join('\n', ImplicitNamespaces.Select(n => $"global using global::{n};")),
@@ -136,16 +138,28 @@ internal sealed class ModuleCompiler
         return new ParsedModule(built, DependencyReader.FromSyntax(built));
     }
 
-    /// <summary>Compiles and emits a parsed module; on errors, adds them to <paramref name="diagnostics"/> and returns <see langword="null"/>.</summary>
+    /// <summary>
+    /// Compiles and emits a parsed module, or takes it from the compilation cache when the same
+    /// sources were compiled against the same references before; on errors, adds them to
+    /// <paramref name="diagnostics"/> and returns <see langword="null"/>.
+    /// </summary>
     public CompiledModule? Compile(
         ModuleSource source,
         ParsedModule parsed,
-        ImmutableArray<MetadataReference> dependencies,
+        IReadOnlyList<CompiledModule> dependencies,
         Microsoft.CodeAnalysis.Compilation? previous,
         List<ModuleDiagnostic> diagnostics)
     {
         var assemblyName = AssemblyNameOf(source.Name);
-        var compilation = Reuse(previous, assemblyName, parsed.Trees, dependencies) ?? CreateCompilation(assemblyName, parsed.Trees, dependencies);
+        var key = _cache is null ? null : CacheKey(source, assemblyName, dependencies);
+        if (key is not null && _cache!.TryGet(key) is { } hit && hit.AssemblyName == assemblyName)
+        {
+            diagnostics.AddRange(hit.Warnings.Select(w => new ModuleDiagnostic(source.Name, w.Path, w.Line, w.Column, w.Id, DiagnosticSeverity.Warning, w.Message)));
+            return new CompiledModule(assemblyName, hit.Image, hit.Pdb, null) { FromCache = true };
+        }
+
+        var references = dependencies.Select(d => d.Reference).ToImmutableArray();
+        var compilation = Reuse(previous, assemblyName, parsed.Trees, references) ?? CreateCompilation(assemblyName, parsed.Trees, references);
         if (!_options.AllowProcessExit && ProcessExitCheck.Find(compilation).ToArray() is { Length: > 0 } exits)
         {
             diagnostics.AddRange(exits.Select(d => ToDiagnostic(source.Name, d)));
@@ -165,16 +179,64 @@ internal sealed class ModuleCompiler
             return null;
         }
 
+        var warnings = new List<ModuleDiagnostic>();
         foreach (var diagnostic in result.Diagnostics)
         {
             if (diagnostic.Severity is Microsoft.CodeAnalysis.DiagnosticSeverity.Error or Microsoft.CodeAnalysis.DiagnosticSeverity.Warning
                 && !diagnostic.IsSuppressed)
             {
-                diagnostics.Add(ToDiagnostic(source.Name, diagnostic));
+                var converted = ToDiagnostic(source.Name, diagnostic);
+                diagnostics.Add(converted);
+                if (converted.Severity == DiagnosticSeverity.Warning)
+                {
+                    warnings.Add(converted);
+                }
             }
         }
 
-        return result.Success ? new CompiledModule(assemblyName, pe.ToArray(), pdb.ToArray(), compilation) : null;
+        if (!result.Success)
+        {
+            return null;
+        }
+
+        var compiled = new CompiledModule(assemblyName, pe.ToArray(), pdb.ToArray(), compilation);
+        if (key is not null)
+        {
+            _cache!.Put(key, new CachedCompile(assemblyName, compiled.Image, compiled.Pdb, [.. warnings.Select(w => new CachedWarning(w.File, w.Line, w.Column, w.Id, w.Message))]));
+        }
+
+        return compiled;
+    }
+
+    /// <summary>
+    /// The compilation cache's key: a hash of everything that decides what the compiler emits for
+    /// this module. The compiler and engine builds (their module version ids), the compile options,
+    /// the references (paths, sizes and times), the assembly name, every file's path and content,
+    /// and the exact images of the modules it depends on.
+    /// </summary>
+    private string CacheKey(ModuleSource source, string assemblyName, IReadOnlyList<CompiledModule> dependencies)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        void Add(string text) => hash.AppendData(Encoding.UTF8.GetBytes(text + "\n"));
+        Add("molt-compile-1");
+        Add(typeof(CSharpCompilation).Assembly.ManifestModule.ModuleVersionId.ToString());
+        Add(typeof(ModuleCompiler).Assembly.ManifestModule.ModuleVersionId.ToString());
+        Add($"{_options.OptimizationLevel}|{_options.ImplicitUsings}|{_options.AllowProcessExit}");
+        Add(_references.Value.Fingerprint);
+        Add(assemblyName);
+        foreach (var file in source.Files)
+        {
+            Add(file.Path);
+            Add(Convert.ToHexStringLower(SHA256.HashData(file.Content)));
+        }
+
+        foreach (var dependency in dependencies)
+        {
+            Add(dependency.AssemblyName);
+            Add(dependency.ImageHash);
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
     internal static ModuleDiagnostic ToDiagnostic(string module, Diagnostic diagnostic)

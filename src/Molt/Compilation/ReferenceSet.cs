@@ -17,9 +17,19 @@ internal sealed class ReferenceSet
         "testhost", "Microsoft.TestPlatform.CoreUtilities", "Microsoft.TestPlatform.PlatformAbstractions",
     };
 
-    private ReferenceSet(ImmutableArray<MetadataReference> references) => References = references;
+    private ReferenceSet(ImmutableArray<MetadataReference> references, string fingerprint)
+    {
+        References = references;
+        Fingerprint = fingerprint;
+    }
 
     public ImmutableArray<MetadataReference> References { get; }
+
+    /// <summary>
+    /// Gets a hash of every reference's path, size and modification time: what the compilation
+    /// cache keys on for "the same references" without reading the assemblies.
+    /// </summary>
+    public string Fingerprint { get; }
 
     public static ReferenceSet Create(IEnumerable<string> extraPaths)
     {
@@ -56,6 +66,19 @@ internal sealed class ReferenceSet
             }
         }
 
-        return new ReferenceSet([.. paths.Values.Order(StringComparer.Ordinal).Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))]);
+        var ordered = paths.Values.Order(StringComparer.Ordinal).ToArray();
+        return new ReferenceSet([.. ordered.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))], FingerprintOf(ordered));
+    }
+
+    private static string FingerprintOf(string[] paths)
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        foreach (var path in paths)
+        {
+            var info = new FileInfo(path);
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes($"{path}\0{info.Length}\0{info.LastWriteTimeUtc.Ticks}\n"));
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 }

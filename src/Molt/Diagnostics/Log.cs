@@ -53,6 +53,15 @@ internal static partial class Log
     [LoggerMessage(1053, LogLevel.Error, "State snapshot {Path} could not be written at stop")]
     public static partial void SnapshotFailed(ILogger logger, string path, Exception exception);
 
+    [LoggerMessage(1060, LogLevel.Warning, "The compilation cache {Path} is not used: {Reason}")]
+    public static partial void CompilationCacheUnusable(ILogger logger, string path, string reason);
+
+    [LoggerMessage(1061, LogLevel.Warning, "Compilation cache entry {Path} could not be read: {Reason}")]
+    public static partial void CompilationCacheEntryUnreadable(ILogger logger, string path, string reason);
+
+    [LoggerMessage(1062, LogLevel.Warning, "Compilation cache {Path} could not be written: {Reason}")]
+    public static partial void CompilationCacheWriteFailed(ILogger logger, string path, string reason);
+
     [LoggerMessage(1040, LogLevel.Debug, "Compiler warm-up took {ElapsedMs:F0} ms")]
     public static partial void WarmedUp(ILogger logger, double elapsedMs);
 

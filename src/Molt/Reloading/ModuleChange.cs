@@ -5,4 +5,11 @@ namespace Molt;
 /// <param name="Kind">Why it took part.</param>
 /// <param name="Generation">The module's new generation (for a removed module, the generation that was retired).</param>
 /// <param name="ChangedFiles">The files whose content changed, was added or removed (empty for dependents).</param>
-public sealed record ModuleChange(string Module, ModuleChangeKind Kind, int Generation, IReadOnlyList<string> ChangedFiles);
+public sealed record ModuleChange(string Module, ModuleChangeKind Kind, int Generation, IReadOnlyList<string> ChangedFiles)
+{
+    /// <summary>
+    /// Gets a value indicating whether the module's new image came from the compilation cache
+    /// (<see cref="MoltOptions.CompilationCachePath"/>) instead of the compiler.
+    /// </summary>
+    public bool FromCache { get; init; }
+}

@@ -27,6 +27,9 @@ internal static class MoltTool
 
         // Each test has its own runtime directory, so discovery never sees another test's process.
         info.Environment["XDG_RUNTIME_DIR"] = runtimeDirectory;
+
+        // ...and its own compilation cache, so no test reads another's entries or writes to $HOME.
+        info.Environment["XDG_CACHE_HOME"] = System.IO.Path.Combine(runtimeDirectory, "cache");
         info.Environment["DOTNET_NOLOGO"] = "1";
         return info;
     }

@@ -1,0 +1,262 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+
+namespace Molt.Compilation;
+
+/// <summary>
+/// Compiled modules on disk, keyed by a hash of everything that decides the compiler's output
+/// (see <c>ModuleCompiler.CacheKey</c>), so a process that starts on sources it has compiled before
+/// loads the image instead of compiling it again.
+/// </summary>
+/// <remarks>
+/// Each entry is one file, <c>&lt;key&gt;.molt</c>: a header, the image, the PDB, the warnings the
+/// compile reported, and a SHA-256 of all of it. An entry that fails that check (a torn write, a
+/// bad disk, a hand edit) is deleted and the module is compiled as if it had never been cached.
+/// Entries are written to a temporary file and renamed into place, so readers never see half of
+/// one. The directory is created private (0700), and a directory that other users can write to is
+/// refused: whoever can write an entry chooses the code the process runs.
+/// </remarks>
+internal sealed class CompilationCache
+{
+    private const string Extension = ".molt";
+    private static readonly byte[] s_magic = "MOLTC001"u8.ToArray();
+    private readonly string _directory;
+    private readonly long _maxBytes;
+    private readonly ILogger _logger;
+    private int _writesSincePrune;
+
+    private CompilationCache(string directory, long maxBytes, ILogger logger)
+    {
+        _directory = directory;
+        _maxBytes = maxBytes;
+        _logger = logger;
+    }
+
+    /// <summary>Gets the cache's directory.</summary>
+    public string Directory => _directory;
+
+    /// <summary>
+    /// Opens (creating if needed) the cache in <paramref name="path"/>; <see langword="null"/>, with
+    /// a warning logged, when the directory cannot be used safely. A broken cache never stops a
+    /// process: it compiles everything instead.
+    /// </summary>
+    public static CompilationCache? Open(string path, long maxBytes, ILogger logger)
+    {
+        var directory = Path.GetFullPath(path);
+        try
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                System.IO.Directory.CreateDirectory(directory);
+            }
+            else
+            {
+                System.IO.Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                var info = new DirectoryInfo(directory);
+                if (info.LinkTarget is not null)
+                {
+                    Log.CompilationCacheUnusable(logger, directory, "it is a symbolic link");
+                    return null;
+                }
+
+                if ((info.UnixFileMode & (UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) != 0)
+                {
+                    Log.CompilationCacheUnusable(logger, directory, "other users can write to it (make it 0700)");
+                    return null;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            Log.CompilationCacheUnusable(logger, directory, ex.Message);
+            return null;
+        }
+
+        return new CompilationCache(directory, maxBytes, logger);
+    }
+
+    /// <summary>Reads the entry for <paramref name="key"/>; <see langword="null"/> when there is none or it is damaged.</summary>
+    public CachedCompile? TryGet(string key)
+    {
+        var path = PathOf(key);
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Log.CompilationCacheEntryUnreadable(_logger, path, ex.Message);
+            return null;
+        }
+
+        if (Decode(bytes) is not { } entry)
+        {
+            Log.CompilationCacheEntryUnreadable(_logger, path, "the entry is damaged; it is deleted and the module compiled");
+            TryDelete(path);
+            return null;
+        }
+
+        // Most recently used entries survive pruning.
+        try
+        {
+            File.SetLastWriteTimeUtc(path, DateTime.UtcNow);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Only the pruning order suffers.
+        }
+
+        return entry;
+    }
+
+    /// <summary>Stores a successful compile under <paramref name="key"/>. Failures are logged, never thrown: the compile already succeeded.</summary>
+    public void Put(string key, CachedCompile entry)
+    {
+        var path = PathOf(key);
+        var temporary = path + "." + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        try
+        {
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            using (var stream = new FileStream(temporary, options))
+            {
+                stream.Write(Encode(entry));
+            }
+
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Log.CompilationCacheWriteFailed(_logger, path, ex.Message);
+            TryDelete(temporary);
+            return;
+        }
+
+        if (Interlocked.Increment(ref _writesSincePrune) % 32 == 1)
+        {
+            Prune();
+        }
+    }
+
+    /// <summary>Deletes the least recently used entries while the cache holds more than its size limit.</summary>
+    internal void Prune()
+    {
+        try
+        {
+            var entries = new DirectoryInfo(_directory).EnumerateFiles("*" + Extension)
+                .OrderByDescending(f => f.LastWriteTimeUtc)
+                .ToArray();
+            long total = 0;
+            foreach (var entry in entries)
+            {
+                total += entry.Length;
+                if (total > _maxBytes)
+                {
+                    TryDelete(entry.FullName);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Log.CompilationCacheWriteFailed(_logger, _directory, ex.Message);
+        }
+    }
+
+    private string PathOf(string key) => Path.Combine(_directory, key + Extension);
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A leftover file is pruned later.
+        }
+    }
+
+    internal static byte[] Encode(CachedCompile entry)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(s_magic);
+            writer.Write(entry.AssemblyName);
+            writer.Write(entry.Image.Length);
+            writer.Write(entry.Image);
+            writer.Write(entry.Pdb?.Length ?? -1);
+            if (entry.Pdb is { } pdb)
+            {
+                writer.Write(pdb);
+            }
+
+            writer.Write(entry.Warnings.Count);
+            foreach (var warning in entry.Warnings)
+            {
+                writer.Write(warning.Path ?? string.Empty);
+                writer.Write(warning.Line);
+                writer.Write(warning.Column);
+                writer.Write(warning.Id);
+                writer.Write(warning.Message);
+            }
+        }
+
+        var body = buffer.ToArray();
+        return [.. body, .. SHA256.HashData(body)];
+    }
+
+    internal static CachedCompile? Decode(byte[] bytes)
+    {
+        const int HashLength = 32;
+        if (bytes.Length < s_magic.Length + HashLength || !bytes.AsSpan(0, s_magic.Length).SequenceEqual(s_magic))
+        {
+            return null;
+        }
+
+        var body = bytes.AsSpan(0, bytes.Length - HashLength);
+        if (!SHA256.HashData(body).AsSpan().SequenceEqual(bytes.AsSpan(bytes.Length - HashLength)))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var reader = new BinaryReader(new MemoryStream(bytes, 0, body.Length), Encoding.UTF8);
+            reader.ReadBytes(s_magic.Length);
+            var assemblyName = reader.ReadString();
+            var image = reader.ReadBytes(reader.ReadInt32());
+            var pdbLength = reader.ReadInt32();
+            var pdb = pdbLength < 0 ? null : reader.ReadBytes(pdbLength);
+            var count = reader.ReadInt32();
+            var warnings = new List<CachedWarning>(Math.Min(count, 1024));
+            for (var i = 0; i < count; i++)
+            {
+                var path = reader.ReadString();
+                warnings.Add(new CachedWarning(path.Length == 0 ? null : path, reader.ReadInt32(), reader.ReadInt32(), reader.ReadString(), reader.ReadString()));
+            }
+
+            return new CachedCompile(assemblyName, image, pdb, warnings);
+        }
+        catch (Exception ex) when (ex is EndOfStreamException or IOException or ArgumentException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>What the cache keeps of one compile.</summary>
+internal sealed record CachedCompile(string AssemblyName, byte[] Image, byte[]? Pdb, IReadOnlyList<CachedWarning> Warnings);
+
+/// <summary>A warning the compile reported, replayed on every cache hit so it is not lost.</summary>
+internal sealed record CachedWarning(string? Path, int Line, int Column, string Id, string Message);
