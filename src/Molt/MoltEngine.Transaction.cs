@@ -173,6 +173,10 @@ public sealed partial class MoltEngine
         _live = live.RemoveRange(removed).SetItems(fresh.Select(g => KeyValuePair.Create(g.Module, g)));
         Interlocked.Increment(ref _generation);
         clock.EndSwitch();
+        if (_options.WarmUpCompiler && fresh.Any(g => g.Compiled.FromCache))
+        {
+            _priming = PrimeAsync(_priming, [.. fresh.Where(g => g.Compiled.FromCache)], _live);
+        }
 
         // 5. Retire the old generation, dependents before what they depend on.
         foreach (var generation in retiring.Reverse())

@@ -43,6 +43,7 @@ public sealed partial class MoltEngine : IAsyncDisposable
     private int _generation;
     private ReloadResult? _lastResult;
     private (string Fingerprint, ReloadResult Result)? _lastCompileFailure;
+    private Task _priming = Task.CompletedTask;
     private int _started;
     private int _disposed;
 
@@ -140,6 +141,13 @@ public sealed partial class MoltEngine : IAsyncDisposable
     /// <returns>A task that completes when the verifier is idle.</returns>
     public Task WhenUnloadsVerifiedAsync() => _verifier.WhenIdleAsync();
 
+    /// <summary>Gets the background work that builds the compilations of modules loaded from the compilation cache (for tests).</summary>
+    internal Task Priming => _priming;
+
+    /// <summary>Gets the compilation a live module's next edit would reuse (for tests).</summary>
+    internal Microsoft.CodeAnalysis.Compilation? CompilationOf(string module) =>
+        _live.TryGetValue(module, out var generation) ? generation.Compiled.Compilation : null;
+
     /// <summary>Retires every generation (unload hooks run) and stops the engine.</summary>
     /// <returns>A task that completes when every generation is retired.</returns>
     public async ValueTask DisposeAsync()
@@ -178,8 +186,45 @@ public sealed partial class MoltEngine : IAsyncDisposable
         }
 
         await _warmUp.ConfigureAwait(false);
+        await _priming.ConfigureAwait(false);
         _stateAccess.Store.Dispose();
         _metrics.Dispose();
+    }
+
+    /// <summary>
+    /// In the background, builds the compilations of generations whose images came from the
+    /// compilation cache (dependencies first), so their next edit costs what it would have if they
+    /// had been compiled: the compile reuses bound references and runs already-jitted compiler code.
+    /// </summary>
+    private async Task PrimeAsync(Task previous, Generation[] generations, ImmutableDictionary<string, Generation> live)
+    {
+        await previous.ConfigureAwait(false);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            await LargeStack.RunAsync(() =>
+            {
+                foreach (var generation in generations)
+                {
+                    if (_compiler.Parse(generation.Source, []) is not { } parsed
+                        || generation.Dependencies.Any(d => !live.ContainsKey(d)))
+                    {
+                        continue;
+                    }
+
+                    var dependencies = generation.Dependencies.Select(d => live[d].Compiled).ToArray();
+                    generation.AttachCompilation(_compiler.Prime(generation.Source, parsed, dependencies));
+                }
+
+                return true;
+            }).ConfigureAwait(false);
+            Log.Primed(_logger, generations.Length, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+        catch (Exception ex)
+        {
+            // Only the next edit's speed depends on it.
+            Log.WarmUpFailed(_logger, ex);
+        }
     }
 
     private void WarmUp()

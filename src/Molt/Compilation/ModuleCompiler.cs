@@ -209,6 +209,20 @@ internal sealed class ModuleCompiler
     }
 
     /// <summary>
+    /// Builds and emits (into nothing) the compilation of a module whose image came from the cache:
+    /// the module's next edit then reuses its bound references, and the compiler's code paths for
+    /// this kind of source are jitted before that edit needs them.
+    /// </summary>
+    public Microsoft.CodeAnalysis.Compilation Prime(ModuleSource source, ParsedModule parsed, IReadOnlyList<CompiledModule> dependencies)
+    {
+        var compilation = CreateCompilation(AssemblyNameOf(source.Name), parsed.Trees, dependencies.Select(d => d.Reference).ToImmutableArray());
+        using var pe = new MemoryStream();
+        using var pdb = new MemoryStream();
+        _ = compilation.Emit(pe, pdb, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.PortablePdb));
+        return compilation;
+    }
+
+    /// <summary>
     /// The compilation cache's key: a hash of everything that decides what the compiler emits for
     /// this module. The compiler and engine builds (their module version ids), the compile options,
     /// the references (paths, sizes and times), the assembly name, every file's path and content,

@@ -62,6 +62,9 @@ internal static partial class Log
     [LoggerMessage(1062, LogLevel.Warning, "Compilation cache {Path} could not be written: {Reason}")]
     public static partial void CompilationCacheWriteFailed(ILogger logger, string path, string reason);
 
+    [LoggerMessage(1042, LogLevel.Debug, "Built the compilations of {Count} module(s) loaded from the compilation cache in {ElapsedMs:F0} ms")]
+    public static partial void Primed(ILogger logger, int count, double elapsedMs);
+
     [LoggerMessage(1040, LogLevel.Debug, "Compiler warm-up took {ElapsedMs:F0} ms")]
     public static partial void WarmedUp(ILogger logger, double elapsedMs);
 

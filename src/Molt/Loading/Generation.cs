@@ -15,6 +15,7 @@ internal sealed class Generation
     private readonly ManualResetEventSlim _switched = new(initialState: true);
     private int _activeCalls;
     private volatile bool _quiescing;
+    private bool _detached;
 
     public Generation(ModuleSource source, int number, CompiledModule compiled, ImmutableArray<string> dependencies, DateTimeOffset loadedAt)
     {
@@ -92,6 +93,25 @@ internal sealed class Generation
     /// <summary>Blocks a caller held by a switch until the switch is over (bounded, in case the engine is gone).</summary>
     public void WaitForSwitch(TimeSpan timeout) => _switched.Wait(timeout);
 
+    /// <summary>
+    /// Gives a generation whose image came from the compilation cache the compilation of its
+    /// sources, built in the background, so the module's next edit reuses it like any other.
+    /// Ignored once the generation is retired or already has one.
+    /// </summary>
+    public void AttachCompilation(Microsoft.CodeAnalysis.Compilation compilation)
+    {
+        lock (_switched)
+        {
+            if (!_detached && Compiled.Compilation is null)
+            {
+                // Created before the copy so the copy shares it: dependents' compilations reuse
+                // their previous one only when they see the very same reference objects.
+                _ = Compiled.Reference;
+                Compiled = Compiled with { Compilation = compilation };
+            }
+        }
+    }
+
     /// <summary>Drops every strong reference into the generation's code, leaving only the weak one.</summary>
     public ModuleLoadContext? Detach()
     {
@@ -101,7 +121,12 @@ internal sealed class Generation
         Exports = ImmutableDictionary<string, Export>.Empty;
         Lifecycle = null;
         Context = null;
-        Compiled = Compiled with { Compilation = null };
+        lock (_switched)
+        {
+            _detached = true;
+            Compiled = Compiled with { Compilation = null };
+        }
+
         return context;
     }
 }

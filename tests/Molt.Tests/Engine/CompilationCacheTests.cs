@@ -61,6 +61,31 @@ public sealed class CompilationCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task ModulesLoadedFromTheCacheGetTheirCompilationsBuiltInTheBackgroundForTheNextEdit()
+    {
+        await using var workspace = new ModuleWorkspace();
+        workspace.Write("core.cs", Core);
+        workspace.Write("app.cs", App);
+        await (await workspace.StartAsync(o => o.CompilationCachePath = _cache)).DisposeAsync();
+
+        var engine = await workspace.StartAsync(o => o.CompilationCachePath = _cache);
+        await engine.Priming.WaitAsync(TestTimeouts.Reload);
+
+        var core = engine.CompilationOf("core");
+        var app = engine.CompilationOf("app");
+        Assert.NotNull(core);
+        Assert.NotNull(app);
+        Assert.Empty(app.GetDiagnostics().Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
+
+        workspace.Write("app.cs", App.Replace("\"hello \"", "\"hi \""));
+        var result = await engine.ReloadAsync();
+        Assert.True(result.Succeeded, result.Error);
+        Assert.Equal("HI ANN!", engine.GetEntryPoint<Func<string, string>>("app", "Greet").Current("ann"));
+        Assert.False(Assert.Single(result.Changes).FromCache);
+        Assert.NotSame(app, engine.CompilationOf("app"));
+    }
+
+    [Fact]
     public async Task AnEditIsCompiledAndDependentsFollowTheirDependencysImage()
     {
         await using var workspace = new ModuleWorkspace();
