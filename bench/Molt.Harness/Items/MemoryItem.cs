@@ -23,7 +23,22 @@ internal static class MemoryItem
             reloads.ToString(System.Globalization.CultureInfo.InvariantCulture), "--unload", unload ? "true" : "false");
         var modes = new[] { true, false };
         var children = new Dictionary<bool, JsonObject>();
-        if (options.Has("--parallel"))
+        if (options.Get("--on") is { } onFile)
+        {
+            // Rows from runs already made (`memory-run … --out FILE`), for a run too long to
+            // repeat; --off is optional.
+            children[true] = JsonNode.Parse(File.ReadAllText(onFile))!.AsObject();
+            if (options.Get("--off") is { } offFile)
+            {
+                children[false] = JsonNode.Parse(File.ReadAllText(offFile))!.AsObject();
+            }
+
+            modes = [.. children.Keys];
+            reloads = (int)children[true]["samples"]!.AsArray()[^1]!["reloads"]!;
+            json["reloads"] = reloads;
+            json["from_files"] = string.Join(", ", new[] { onFile, options.Get("--off") }.Where(f => f is not null));
+        }
+        else if (options.Has("--parallel"))
         {
             var both = await Task.WhenAll(modes.Select(Run));
             children[true] = both[0];

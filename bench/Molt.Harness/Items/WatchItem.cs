@@ -68,8 +68,13 @@ internal static class WatchItem
                 await MeasureAsync("molt", Self.StartInfo("watch-host", "--dir", moltDir.Root), StartMarker, moltDir.PathOf("calc.cs"), bodyEdits, structuralEdits, rudeEdits, settle: TimeSpan.FromMilliseconds(200))),
         };
 
-        if (options.Get("--cli") is { } cli && File.Exists(cli))
+        foreach (var (flag, build) in new[] { ("--cli", string.Empty), ("--cli-r2r", ", ReadyToRun build") })
         {
+            if (options.Get(flag) is not { } cli || !File.Exists(cli))
+            {
+                continue;
+            }
+
             // The same module under `molt run`, whose Molt.Hosting watcher reloads it; a second
             // module prints the value from a 1 ms timer owned by its current generation.
             using var cliDir = new TempDirectory("watch-cli");
@@ -81,8 +86,8 @@ internal static class WatchItem
                 info.ArgumentList.Add(arg);
             }
 
-            contenders.Add(("molt run (the CLI: Molt.Hosting file watcher, printer module on a 1 ms timer)",
-                await MeasureAsync("molt run", info, "molt: ready", cliDir.PathOf("calc.cs"), bodyEdits, structuralEdits, rudeEdits, settle: TimeSpan.FromMilliseconds(200))));
+            contenders.Add(($"molt run (the CLI{build}: Molt.Hosting file watcher, printer module on a 1 ms timer)",
+                await MeasureAsync("molt run" + build, info, "molt: ready", cliDir.PathOf("calc.cs"), bodyEdits, structuralEdits, rudeEdits, settle: TimeSpan.FromMilliseconds(200))));
         }
 
         using var watchDir = new TempDirectory("watch-dotnet");
