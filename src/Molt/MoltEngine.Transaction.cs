@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Reflection;
@@ -275,6 +276,11 @@ public sealed partial class MoltEngine
         return result;
     }
 
+    /// <summary>
+    /// Compiles the affected modules in dependency order. Modules that do not depend on each other
+    /// (a wave: every module whose dependencies in this reload are settled) compile at the same
+    /// time, one per core; diagnostics come out in load order whatever finished first.
+    /// </summary>
     private Dictionary<string, CompiledModule>? Compile(
         string[] ordered,
         Dictionary<string, ModuleSource> present,
@@ -283,45 +289,70 @@ public sealed partial class MoltEngine
         ImmutableDictionary<string, Generation> live,
         List<ModuleDiagnostic> diagnostics)
     {
-        var compiled = new Dictionary<string, CompiledModule>(StringComparer.Ordinal);
-        var failed = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var module in ordered)
+        var compiled = new ConcurrentDictionary<string, CompiledModule>(StringComparer.Ordinal);
+        var failed = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        var perModule = ordered.ToDictionary(m => m, _ => new List<ModuleDiagnostic>(), StringComparer.Ordinal);
+        var inThisReload = ordered.ToHashSet(StringComparer.Ordinal);
+        var remaining = ordered.ToList();
+        while (remaining.Count > 0)
         {
-            var source = present[module];
-            if (dependencies[module].FirstOrDefault(failed.Contains) is { } broken)
+            var wave = remaining
+                .Where(m => dependencies[m].All(d => !inThisReload.Contains(d) || compiled.ContainsKey(d) || failed.ContainsKey(d)))
+                .ToArray();
+            if (wave.Length == 0)
             {
-                failed.Add(module);
-                diagnostics.Add(new ModuleDiagnostic(module, source.Path, 0, 0, "MOLT016", DiagnosticSeverity.Info, $"Not compiled: it depends on '{broken}', which failed."));
-                continue;
+                wave = [remaining[0]]; // cannot happen for a sorted order; never spin
             }
 
-            CompiledModule? output;
-            if (source.Kind == ModuleKind.Assembly)
+            remaining.RemoveAll(wave.Contains);
+            LargeStack.RunAll(wave.Length, i =>
             {
-                var (name, _) = DependencyReader.FromImage(source.Files[0].Content);
-                var pdb = source.Files.Length > 1 ? source.Files[1].Content : null;
-                output = new CompiledModule(name, source.Files[0].Content, pdb, null);
-            }
-            else
-            {
-                var syntax = parsed.TryGetValue(module, out var p) ? p : _compiler.Parse(source, diagnostics);
-                var references = dependencies[module]
-                    .Select(d => compiled.TryGetValue(d, out var c) ? c : live[d].Compiled)
-                    .ToArray();
-                output = syntax is null ? null : _compiler.Compile(source, syntax, references, live.GetValueOrDefault(module)?.Compiled.Compilation, diagnostics);
-            }
-
-            if (output is null)
-            {
-                failed.Add(module);
-            }
-            else
-            {
-                compiled[module] = output;
-            }
+                var module = wave[i];
+                var output = CompileOne(module, present[module], dependencies[module], parsed, live, compiled, failed, perModule[module]);
+                if (output is null)
+                {
+                    failed[module] = true;
+                }
+                else
+                {
+                    compiled[module] = output;
+                }
+            });
         }
 
-        return failed.Count == 0 ? compiled : null;
+        diagnostics.AddRange(ordered.SelectMany(m => perModule[m]));
+        return failed.IsEmpty ? new Dictionary<string, CompiledModule>(compiled, StringComparer.Ordinal) : null;
+    }
+
+    private CompiledModule? CompileOne(
+        string module,
+        ModuleSource source,
+        ImmutableArray<string> dependsOn,
+        Dictionary<string, ParsedModule> parsed,
+        ImmutableDictionary<string, Generation> live,
+        ConcurrentDictionary<string, CompiledModule> compiled,
+        ConcurrentDictionary<string, bool> failed,
+        List<ModuleDiagnostic> diagnostics)
+    {
+        if (dependsOn.FirstOrDefault(failed.ContainsKey) is { } broken)
+        {
+            diagnostics.Add(new ModuleDiagnostic(module, source.Path, 0, 0, "MOLT016", DiagnosticSeverity.Info, $"Not compiled: it depends on '{broken}', which failed."));
+            return null;
+        }
+
+        if (source.Kind == ModuleKind.Assembly)
+        {
+            var (name, _) = DependencyReader.FromImage(source.Files[0].Content);
+            var pdb = source.Files.Length > 1 ? source.Files[1].Content : null;
+            return new CompiledModule(name, source.Files[0].Content, pdb, null);
+        }
+
+        // Read only: every wave is filled before it starts.
+        var syntax = parsed.TryGetValue(module, out var p) ? p : _compiler.Parse(source, diagnostics);
+        var references = dependsOn
+            .Select(d => compiled.TryGetValue(d, out var c) ? c : live[d].Compiled)
+            .ToArray();
+        return syntax is null ? null : _compiler.Compile(source, syntax, references, live.GetValueOrDefault(module)?.Compiled.Compilation, diagnostics);
     }
 
     private async Task LoadAssemblyAsync(

@@ -32,4 +32,43 @@ internal static class LargeStack
         thread.Start();
         return completion.Task;
     }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> for 0..<paramref name="count"/>-1, on up to one large-stack
+    /// thread per core, and returns when all are done (rethrowing the first failure). A single
+    /// item runs on the calling thread.
+    /// </summary>
+    public static void RunAll(int count, Action<int> work)
+    {
+        if (count == 1)
+        {
+            work(0);
+            return;
+        }
+
+        var next = -1;
+        var workers = Math.Min(count, Environment.ProcessorCount);
+        var tasks = new Task<bool>[workers];
+        for (var w = 0; w < workers; w++)
+        {
+            tasks[w] = RunAsync(() =>
+            {
+                for (var i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
+                {
+                    work(i);
+                }
+
+                return true;
+            });
+        }
+
+        try
+        {
+            Task.WaitAll(tasks);
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
+        }
+    }
 }

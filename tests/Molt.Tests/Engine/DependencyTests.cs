@@ -74,6 +74,45 @@ public sealed class DependencyTests
     }
 
     [Fact]
+    public async Task IndependentModulesCompileTogetherAndReportTheirErrorsInLoadOrder()
+    {
+        await using var workspace = new ModuleWorkspace();
+        for (var i = 0; i < 8; i++)
+        {
+            workspace.Write($"m{i}.cs", $$"""public static class M{{i}} { [Export] public static int Value() => {{i}}; }""");
+        }
+
+        workspace.Write("top.cs", "[assembly: DependsOn(\"m3\")]\npublic static class Top { [Export] public static int Value() => M3.Value() * 10; }");
+        var engine = await workspace.StartAsync();
+        Assert.Equal(30, engine.GetEntryPoint<Func<int>>("top", "Value").Current());
+
+        // Every module changes; m2, m3 and m6 break: each error is reported, in load order, and
+        // top (which depends on m3) is not compiled.
+        for (var i = 0; i < 8; i++)
+        {
+            var body = i is 2 or 3 or 6 ? "undefined" : (i + 100).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            workspace.Write($"m{i}.cs", $$"""public static class M{{i}} { [Export] public static int Value() => {{body}}; }""");
+        }
+
+        var result = await engine.ReloadAsync();
+
+        Assert.False(result.Succeeded);
+        Assert.Equal(["m2", "m3", "m6"], result.Errors.Select(e => e.Module));
+        Assert.Contains(result.Diagnostics, d => d.Module == "top" && d.Id == "MOLT016");
+        Assert.Equal(30, engine.GetEntryPoint<Func<int>>("top", "Value").Current());
+
+        for (var i = 0; i < 8; i++)
+        {
+            workspace.Write($"m{i}.cs", $$"""public static class M{{i}} { [Export] public static int Value() => {{i + 100}}; }""");
+        }
+
+        var fixedResult = await engine.ReloadAsync();
+        Assert.True(fixedResult.Succeeded, fixedResult.Error);
+        Assert.Equal(1030, engine.GetEntryPoint<Func<int>>("top", "Value").Current());
+        Assert.Equal(Enumerable.Range(0, 8).Select(i => i + 100), Enumerable.Range(0, 8).Select(i => engine.GetEntryPoint<Func<int>>($"m{i}", "Value").Current()));
+    }
+
+    [Fact]
     public async Task ACycleBetweenModulesIsReportedAndNothingChanges()
     {
         await using var workspace = new ModuleWorkspace();
