@@ -44,6 +44,7 @@ public sealed partial class MoltEngine : IAsyncDisposable
     private ReloadResult? _lastResult;
     private (string Fingerprint, ReloadResult Result)? _lastCompileFailure;
     private Task _priming = Task.CompletedTask;
+    private readonly CancellationTokenSource _stopPriming = new();
     private int _started;
     private int _disposed;
 
@@ -65,7 +66,9 @@ public sealed partial class MoltEngine : IAsyncDisposable
         _stateAccess = new StoreStateAccess(new StateStore());
         _verifier = new UnloadVerifier(options, OnCollected, OnLeaked);
         _metrics = new MoltMetrics(() => _live.Count, () => _verifier.Alive.Count);
-        _warmUp = options.WarmUpCompiler ? Task.Run(WarmUp) : Task.CompletedTask;
+        // With a compilation cache the start may not compile at all, and a throwaway compile would
+        // only compete with it for the cores: modules loaded from the cache are primed afterwards.
+        _warmUp = options.WarmUpCompiler && !_compiler.HasCache ? Task.Run(WarmUp) : Task.CompletedTask;
     }
 
     /// <summary>Raised when a reload starts.</summary>
@@ -157,6 +160,9 @@ public sealed partial class MoltEngine : IAsyncDisposable
             return;
         }
 
+        // Priming only speeds up later edits; a stopping engine has none.
+        await _stopPriming.CancelAsync().ConfigureAwait(false);
+
         await _reloadGate.WaitAsync().ConfigureAwait(false);
         try
         {
@@ -187,6 +193,7 @@ public sealed partial class MoltEngine : IAsyncDisposable
 
         await _warmUp.ConfigureAwait(false);
         await _priming.ConfigureAwait(false);
+        _stopPriming.Dispose();
         _stateAccess.Store.Dispose();
         _metrics.Dispose();
     }
@@ -213,12 +220,16 @@ public sealed partial class MoltEngine : IAsyncDisposable
                     }
 
                     var dependencies = generation.Dependencies.Select(d => live[d].Compiled).ToArray();
-                    generation.AttachCompilation(_compiler.Prime(generation.Source, parsed, dependencies));
+                    generation.AttachCompilation(_compiler.Prime(generation.Source, parsed, dependencies, _stopPriming.Token));
                 }
 
                 return true;
             }).ConfigureAwait(false);
             Log.Primed(_logger, generations.Length, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+        catch (OperationCanceledException)
+        {
+            // The engine is stopping.
         }
         catch (Exception ex)
         {

@@ -75,7 +75,12 @@ public sealed class MoltOptions
     /// <value>The default is <see langword="true"/>.</value>
     public bool ImplicitUsings { get; set; } = true;
 
-    /// <summary>Gets or sets a value indicating whether the compiler is warmed up in the background when the engine starts.</summary>
+    /// <summary>
+    /// Gets or sets a value indicating whether the compiler is warmed up in the background: by a
+    /// throwaway compile when the engine is created or, with a <see cref="CompilationCachePath"/>,
+    /// by building the compilations of the modules loaded from the cache once the engine has
+    /// started (so their first edit costs what it would had they been compiled).
+    /// </summary>
     /// <value>The default is <see langword="true"/>.</value>
     public bool WarmUpCompiler { get; set; } = true;
 

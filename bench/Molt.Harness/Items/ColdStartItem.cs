@@ -130,6 +130,7 @@ internal static class ColdStartItem
         var settings = new MoltOptions();
         settings.ModuleDirectories.Add(dir);
         settings.CompilationCachePath = options.Get("--cache");
+        settings.WarmUpCompiler = !options.Has("--no-warm-up");
         await using var engine = new MoltEngine(settings);
         var t1 = Stopwatch.GetTimestamp();
         var result = await engine.StartAsync();

@@ -80,6 +80,9 @@ internal sealed class ModuleCompiler
         _ = compilation.Emit(pe, pdb, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.PortablePdb));
     }
 
+    /// <summary>Gets a value indicating whether compiled modules are kept in a compilation cache.</summary>
+    public bool HasCache => _cache is not null;
+
     /// <summary>Gets the number of files whose syntax tree is cached.</summary>
     internal int CachedTrees => _trees.Count;
 
@@ -213,12 +216,13 @@ internal sealed class ModuleCompiler
     /// the module's next edit then reuses its bound references, and the compiler's code paths for
     /// this kind of source are jitted before that edit needs them.
     /// </summary>
-    public Microsoft.CodeAnalysis.Compilation Prime(ModuleSource source, ParsedModule parsed, IReadOnlyList<CompiledModule> dependencies)
+    public Microsoft.CodeAnalysis.Compilation Prime(ModuleSource source, ParsedModule parsed, IReadOnlyList<CompiledModule> dependencies, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var compilation = CreateCompilation(AssemblyNameOf(source.Name), parsed.Trees, dependencies.Select(d => d.Reference).ToImmutableArray());
         using var pe = new MemoryStream();
         using var pdb = new MemoryStream();
-        _ = compilation.Emit(pe, pdb, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.PortablePdb));
+        _ = compilation.Emit(pe, pdb, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.PortablePdb), cancellationToken: cancellationToken);
         return compilation;
     }
 

@@ -17,13 +17,19 @@ internal sealed class ReferenceSet
         "testhost", "Microsoft.TestPlatform.CoreUtilities", "Microsoft.TestPlatform.PlatformAbstractions",
     };
 
-    private ReferenceSet(ImmutableArray<MetadataReference> references, string fingerprint)
+    private readonly Lazy<ImmutableArray<MetadataReference>> _references;
+
+    private ReferenceSet(string[] paths, string fingerprint)
     {
-        References = references;
+        // Opening ~180 assemblies costs tens of milliseconds; a start whose modules all come from
+        // the compilation cache needs only the fingerprint.
+        _references = new Lazy<ImmutableArray<MetadataReference>>(
+            () => [.. paths.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))],
+            LazyThreadSafetyMode.ExecutionAndPublication);
         Fingerprint = fingerprint;
     }
 
-    public ImmutableArray<MetadataReference> References { get; }
+    public ImmutableArray<MetadataReference> References => _references.Value;
 
     /// <summary>
     /// Gets a hash of every reference's path, size and modification time: what the compilation
@@ -67,7 +73,7 @@ internal sealed class ReferenceSet
         }
 
         var ordered = paths.Values.Order(StringComparer.Ordinal).ToArray();
-        return new ReferenceSet([.. ordered.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))], FingerprintOf(ordered));
+        return new ReferenceSet(ordered, FingerprintOf(ordered));
     }
 
     private static string FingerprintOf(string[] paths)
