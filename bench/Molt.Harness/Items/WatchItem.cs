@@ -68,6 +68,19 @@ internal static class WatchItem
                 await MeasureAsync("molt", Self.StartInfo("watch-host", "--dir", moltDir.Root), StartMarker, moltDir.PathOf("calc.cs"), bodyEdits, structuralEdits, rudeEdits, settle: TimeSpan.FromMilliseconds(200))),
         };
 
+        if (options.Get("--harness-r2r") is { } harness && File.Exists(harness))
+        {
+            moltDir.Write("calc.cs", SmallModule.Body(1));
+            var info = new ProcessStartInfo("dotnet");
+            foreach (var arg in new[] { harness, "watch-host", "--dir", moltDir.Root })
+            {
+                info.ArgumentList.Add(arg);
+            }
+
+            contenders.Add(("Molt (the same harness host, published ReadyToRun)",
+                await MeasureAsync("molt r2r", info, StartMarker, moltDir.PathOf("calc.cs"), bodyEdits, structuralEdits, rudeEdits, settle: TimeSpan.FromMilliseconds(200))));
+        }
+
         foreach (var (flag, build) in new[] { ("--cli", string.Empty), ("--cli-r2r", ", ReadyToRun build") })
         {
             if (options.Get(flag) is not { } cli || !File.Exists(cli))
