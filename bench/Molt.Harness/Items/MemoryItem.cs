@@ -53,6 +53,9 @@ internal static class MemoryItem
         }
 
         json["parallel"] = options.Has("--parallel");
+        // The target is about the steady state; a run whose warm-up (10 %) ends before the compiler
+        // itself has settled (~100 reloads) cannot judge it.
+        var judged = reloads >= 1000;
         foreach (var unload in modes)
         {
             var child = children[unload];
@@ -66,7 +69,8 @@ internal static class MemoryItem
             var what = unload ? "unloading on (default)" : "unloading off (the seeds' behaviour)";
             Console.Error.WriteLine($"4 {what}: working set {Mb(warm, "working_set_mb"):0} MB after warm-up -> {Mb(last, "working_set_mb"):0} MB after {reloads} reloads ({growth:+0.0%;-0.0%}); GC heap {Mb(last, "gc_heap_mb"):0} MB; load contexts {last["load_contexts"]}; retired alive at the end {final["retired_alive"]}");
             rows.Add(Row.Of("4", $"{reloads} reloads, {what}: working set after warm-up ({warm["reloads"]} reloads) → end",
-                $"{Mb(warm, "working_set_mb"):0} MB → {Mb(last, "working_set_mb"):0} MB ({growth:+0.0%;-0.0%})", unload ? "≤ +10 %" : string.Empty, unload ? growth <= 0.10 : null));
+                $"{Mb(warm, "working_set_mb"):0} MB → {Mb(last, "working_set_mb"):0} MB ({growth:+0.0%;-0.0%})", unload ? (judged ? "≤ +10 %" : "≤ +10 % (not judged: the working set still climbs for ~100 reloads as the compiler is jitted)") : string.Empty,
+                unload && judged ? growth <= 0.10 : null));
             rows.Add(Row.Of("4", $"{reloads} reloads, {what}: GC heap / module load contexts / live generations / retired alive, at the end after unload verification",
                 $"{Mb(final, "gc_heap_mb"):0} MB / {final["load_contexts"]} / {final["live_generations"]} / {final["retired_alive"]}",
                 unload ? "1 live generation" : string.Empty, unload ? (int)final["live_generations"]! == 1 && (int)final["retired_alive"]! == 0 : null));
