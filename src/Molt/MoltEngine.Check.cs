@@ -71,7 +71,7 @@ public sealed partial class MoltEngine
             {
                 error = "the modules' dependencies are wrong";
             }
-            else if (Compile([.. order], present, dependencies, parsed, none, diagnostics) is null)
+            else if (Compile([.. order], present, dependencies, parsed, none, all, diagnostics) is null)
             {
                 error = $"compile errors in {string.Join(", ", diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.Module).Distinct())}";
             }

@@ -89,7 +89,7 @@ public sealed partial class MoltEngine
             return RememberCompileFailure(fingerprint, Result(false, changes, "the modules' dependencies are wrong"));
         }
 
-        var compiled = await LargeStack.RunAsync(() => Compile(ordered, present, dependencies, parsed, live, diagnostics)).ConfigureAwait(false);
+        var compiled = await LargeStack.RunAsync(() => Compile(ordered, present, dependencies, parsed, live, changed, diagnostics)).ConfigureAwait(false);
         clock.EndCompile();
         if (compiled is null)
         {
@@ -98,7 +98,7 @@ public sealed partial class MoltEngine
         }
 
         _lastCompileFailure = null;
-        changes = [.. changes.Select(c => compiled.TryGetValue(c.Module, out var m) && m.FromCache ? c with { FromCache = true } : c)];
+        changes = [.. changes.Select(c => compiled.TryGetValue(c.Module, out var m) && (m.FromCache || m.Reused) ? c with { FromCache = m.FromCache, ReusedImage = m.Reused } : c)];
 
         // 3. Load the new generation and initialise it, with its persistent state staged by a state
         //    transaction; then resolve every entry point against it.
@@ -287,6 +287,7 @@ public sealed partial class MoltEngine
         Dictionary<string, ImmutableArray<string>> dependencies,
         Dictionary<string, ParsedModule> parsed,
         ImmutableDictionary<string, Generation> live,
+        IReadOnlySet<string> changed,
         List<ModuleDiagnostic> diagnostics)
     {
         var compiled = new ConcurrentDictionary<string, CompiledModule>(StringComparer.Ordinal);
@@ -308,7 +309,8 @@ public sealed partial class MoltEngine
             LargeStack.RunAll(wave.Length, i =>
             {
                 var module = wave[i];
-                var output = CompileOne(module, present[module], dependencies[module], parsed, live, compiled, failed, perModule[module]);
+                var output = (dependencies[module].Any(failed.ContainsKey) ? null : ReuseUnaffected(module, changed, dependencies[module], live, compiled))
+                    ?? CompileOne(module, present[module], dependencies[module], parsed, live, compiled, failed, perModule[module]);
                 if (output is null)
                 {
                     failed[module] = true;
@@ -322,6 +324,37 @@ public sealed partial class MoltEngine
 
         diagnostics.AddRange(ordered.SelectMany(m => perModule[m]));
         return failed.IsEmpty ? new Dictionary<string, CompiledModule>(compiled, StringComparer.Ordinal) : null;
+    }
+
+    /// <summary>
+    /// A dependent whose own files did not change, and none of whose dependencies changed its API
+    /// in this reload, needs no compile: its previous image is loaded again, bound to the new
+    /// generations of its dependencies. (Method bodies are never copied into a dependent; constants,
+    /// signatures and everything else a dependent compiles against are in the reference assembly
+    /// whose hash is compared.)
+    /// </summary>
+    private static CompiledModule? ReuseUnaffected(
+        string module,
+        IReadOnlySet<string> changed,
+        ImmutableArray<string> dependsOn,
+        ImmutableDictionary<string, Generation> live,
+        ConcurrentDictionary<string, CompiledModule> compiled)
+    {
+        if (changed.Contains(module) || !live.TryGetValue(module, out var previous) || previous.Source.Kind == ModuleKind.Assembly)
+        {
+            return null;
+        }
+
+        foreach (var dependency in dependsOn)
+        {
+            if (compiled.TryGetValue(dependency, out var now)
+                && (now.ApiHash is null || !live.TryGetValue(dependency, out var before) || before.Compiled.ApiHash != now.ApiHash))
+            {
+                return null;
+            }
+        }
+
+        return previous.Compiled with { Reused = true, FromCache = false };
     }
 
     private CompiledModule? CompileOne(

@@ -100,6 +100,8 @@ internal sealed class ResultRenderer(IAnsiConsole console)
         var kind = c["kind"]?.GetValue<string>() ?? "changed";
         var files = (c["files"]?.AsArray() ?? []).Select(f => Path.GetFileName(f!.GetValue<string>())).ToArray();
         var described = files.Length == 0 ? $"{module} ({kind})" : $"{module} ({kind}: {string.Join(", ", files)})";
-        return c["cached"]?.GetValue<bool>() == true ? described + " [cached]" : described;
+        return c["cached"]?.GetValue<bool>() == true ? described + " [cached]"
+            : c["reused"]?.GetValue<bool>() == true ? described + " [not recompiled]"
+            : described;
     }));
 }

@@ -93,6 +93,7 @@ internal static class ResultJson
         ["generation"] = change.Generation,
         ["files"] = new JsonArray([.. change.ChangedFiles.Select(f => (JsonNode?)JsonValue.Create(f))]),
         ["cached"] = change.FromCache,
+        ["reused"] = change.ReusedImage,
     };
 
     private static JsonNode Module(ModuleInfo module) => new JsonObject

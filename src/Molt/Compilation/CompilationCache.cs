@@ -20,7 +20,7 @@ namespace Molt.Compilation;
 internal sealed class CompilationCache
 {
     private const string Extension = ".molt";
-    private static readonly byte[] s_magic = "MOLTC001"u8.ToArray();
+    private static readonly byte[] s_magic = "MOLTC002"u8.ToArray();
     private readonly string _directory;
     private readonly long _maxBytes;
     private readonly ILogger _logger;
@@ -201,6 +201,7 @@ internal sealed class CompilationCache
                 writer.Write(pdb);
             }
 
+            writer.Write(entry.ApiHash ?? string.Empty);
             writer.Write(entry.Warnings.Count);
             foreach (var warning in entry.Warnings)
             {
@@ -238,6 +239,7 @@ internal sealed class CompilationCache
             var image = reader.ReadBytes(reader.ReadInt32());
             var pdbLength = reader.ReadInt32();
             var pdb = pdbLength < 0 ? null : reader.ReadBytes(pdbLength);
+            var apiHash = reader.ReadString();
             var count = reader.ReadInt32();
             var warnings = new List<CachedWarning>(Math.Min(count, 1024));
             for (var i = 0; i < count; i++)
@@ -246,7 +248,7 @@ internal sealed class CompilationCache
                 warnings.Add(new CachedWarning(path.Length == 0 ? null : path, reader.ReadInt32(), reader.ReadInt32(), reader.ReadString(), reader.ReadString()));
             }
 
-            return new CachedCompile(assemblyName, image, pdb, warnings);
+            return new CachedCompile(assemblyName, image, pdb, apiHash.Length == 0 ? null : apiHash, warnings);
         }
         catch (Exception ex) when (ex is EndOfStreamException or IOException or ArgumentException)
         {
@@ -256,7 +258,7 @@ internal sealed class CompilationCache
 }
 
 /// <summary>What the cache keeps of one compile.</summary>
-internal sealed record CachedCompile(string AssemblyName, byte[] Image, byte[]? Pdb, IReadOnlyList<CachedWarning> Warnings);
+internal sealed record CachedCompile(string AssemblyName, byte[] Image, byte[]? Pdb, string? ApiHash, IReadOnlyList<CachedWarning> Warnings);
 
 /// <summary>A warning the compile reported, replayed on every cache hit so it is not lost.</summary>
 internal sealed record CachedWarning(string? Path, int Line, int Column, string Id, string Message);

@@ -12,6 +12,19 @@ internal sealed record CompiledModule(string AssemblyName, byte[] Image, byte[]?
     private MetadataReference? _reference;
     private string? _imageHash;
 
+    /// <summary>
+    /// Gets the SHA-256 of the module's reference assembly (its public API, and its internals when
+    /// it grants <c>InternalsVisibleTo</c>); <see langword="null"/> for a prebuilt assembly module.
+    /// Dependents compiled against an image with the same API hash need no recompile.
+    /// </summary>
+    public string? ApiHash { get; init; }
+
+    /// <summary>
+    /// Gets a value indicating whether this is a dependent's previous image, loaded again without
+    /// compiling because none of its dependencies changed their API.
+    /// </summary>
+    public bool Reused { get; init; }
+
     /// <summary>Gets a value indicating whether the image came from the compilation cache rather than the compiler.</summary>
     public bool FromCache { get; init; }
 

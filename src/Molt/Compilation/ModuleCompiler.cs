@@ -45,7 +45,10 @@ internal sealed class ModuleCompiler
                 optimizationLevel: options.OptimizationLevel,
                 nullableContextOptions: NullableContextOptions.Enable,
                 concurrentBuild: true,
-                deterministic: false)
+
+                // Deterministic, so the reference assembly emitted beside each image is the same
+                // bytes whenever the public API is: that is how dependents know they need no recompile.
+                deterministic: true)
             .WithSpecificDiagnosticOptions(new Dictionary<string, ReportDiagnostic>
             {
                 // Binding redirects between framework reference versions: noise for in-process compiles.
@@ -158,7 +161,7 @@ internal sealed class ModuleCompiler
         if (key is not null && _cache!.TryGet(key) is { } hit && hit.AssemblyName == assemblyName)
         {
             diagnostics.AddRange(hit.Warnings.Select(w => new ModuleDiagnostic(source.Name, w.Path, w.Line, w.Column, w.Id, DiagnosticSeverity.Warning, w.Message)));
-            return new CompiledModule(assemblyName, hit.Image, hit.Pdb, null) { FromCache = true };
+            return new CompiledModule(assemblyName, hit.Image, hit.Pdb, null) { FromCache = true, ApiHash = hit.ApiHash };
         }
 
         var references = dependencies.Select(d => d.Reference).ToImmutableArray();
@@ -171,10 +174,11 @@ internal sealed class ModuleCompiler
 
         using var pe = new MemoryStream();
         using var pdb = new MemoryStream();
+        using var api = new MemoryStream();
         EmitResult result;
         try
         {
-            result = compilation.Emit(pe, pdb, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.PortablePdb));
+            result = compilation.Emit(pe, pdb, metadataPEStream: api, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.PortablePdb, includePrivateMembers: false));
         }
         catch (Exception ex) when (ex is InsufficientExecutionStackException or InvalidOperationException or ArgumentException)
         {
@@ -202,10 +206,13 @@ internal sealed class ModuleCompiler
             return null;
         }
 
-        var compiled = new CompiledModule(assemblyName, pe.ToArray(), pdb.ToArray(), compilation);
+        var compiled = new CompiledModule(assemblyName, pe.ToArray(), pdb.ToArray(), compilation)
+        {
+            ApiHash = Convert.ToHexStringLower(SHA256.HashData(api.GetBuffer().AsSpan(0, (int)api.Length))),
+        };
         if (key is not null)
         {
-            _cache!.Put(key, new CachedCompile(assemblyName, compiled.Image, compiled.Pdb, [.. warnings.Select(w => new CachedWarning(w.File, w.Line, w.Column, w.Id, w.Message))]));
+            _cache!.Put(key, new CachedCompile(assemblyName, compiled.Image, compiled.Pdb, compiled.ApiHash, [.. warnings.Select(w => new CachedWarning(w.File, w.Line, w.Column, w.Id, w.Message))]));
         }
 
         return compiled;
@@ -236,7 +243,7 @@ internal sealed class ModuleCompiler
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         void Add(string text) => hash.AppendData(Encoding.UTF8.GetBytes(text + "\n"));
-        Add("molt-compile-1");
+        Add("molt-compile-2");
         Add(typeof(CSharpCompilation).Assembly.ManifestModule.ModuleVersionId.ToString());
         Add(typeof(ModuleCompiler).Assembly.ManifestModule.ModuleVersionId.ToString());
         Add($"{_options.OptimizationLevel}|{_options.ImplicitUsings}|{_options.AllowProcessExit}");

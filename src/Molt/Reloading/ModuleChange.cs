@@ -12,4 +12,11 @@ public sealed record ModuleChange(string Module, ModuleChangeKind Kind, int Gene
     /// (<see cref="MoltOptions.CompilationCachePath"/>) instead of the compiler.
     /// </summary>
     public bool FromCache { get; init; }
+
+    /// <summary>
+    /// Gets a value indicating whether this dependent was not compiled: its files did not change
+    /// and none of its dependencies changed its API (public members, constants, signatures), so its
+    /// previous image was loaded again, bound to their new generations.
+    /// </summary>
+    public bool ReusedImage { get; init; }
 }

@@ -96,8 +96,9 @@ public sealed class CompilationCacheTests : IDisposable
         var engine = await workspace.StartAsync(o => o.CompilationCachePath = _cache);
         var greet = engine.GetEntryPoint<Func<string, string>>("app", "Greet");
 
-        // Edited: core is compiled, and app (compiled against core's new image) is too.
-        workspace.Write("core.cs", Core.Replace("+ \"!\"", "+ \"?\""));
+        // Edited, with a new public member: core is compiled, and app (whose dependency changed
+        // its API) is compiled against core's new image.
+        workspace.Write("core.cs", Core.Replace("+ \"!\";", "+ \"?\";\n    public static int Twice(int x) => 2 * x;"));
         var edited = await engine.ReloadAsync();
         Assert.True(edited.Succeeded, edited.Error);
         Assert.Equal([("core", false), ("app", false)], edited.Changes.Select(c => (c.Module, c.FromCache)));
@@ -156,13 +157,14 @@ public sealed class CompilationCacheTests : IDisposable
     [Fact]
     public void AnEntryRoundTripsAndAnyFlippedByteIsDetected()
     {
-        var entry = new CachedCompile("Molt.Modules.x", [1, 2, 3, 4], [5, 6], [new CachedWarning("/m/x.cs", 3, 9, "CS0219", "unused")]);
+        var entry = new CachedCompile("Molt.Modules.x", [1, 2, 3, 4], [5, 6], "ab12", [new CachedWarning("/m/x.cs", 3, 9, "CS0219", "unused")]);
         var bytes = CompilationCache.Encode(entry);
 
         var decoded = CompilationCache.Decode(bytes);
         Assert.NotNull(decoded);
         Assert.Equal(entry.Image, decoded.Image);
         Assert.Equal(entry.Pdb, decoded.Pdb);
+        Assert.Equal("ab12", decoded.ApiHash);
         Assert.Equal(entry.Warnings, decoded.Warnings);
 
         for (var i = 0; i < bytes.Length; i++)

@@ -52,8 +52,58 @@ public sealed class DependencyTests
             result.Changes.Select(c => (c.Module, c.Kind)));
         Assert.Equal("HELLO ANN?!", greet.Current("ann"));
         Assert.Equal(2, greet.Generation);
+
+        // A body edit leaves core's API as it was: app's image is loaded again, not recompiled.
+        Assert.True(result.Changes.Single(c => c.Module == "app").ReusedImage);
+        Assert.False(result.Changes.Single(c => c.Module == "core").ReusedImage);
         Assert.Equal(1, answer.Generation);
         Assert.Equal(1, engine.Manifest.Modules.Single(m => m.Name == "other").Generation);
+    }
+
+    [Fact]
+    public async Task DependentsAreRecompiledWhenADependencysApiOrConstantsChange()
+    {
+        const string Marked = """
+            namespace Core;
+            public static class Text
+            {
+                public const string Mark = "!";
+                public static string Shout(string s) => s.ToUpperInvariant();
+            }
+            """;
+        const string UsesMark = """
+            [assembly: DependsOn("core")]
+            public static class App
+            {
+                [Export] public static string Greet(string name) => Core.Text.Shout("hello " + name) + Core.Text.Mark;
+            }
+            """;
+        await using var workspace = new ModuleWorkspace();
+        workspace.Write("core.cs", Marked);
+        workspace.Write("app.cs", UsesMark);
+        var engine = await workspace.StartAsync();
+        var greet = engine.GetEntryPoint<Func<string, string>>("app", "Greet");
+        Assert.Equal("HELLO ANN!", greet.Current("ann"));
+
+        // A constant is compiled into its users: changing it must recompile app.
+        workspace.Write("core.cs", Marked.Replace("Mark = \"!\"", "Mark = \"?\""));
+        var constant = await engine.ReloadAsync();
+        Assert.True(constant.Succeeded, constant.Error);
+        Assert.False(constant.Changes.Single(c => c.Module == "app").ReusedImage);
+        Assert.Equal("HELLO ANN?", greet.Current("ann"));
+
+        // A new public member changes the API: app is recompiled too.
+        workspace.Write("core.cs", Marked.Replace("Mark = \"!\"", "Mark = \"?\"").Replace("public static string Shout", "public static int Length(string s) => s.Length;\n    public static string Shout"));
+        var api = await engine.ReloadAsync();
+        Assert.True(api.Succeeded, api.Error);
+        Assert.False(api.Changes.Single(c => c.Module == "app").ReusedImage);
+
+        // A private change is not part of the API: app is not recompiled, and runs the new body.
+        workspace.Write("core.cs", Marked.Replace("Mark = \"!\"", "Mark = \"?\"").Replace("public static string Shout", "public static int Length(string s) => s.Length;\n    private static int s_calls;\n    public static string Shout").Replace("s.ToUpperInvariant();", "s.ToUpperInvariant() + (++s_calls > 0 ? \"\" : \"\") + \"~\";"));
+        var body = await engine.ReloadAsync();
+        Assert.True(body.Succeeded, body.Error);
+        Assert.True(body.Changes.Single(c => c.Module == "app").ReusedImage);
+        Assert.Equal("HELLO ANN~?", greet.Current("ann"));
     }
 
     [Fact]
