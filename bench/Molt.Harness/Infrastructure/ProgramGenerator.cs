@@ -50,7 +50,11 @@ internal static class ProgramGenerator
         }
     }
 
-    public static string Source(int i, int version, bool split)
+    /// <param name="i">Which file.</param>
+    /// <param name="version">What its exported <c>Value</c> returns.</param>
+    /// <param name="split">Whether the file is its own module (with <c>DependsOn</c> attributes).</param>
+    /// <param name="apiChange">Whether the version is a public constant, so that every edit changes the module's API (and its dependents must be compiled again); otherwise it is private.</param>
+    public static string Source(int i, int version, bool split, bool apiChange = false)
     {
         var id = i.ToString("00", CultureInfo.InvariantCulture);
         var depends = split ? string.Concat(Dependencies(i).Select(d => $"[assembly: DependsOn(\"{Name(d)}\")]\n")) : string.Empty;
@@ -158,7 +162,7 @@ internal static class ProgramGenerator
 
             public static class Export{{id}}
             {
-                private const int Version = {{version}};
+                {{(apiChange ? "public" : "private")}} const int Version = {{version}};
 
                 [Export("Value{{id}}")]
                 public static int Value() => Version;
