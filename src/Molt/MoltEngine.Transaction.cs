@@ -294,6 +294,7 @@ public sealed partial class MoltEngine
         var failed = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         var perModule = ordered.ToDictionary(m => m, _ => new List<ModuleDiagnostic>(), StringComparer.Ordinal);
         var inThisReload = ordered.ToHashSet(StringComparer.Ordinal);
+        var dependedOn = dependencies.Values.SelectMany(d => d).ToHashSet(StringComparer.Ordinal);
         var remaining = ordered.ToList();
         while (remaining.Count > 0)
         {
@@ -310,7 +311,7 @@ public sealed partial class MoltEngine
             {
                 var module = wave[i];
                 var output = (dependencies[module].Any(failed.ContainsKey) ? null : ReuseUnaffected(module, changed, dependencies[module], live, compiled))
-                    ?? CompileOne(module, present[module], dependencies[module], parsed, live, compiled, failed, perModule[module]);
+                    ?? CompileOne(module, present[module], dependencies[module], dependedOn.Contains(module), parsed, live, compiled, failed, perModule[module]);
                 if (output is null)
                 {
                     failed[module] = true;
@@ -361,6 +362,7 @@ public sealed partial class MoltEngine
         string module,
         ModuleSource source,
         ImmutableArray<string> dependsOn,
+        bool hasDependents,
         Dictionary<string, ParsedModule> parsed,
         ImmutableDictionary<string, Generation> live,
         ConcurrentDictionary<string, CompiledModule> compiled,
@@ -385,7 +387,7 @@ public sealed partial class MoltEngine
         var references = dependsOn
             .Select(d => compiled.TryGetValue(d, out var c) ? c : live[d].Compiled)
             .ToArray();
-        return syntax is null ? null : _compiler.Compile(source, syntax, references, live.GetValueOrDefault(module)?.Compiled.Compilation, diagnostics);
+        return syntax is null ? null : _compiler.Compile(source, syntax, references, live.GetValueOrDefault(module)?.Compiled.Compilation, hasDependents, diagnostics);
     }
 
     private async Task LoadAssemblyAsync(

@@ -154,6 +154,7 @@ internal sealed class ModuleCompiler
         ParsedModule parsed,
         IReadOnlyList<CompiledModule> dependencies,
         Microsoft.CodeAnalysis.Compilation? previous,
+        bool hasDependents,
         List<ModuleDiagnostic> diagnostics)
     {
         var assemblyName = AssemblyNameOf(source.Name);
@@ -174,7 +175,8 @@ internal sealed class ModuleCompiler
 
         using var pe = new MemoryStream();
         using var pdb = new MemoryStream();
-        using var api = new MemoryStream();
+        // The reference assembly only matters to dependents (and costs a little): see ApiHash.
+        using var api = hasDependents ? new MemoryStream() : null;
         EmitResult result;
         try
         {
@@ -208,7 +210,7 @@ internal sealed class ModuleCompiler
 
         var compiled = new CompiledModule(assemblyName, pe.ToArray(), pdb.ToArray(), compilation)
         {
-            ApiHash = Convert.ToHexStringLower(SHA256.HashData(api.GetBuffer().AsSpan(0, (int)api.Length))),
+            ApiHash = api is null ? null : Convert.ToHexStringLower(SHA256.HashData(api.GetBuffer().AsSpan(0, (int)api.Length))),
         };
         if (key is not null)
         {
