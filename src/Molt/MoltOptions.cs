@@ -117,6 +117,7 @@ public sealed class MoltOptions
     /// compiling. The directory is created private (0700); one that other users can write to is
     /// refused with a warning, and a damaged entry is deleted and compiled again.
     /// </summary>
+    /// <remarks>It may not be inside a module directory, unless within a folder whose name starts with a dot (which scans and watchers skip).</remarks>
     /// <value>The default is <see langword="null"/>: no cache. <c>molt run</c> uses <c>$XDG_CACHE_HOME/molt/compiled</c>.</value>
     public string? CompilationCachePath { get; set; }
 
@@ -127,6 +128,23 @@ public sealed class MoltOptions
     /// <summary>Gets or sets the clock used for timestamps, timers and delays.</summary>
     /// <value>The default is <see cref="TimeProvider.System"/>.</value>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>The module directory that <paramref name="path"/> is inside of and that a scan would reach, if any.</summary>
+    private string? ScannedModuleDirectoryHolding(string path)
+    {
+        var full = Path.GetFullPath(path);
+        foreach (var directory in ModuleDirectories)
+        {
+            var relative = Path.GetRelativePath(Path.GetFullPath(directory), full);
+            if (relative == "." || (!relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative)
+                && !relative.Split(Path.DirectorySeparatorChar).Any(Molt.Modules.ModulePaths.IsIgnored)))
+            {
+                return directory;
+            }
+        }
+
+        return null;
+    }
 
     internal void Validate()
     {
@@ -148,6 +166,12 @@ public sealed class MoltOptions
         if (CompilationCacheMaxBytes <= 0)
         {
             throw new InvalidOperationException("CompilationCacheMaxBytes must be positive.");
+        }
+
+        if (CompilationCachePath is { } cache && ScannedModuleDirectoryHolding(cache) is { } directory)
+        {
+            throw new InvalidOperationException(
+                $"The compilation cache '{cache}' is inside the module directory '{directory}', where it would be read as a module: put it elsewhere, or in a folder whose name starts with a dot (module scans and watchers skip those).");
         }
 
         ArgumentNullException.ThrowIfNull(TimeProvider);

@@ -212,6 +212,19 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public async Task ACacheInsideTheModuleDirectoryIsAClearErrorNotACrash()
+    {
+        using var workspace = new TempWorkspace();
+        workspace.Write("calc.cs", Sources.Calc("a + b"));
+
+        var run = await MoltTool.RunAsync(workspace.RuntimeDirectory, "run", workspace.Modules, "--cache", Path.Combine(workspace.Modules, "cache"));
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains("molt: cannot start: The compilation cache", run.Error);
+        Assert.DoesNotContain("   at ", run.Error);
+    }
+
+    [Fact]
     public async Task RunWithNoCacheWritesNothing()
     {
         using var workspace = new TempWorkspace();

@@ -88,9 +88,21 @@ internal static class RunCommand
             });
 
             using var host = builder.Build();
-            var hosted = host.Services.GetRequiredService<MoltHostedService>();
-            var printer = new ReloadPrinter(output, hosted.Scheduler);
-            printer.Attach(host.Services.GetRequiredService<MoltEngine>());
+            MoltHostedService hosted;
+            ReloadPrinter printer;
+            try
+            {
+                // Creating the engine validates its options (a cache inside a module directory, …).
+                hosted = host.Services.GetRequiredService<MoltHostedService>();
+                printer = new ReloadPrinter(output, hosted.Scheduler);
+                printer.Attach(host.Services.GetRequiredService<MoltEngine>());
+            }
+            catch (InvalidOperationException ex)
+            {
+                output.Error.WriteLine($"molt: cannot start: {ex.Message}");
+                return ExitCodes.Failed;
+            }
+
             try
             {
                 await host.StartAsync(ct).ConfigureAwait(false);

@@ -155,6 +155,22 @@ public sealed class CompilationCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task ACacheInsideAModuleDirectoryIsRefusedUnlessItsFolderIsSkippedByScans()
+    {
+        await using var workspace = new ModuleWorkspace();
+        workspace.Write("core.cs", Core);
+
+        var error = Assert.Throws<InvalidOperationException>(() => workspace.CreateEngine(o => o.CompilationCachePath = workspace.PathOf("cache")));
+        Assert.Contains("inside the module directory", error.Message);
+
+        // A dot folder is skipped by scans and watchers, so it may hold the cache.
+        var engine = await workspace.StartAsync(o => o.CompilationCachePath = workspace.PathOf(".molt/cache"));
+        Assert.Equal(["core"], engine.Manifest.Modules.Select(m => m.Name));
+        Assert.Single(Directory.GetFiles(workspace.PathOf(".molt/cache"), "*.molt"));
+        Assert.True((await engine.ReloadAsync()).Succeeded);
+    }
+
+    [Fact]
     public void AnEntryRoundTripsAndAnyFlippedByteIsDetected()
     {
         var entry = new CachedCompile("Molt.Modules.x", [1, 2, 3, 4], [5, 6], "ab12", [new CachedWarning("/m/x.cs", 3, 9, "CS0219", "unused")]);
