@@ -13,10 +13,6 @@ internal static class LatencyItem
 {
     private const int WarmUpEdits = 3;
 
-    // Edits made before the single-file figures are counted (--warm-up N; default 3). A large N
-    // shows the steady state of a long session, once the JIT has tiered the compiler up.
-    private static int s_smallWarmUp = WarmUpEdits;
-
     public static async Task<JsonObject> RunAsync(Options options)
     {
         var edits = options.Int("--edits", quick: 30, full: 200);
@@ -26,16 +22,18 @@ internal static class LatencyItem
 
         var parts = (options.Get("--parts") ?? "a,b,c,d,e").Split(',');
         var label = options.Get("--label") is { } text ? $" [{text}]" : string.Empty;
-        s_smallWarmUp = options.Int("--warm-up", quick: WarmUpEdits, full: WarmUpEdits);
-        json["warm_up_edits"] = s_smallWarmUp;
+        // Edits made before the single-file figures are counted: a large number shows the steady
+        // state of a long session, once the JIT has tiered the compiler up.
+        var warmUp = options.Int("--warm-up", quick: WarmUpEdits, full: WarmUpEdits);
+        json["warm_up_edits"] = warmUp;
         if (parts.Contains("a"))
         {
-            json["a_body"] = await SmallAsync(edits, SmallModule.Body, "2a", "single-file module, body edit" + label, rows);
+            json["a_body"] = await SmallAsync(edits, warmUp, SmallModule.Body, "2a", "single-file module, body edit" + label, rows);
         }
 
         if (parts.Contains("c"))
         {
-            json["c_structural"] = await SmallAsync(edits, SmallModule.Structural, "2c", "single-file module, structural edit (new type, new field, changed signature)" + label, rows);
+            json["c_structural"] = await SmallAsync(edits, warmUp, SmallModule.Structural, "2c", "single-file module, structural edit (new type, new field, changed signature)" + label, rows);
         }
 
         if (parts.Contains("b"))
@@ -56,7 +54,7 @@ internal static class LatencyItem
         return json;
     }
 
-    private static async Task<JsonObject> SmallAsync(int edits, Func<int, string> source, string item, string what, JsonArray rows)
+    private static async Task<JsonObject> SmallAsync(int edits, int warmUp, Func<int, string> source, string item, string what, JsonArray rows)
     {
         using var dir = new TempDirectory("latency");
         dir.Write("calc.cs", source(1));
@@ -66,11 +64,11 @@ internal static class LatencyItem
 
         var api = new List<double>();
         var results = new List<ReloadResult>();
-        for (var i = 0; i < s_smallWarmUp + edits; i++)
+        for (var i = 0; i < warmUp + edits; i++)
         {
             var next = ++version;
             var (ms, result) = await EditTimer.ApiAsync(engine, () => dir.Write("calc.cs", source(next)), () => value.Current() == next);
-            if (i >= s_smallWarmUp)
+            if (i >= warmUp)
             {
                 api.Add(ms);
                 results.Add(result);
@@ -80,11 +78,11 @@ internal static class LatencyItem
         var watched = new List<double>();
         using (var watcher = new FileWatcherTrigger(engine, dir.Root))
         {
-            for (var i = 0; i < s_smallWarmUp + edits; i++)
+            for (var i = 0; i < warmUp + edits; i++)
             {
                 var next = ++version;
                 var ms = await EditTimer.WatchedAsync(watcher, () => dir.Write("calc.cs", source(next)), () => value.Current() == next);
-                if (i >= s_smallWarmUp)
+                if (i >= warmUp)
                 {
                     watched.Add(ms);
                 }
@@ -94,8 +92,8 @@ internal static class LatencyItem
         var apiStats = new Stats(api);
         var watchStats = new Stats(watched);
         Console.Error.WriteLine($"{item} {what}: api {apiStats}; watcher {watchStats}");
-        rows.Add(Row.Of(item, what + $" — API trigger, warm ({s_smallWarmUp} edits before)", Ms(apiStats), "median ≤ 10 ms", apiStats.Median <= 10));
-        rows.Add(Row.Of(item, what + $" — file-watcher trigger, warm ({s_smallWarmUp} edits before)", Ms(watchStats), "median ≤ 10 ms", watchStats.Median <= 10));
+        rows.Add(Row.Of(item, what + $" — API trigger, warm ({warmUp} edits before)", Ms(apiStats), "median ≤ 10 ms", apiStats.Median <= 10));
+        rows.Add(Row.Of(item, what + $" — file-watcher trigger, warm ({warmUp} edits before)", Ms(watchStats), "median ≤ 10 ms", watchStats.Median <= 10));
         return new JsonObject { ["api"] = apiStats.ToJson(), ["watcher"] = watchStats.ToJson(), ["engine_phases_api"] = Engines.PhaseMedians(results) };
     }
 

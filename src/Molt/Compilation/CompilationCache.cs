@@ -33,9 +33,6 @@ internal sealed class CompilationCache
         _logger = logger;
     }
 
-    /// <summary>Gets the cache's directory.</summary>
-    public string Directory => _directory;
-
     /// <summary>
     /// Opens (creating if needed) the cache in <paramref name="path"/>; <see langword="null"/>, with
     /// a warning logged, when the directory cannot be used safely. A broken cache never stops a

@@ -77,10 +77,15 @@ internal sealed class ModuleCompiler
     public void WarmUp()
     {
         var tree = CSharpSyntaxTree.ParseText("namespace MoltWarmUp; public static class W { public static int F(int x) => x + 1; }", _parseOptions);
-        var compilation = CreateCompilation("MoltWarmUp", [tree], []);
+        EmitAndDiscard(CreateCompilation("MoltWarmUp", [tree], []), CancellationToken.None);
+    }
+
+    /// <summary>Emits as a module compile does (PE and PDB) and keeps nothing: only the compiler's code is exercised.</summary>
+    private static void EmitAndDiscard(Microsoft.CodeAnalysis.Compilation compilation, CancellationToken cancellationToken)
+    {
         using var pe = new MemoryStream();
         using var pdb = new MemoryStream();
-        _ = compilation.Emit(pe, pdb, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.PortablePdb));
+        _ = compilation.Emit(pe, pdb, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.PortablePdb), cancellationToken: cancellationToken);
     }
 
     /// <summary>Gets a value indicating whether compiled modules are kept in a compilation cache.</summary>
@@ -229,9 +234,7 @@ internal sealed class ModuleCompiler
     {
         cancellationToken.ThrowIfCancellationRequested();
         var compilation = CreateCompilation(AssemblyNameOf(source.Name), parsed.Trees, dependencies.Select(d => d.Reference).ToImmutableArray());
-        using var pe = new MemoryStream();
-        using var pdb = new MemoryStream();
-        _ = compilation.Emit(pe, pdb, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.PortablePdb), cancellationToken: cancellationToken);
+        EmitAndDiscard(compilation, cancellationToken);
         return compilation;
     }
 
@@ -245,16 +248,19 @@ internal sealed class ModuleCompiler
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         void Add(string text) => hash.AppendData(Encoding.UTF8.GetBytes(text + "\n"));
-        Add("molt-compile-2");
+        Add("molt-compile-3");
         Add(typeof(CSharpCompilation).Assembly.ManifestModule.ModuleVersionId.ToString());
         Add(typeof(ModuleCompiler).Assembly.ManifestModule.ModuleVersionId.ToString());
         Add($"{_options.OptimizationLevel}|{_options.ImplicitUsings}|{_options.AllowProcessExit}");
         Add(_references.Value.Fingerprint);
         Add(assemblyName);
+
+        // The scan's hash covers every file's relative name and content; the PDB and the
+        // diagnostics also carry the full paths.
+        Add(source.Hash);
         foreach (var file in source.Files)
         {
             Add(file.Path);
-            Add(Convert.ToHexStringLower(SHA256.HashData(file.Content)));
         }
 
         foreach (var dependency in dependencies)

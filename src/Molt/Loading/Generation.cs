@@ -15,6 +15,7 @@ internal sealed class Generation
     private readonly ManualResetEventSlim _switched = new(initialState: true);
     private int _activeCalls;
     private volatile bool _quiescing;
+    private readonly Lock _compiledGate = new();
     private bool _detached;
 
     public Generation(ModuleSource source, int number, CompiledModule compiled, ImmutableArray<string> dependencies, DateTimeOffset loadedAt)
@@ -100,7 +101,7 @@ internal sealed class Generation
     /// </summary>
     public void AttachCompilation(Microsoft.CodeAnalysis.Compilation compilation)
     {
-        lock (_switched)
+        lock (_compiledGate)
         {
             if (!_detached && Compiled.Compilation is null)
             {
@@ -121,7 +122,7 @@ internal sealed class Generation
         Exports = ImmutableDictionary<string, Export>.Empty;
         Lifecycle = null;
         Context = null;
-        lock (_switched)
+        lock (_compiledGate)
         {
             _detached = true;
             Compiled = Compiled with { Compilation = null };
