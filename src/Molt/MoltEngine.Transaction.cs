@@ -355,7 +355,9 @@ public sealed partial class MoltEngine
             }
         }
 
-        return previous.Compiled with { Reused = true, FromCache = false };
+        // Its compilation is dropped: it was bound to the dependencies' old images, so the next
+        // edit could not reuse it, and keeping it would keep those images in memory.
+        return previous.Compiled with { Reused = true, FromCache = false, Compilation = null };
     }
 
     private CompiledModule? CompileOne(
