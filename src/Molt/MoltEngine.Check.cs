@@ -1,7 +1,5 @@
 using System.Collections.Immutable;
-using Molt.Compilation;
 using Molt.Loading;
-using Molt.Modules;
 using Molt.Reloading;
 
 namespace Molt;
@@ -27,7 +25,7 @@ public sealed partial class MoltEngine
         await _reloadGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await LargeStack.RunAsync(CheckAll).ConfigureAwait(false);
+            return await CheckAllAsync().ConfigureAwait(false);
         }
         finally
         {
@@ -35,59 +33,36 @@ public sealed partial class MoltEngine
         }
     }
 
-    private ReloadResult CheckAll()
+    /// <summary>The planner and compile stages of a first start: every module is new, compiled against its fresh dependencies.</summary>
+    private async Task<ReloadResult> CheckAllAsync()
     {
         var startedAt = _options.TimeProvider.GetUtcNow();
-        var clock = new PhaseClock();
-        var diagnostics = new List<ModuleDiagnostic>();
-        IReadOnlyList<ModuleSource> sources = [];
-        try
-        {
-            sources = _scanner.Scan(diagnostics);
-        }
-        catch (ModuleScanException ex)
-        {
-            diagnostics.Add(ex.Diagnostic);
-        }
-
+        var clock = new PhaseClock(_options.TimeProvider);
+        var scan = _stages.Planner.Scan(ImmutableDictionary<string, Generation>.Empty.WithComparers(StringComparer.Ordinal));
         clock.EndScan();
-        var present = sources.ToDictionary(s => s.Name, StringComparer.Ordinal);
-        var changes = sources.Select(s => new ModuleChange(s.Name, ModuleChangeKind.Added, 0, [.. s.FilePaths])).ToArray();
-        string? error = HasErrors(diagnostics) ? "the modules could not be read" : null;
-        if (error is null)
+        var diagnostics = new List<ModuleDiagnostic>(scan.Diagnostics);
+        if (!scan.Failed)
         {
-            // As if nothing were loaded: every module is new and compiled against its fresh dependencies.
-            var none = ImmutableDictionary<string, Generation>.Empty.WithComparers(StringComparer.Ordinal);
-            var all = present.Keys.ToHashSet(StringComparer.Ordinal);
-            var parsed = new Dictionary<string, ParsedModule>(StringComparer.Ordinal);
-            var dependencies = ReadDependencies(present, none, all, parsed, diagnostics);
-            var order = new DependencyGraph(dependencies, m => present[m].Order).Sort(out var cycle);
-            if (cycle.Count > 0)
+            var plan = await _stages.Planner.PlanAsync(scan).ConfigureAwait(false);
+            diagnostics.AddRange(plan.Diagnostics);
+            if (!plan.Failed)
             {
-                diagnostics.Add(CycleDiagnostic(cycle));
-            }
-
-            if (HasErrors(diagnostics))
-            {
-                error = "the modules' dependencies are wrong";
-            }
-            else if (Compile([.. order], present, dependencies, parsed, none, all, diagnostics) is null)
-            {
-                error = $"compile errors in {string.Join(", ", diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.Module).Distinct())}";
+                diagnostics.AddRange((await _stages.Compiler.CompileAsync(plan).ConfigureAwait(false)).Diagnostics);
             }
         }
 
         clock.EndCompile();
+        var failed = diagnostics.Exists(d => d.Severity == DiagnosticSeverity.Error);
         return new ReloadResult
         {
-            Succeeded = error is null,
+            Succeeded = !failed,
             Generation = Generation,
             Trigger = "check",
-            Changes = changes,
+            Changes = [.. scan.Present.Values.OrderBy(s => s.Order).Select(s => new ModuleChange(s.Name, ModuleChangeKind.Added, 0, [.. s.FilePaths]))],
             Diagnostics = [.. diagnostics],
             Timings = clock.Timings(),
             StartedAt = startedAt,
-            Error = error,
+            Error = failed ? FailureSummary.Of(diagnostics) : null,
         };
     }
 }

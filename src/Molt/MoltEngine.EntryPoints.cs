@@ -1,5 +1,4 @@
 using Molt.EntryPoints;
-using Molt.Loading;
 
 namespace Molt;
 
@@ -27,7 +26,7 @@ public sealed partial class MoltEngine
         ArgumentException.ThrowIfNullOrWhiteSpace(module);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         var index = Register(new EntrySpec(module, name, typeof(TDelegate), IsDelegate: true, fallback));
-        return new EntryPoint<TDelegate>(_table, index, module, name);
+        return new EntryPoint<TDelegate>(_entries.Table, index, module, name);
     }
 
     /// <summary>
@@ -46,7 +45,7 @@ public sealed partial class MoltEngine
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(module);
         var index = Register(new EntrySpec(module, name, typeof(TService), IsDelegate: false, fallback));
-        return new ServiceEntryPoint<TService>(_table, index, module, name);
+        return new ServiceEntryPoint<TService>(_entries.Table, index, module, name);
     }
 
     private int Register(EntrySpec spec)
@@ -67,77 +66,11 @@ public sealed partial class MoltEngine
         _reloadGate.Wait();
         try
         {
-            lock (_specsGate)
-            {
-                var snapshot = _table.Snapshot;
-                var (target, owner) = _live.TryGetValue(spec.Module, out var generation)
-                    ? Resolve(spec, generation) is { Target: { } resolved } ? (resolved, generation) : Missing(spec, Resolve(spec, generation).Error)
-                    : Missing(spec, $"module '{spec.Module}' is not loaded");
-                _specs.Add(spec);
-                _table.Publish(new EntrySnapshot([.. snapshot.Targets, target], [.. snapshot.Owners, owner]));
-                return _specs.Count - 1;
-            }
+            return _entries.Register(spec, _modules.Current.GetValueOrDefault(spec.Module));
         }
         finally
         {
             _reloadGate.Release();
         }
-
-        static (object, Generation?) Missing(EntrySpec spec, string? error) =>
-            spec.Fallback is { } fallback ? (fallback, null) : throw new MoltEntryPointException($"Cannot create the {spec.Describe()}: {error}.");
-    }
-
-    /// <summary>Finds what a handle dispatches to in a generation, or says why it cannot.</summary>
-    private static (object? Target, string? Error) Resolve(EntrySpec spec, Generation generation)
-    {
-        if (spec.IsDelegate)
-        {
-            if (!generation.Exports.TryGetValue(spec.Name!, out var export))
-            {
-                return (null, $"{generation.DisplayName} exports no '{spec.Name}'");
-            }
-
-            if (export.Method is not { } method)
-            {
-                return (null, $"'{spec.Name}' in {generation.DisplayName} is a {export.Describe()}; use GetService for exported classes");
-            }
-
-            try
-            {
-                return (method.CreateDelegate(spec.Type), null);
-            }
-            catch (ArgumentException)
-            {
-                return (null, $"'{spec.Name}' in {generation.DisplayName} is a {export.Describe()}, which does not match {Display(spec.Type)}");
-            }
-        }
-
-        var candidates = generation.Exports.Values
-            .Where(e => e.ServiceType is not null && (spec.Name is null || e.Name == spec.Name))
-            .ToArray();
-        var matching = candidates.Where(e => spec.Type.IsAssignableFrom(e.ServiceType)).ToArray();
-        if (matching.Length != 1)
-        {
-            var what = spec.Name is null ? $"an exported class implementing {spec.Type.Name}" : $"an exported class '{spec.Name}' implementing {spec.Type.Name}";
-            return (null, matching.Length == 0
-                ? $"{generation.DisplayName} has no {what}{(candidates.Length > 0 ? $" (found: {string.Join(", ", candidates.Select(c => c.Describe()))})" : string.Empty)}"
-                : $"{generation.DisplayName} has {matching.Length} exported classes implementing {spec.Type.Name}; name one");
-        }
-
-        try
-        {
-            return (matching[0].GetInstance(generation.Context!), null);
-        }
-        catch (Exception ex) when (ex is System.Reflection.TargetInvocationException or MissingMethodException or MemberAccessException)
-        {
-            var reason = ex is System.Reflection.TargetInvocationException { InnerException: { } inner } ? inner.ToString() : ex.Message;
-            return (null, $"creating {matching[0].Describe()} of {generation.DisplayName} failed: {reason}");
-        }
-    }
-
-    private static string Display(Type delegateType)
-    {
-        var invoke = delegateType.GetMethod("Invoke")!;
-        return $"{delegateType.Name} ({string.Join(", ", invoke.GetParameters().Select(p => p.ParameterType.Name))}) : {invoke.ReturnType.Name}";
     }
 }

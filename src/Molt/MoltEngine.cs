@@ -1,10 +1,10 @@
-using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Molt.Compilation;
 using Molt.EntryPoints;
 using Molt.Loading;
 using Molt.Modules;
+using Molt.Reloading;
 using Molt.Retirement;
 using Molt.State;
 
@@ -24,27 +24,15 @@ public sealed partial class MoltEngine : IAsyncDisposable
 {
     private readonly MoltOptions _options;
     private readonly ILogger _logger;
-    private readonly IServiceProvider _services;
-    private readonly ModuleScanner _scanner;
-    private readonly ModuleCompiler _compiler;
-    private readonly EntryTable _table = new();
-    private readonly List<EntrySpec> _specs = [];
-    private readonly Lock _specsGate = new();
+    private readonly LiveModules _modules = new();
+    private readonly EntryPointRegistry _entries = new();
+    private readonly StoreStateAccess _stateAccess = new(new StateStore());
     private readonly UnloadVerifier _verifier;
     private readonly MoltMetrics _metrics;
-    private readonly StoreStateAccess _stateAccess;
-    private readonly List<ModuleLoadContext> _keptForever = [];
-    private readonly Task _warmUp;
-
-    // Owned by the reload in progress (reloads run one at a time).
-    private ImmutableDictionary<string, Generation> _live = ImmutableDictionary<string, Generation>.Empty.WithComparers(StringComparer.Ordinal);
-    private readonly HashSet<string> _everLoaded = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _generationNumbers = new(StringComparer.Ordinal);
-    private int _generation;
+    private readonly ReloadStages _stages;
+    private readonly ReloadQueue _queue;
+    private readonly SemaphoreSlim _reloadGate = new(1, 1);
     private ReloadResult? _lastResult;
-    private (string Fingerprint, ReloadResult Result)? _lastCompileFailure;
-    private Task _priming = Task.CompletedTask;
-    private readonly CancellationTokenSource _stopPriming = new();
     private int _started;
     private int _disposed;
 
@@ -58,17 +46,21 @@ public sealed partial class MoltEngine : IAsyncDisposable
         options.Validate();
         _options = options;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Molt");
-        _services = options.Services ?? EmptyServiceProvider.Instance;
-        _scanner = new ModuleScanner(options);
-        _compiler = new ModuleCompiler(
+        _verifier = new UnloadVerifier(options, OnCollected, OnLeaked);
+        _metrics = new MoltMetrics(() => _modules.Current.Count, () => _verifier.Alive.Count);
+        var compiler = new ModuleCompiler(
             options,
             options.CompilationCachePath is { } cache ? CompilationCache.Open(cache, options.CompilationCacheMaxBytes, _logger) : null);
-        _stateAccess = new StoreStateAccess(new StateStore());
-        _verifier = new UnloadVerifier(options, OnCollected, OnLeaked);
-        _metrics = new MoltMetrics(() => _live.Count, () => _verifier.Alive.Count);
-        // With a compilation cache the start may not compile at all, and a throwaway compile would
-        // only compete with it for the cores: modules loaded from the cache are primed afterwards.
-        _warmUp = options.WarmUpCompiler && !_compiler.HasCache ? Task.Run(WarmUp) : Task.CompletedTask;
+        var services = new ReloadServices(options, _logger, _modules, _stateAccess, _entries, new GenerationRetirer(options, _verifier, _logger))
+        {
+            Contexts = new ContextServices(options.Services ?? EmptyServiceProvider.Instance, _stateAccess, options.TimeProvider, _logger),
+        };
+        _stages = new ReloadStages(
+            services,
+            new ReloadPlanner(new ModuleScanner(options), compiler, _modules),
+            new CompileStage(compiler),
+            new CompilerPriming(compiler, _modules, options.WarmUpCompiler, _logger));
+        _queue = new ReloadQueue(ExecuteAsync);
     }
 
     /// <summary>Raised when a reload starts.</summary>
@@ -87,7 +79,7 @@ public sealed partial class MoltEngine : IAsyncDisposable
     public event EventHandler<GenerationEventArgs>? GenerationLeaked;
 
     /// <summary>Gets the engine's generation: one more per successful reload that changed something.</summary>
-    public int Generation => Volatile.Read(ref _generation);
+    public int Generation => _modules.EngineGeneration;
 
     /// <summary>Gets the options the engine runs with.</summary>
     public MoltOptions Options => _options;
@@ -98,8 +90,8 @@ public sealed partial class MoltEngine : IAsyncDisposable
         get
         {
             _verifier.Recheck();
-            var live = _live;
-            var modules = Order(live.Values, live)
+            var live = _modules.Current;
+            var modules = LiveModules.InLoadOrder(live.Values, live)
                 .Select(g => new ModuleInfo(
                     g.Module,
                     g.Source.Kind,
@@ -113,6 +105,13 @@ public sealed partial class MoltEngine : IAsyncDisposable
             return new MoltManifest(Generation, modules, [.. _verifier.Alive.Select(r => r.ToInfo())], Volatile.Read(ref _lastResult));
         }
     }
+
+    /// <summary>Gets the background work that builds the compilations of modules loaded from the compilation cache (for tests).</summary>
+    internal Task Priming => _stages.Priming.Priming;
+
+    /// <summary>Gets the compilation a live module's next edit would reuse (for tests).</summary>
+    internal Microsoft.CodeAnalysis.Compilation? CompilationOf(string module) =>
+        _modules.Current.TryGetValue(module, out var generation) ? generation.Compiled.Compilation : null;
 
     /// <summary>
     /// Loads every module for the first time.
@@ -140,16 +139,23 @@ public sealed partial class MoltEngine : IAsyncDisposable
         return result.Succeeded ? result : throw new MoltReloadException(result);
     }
 
+    /// <summary>
+    /// Reloads whatever changed on disk, as one transaction, and returns what happened. When a
+    /// reload is already running, the request joins the single follow-up reload that starts when
+    /// it ends (so it sees every change made until then).
+    /// </summary>
+    /// <param name="trigger">What asks for the reload, for results and logs (<c>api</c> when <see langword="null"/>).</param>
+    /// <param name="cancellationToken">Stops waiting for the result; a reload that started runs to its end.</param>
+    /// <returns>The reload's result; a failed reload changed nothing.</returns>
+    public Task<ReloadResult> ReloadAsync(string? trigger = null, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return _queue.Enqueue(trigger ?? "api", cancellationToken);
+    }
+
     /// <summary>Waits until the background verifier has settled every retired generation (collected or leaked). For tests and tools.</summary>
     /// <returns>A task that completes when the verifier is idle.</returns>
     public Task WhenUnloadsVerifiedAsync() => _verifier.WhenIdleAsync();
-
-    /// <summary>Gets the background work that builds the compilations of modules loaded from the compilation cache (for tests).</summary>
-    internal Task Priming => _priming;
-
-    /// <summary>Gets the compilation a live module's next edit would reuse (for tests).</summary>
-    internal Microsoft.CodeAnalysis.Compilation? CompilationOf(string module) =>
-        _live.TryGetValue(module, out var generation) ? generation.Compiled.Compilation : null;
 
     /// <summary>Retires every generation (unload hooks run) and stops the engine.</summary>
     /// <returns>A task that completes when every generation is retired.</returns>
@@ -161,12 +167,11 @@ public sealed partial class MoltEngine : IAsyncDisposable
         }
 
         // Priming only speeds up later edits; a stopping engine has none.
-        await _stopPriming.CancelAsync().ConfigureAwait(false);
-
+        _stages.Priming.Stop();
         await _reloadGate.WaitAsync().ConfigureAwait(false);
         try
         {
-            if (_options.StateSnapshotPath is { } path && _options.SnapshotOnStop && _live.Count > 0)
+            if (_options.StateSnapshotPath is { } path && _options.SnapshotOnStop && !_modules.Current.IsEmpty)
             {
                 try
                 {
@@ -178,12 +183,12 @@ public sealed partial class MoltEngine : IAsyncDisposable
                 }
             }
 
-            var live = _live;
-            _live = _live.Clear();
-            SwapHooks([.. live.Values], []);
-            foreach (var generation in Order(live.Values, live).Reverse())
+            var live = _modules.TakeAll();
+            var serving = LiveModules.InLoadOrder(live.Values, live).Reverse().ToArray();
+            Switching.HookSwap.Swap(serving, []);
+            foreach (var generation in serving)
             {
-                await RetireAsync(generation, discarded: false, []).ConfigureAwait(false);
+                await _stages.Services.Retirer.RetireAsync(generation, discarded: false, []).ConfigureAwait(false);
             }
         }
         finally
@@ -191,99 +196,27 @@ public sealed partial class MoltEngine : IAsyncDisposable
             _reloadGate.Release();
         }
 
-        await _warmUp.ConfigureAwait(false);
-        await _priming.ConfigureAwait(false);
-        _stopPriming.Dispose();
+        await _stages.Priming.DisposeAsync().ConfigureAwait(false);
         _stateAccess.Store.Dispose();
         _metrics.Dispose();
     }
 
-    /// <summary>
-    /// In the background, builds the compilations of generations whose images came from the
-    /// compilation cache (dependencies first), so their next edit costs what it would have if they
-    /// had been compiled: the compile reuses bound references and runs already-jitted compiler code.
-    /// </summary>
-    private async Task PrimeAsync(Task previous, Generation[] generations, ImmutableDictionary<string, Generation> live)
+    private async Task<ReloadResult> ExecuteAsync(string trigger)
     {
-        await previous.ConfigureAwait(false);
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        await _reloadGate.WaitAsync().ConfigureAwait(false);
         try
         {
-            await LargeStack.RunAsync(() =>
-            {
-                foreach (var generation in generations)
-                {
-                    if (_compiler.Parse(generation.Source, []) is not { } parsed
-                        || generation.Dependencies.Any(d => !live.ContainsKey(d)))
-                    {
-                        continue;
-                    }
-
-                    var dependencies = generation.Dependencies.Select(d => live[d].Compiled).ToArray();
-                    generation.AttachCompilation(_compiler.Prime(generation.Source, parsed, dependencies, _stopPriming.Token));
-                }
-
-                return true;
-            }).ConfigureAwait(false);
-            Log.Primed(_logger, generations.Length, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+            s_inReload.Value = true;
+            Raise(Reloading, new ReloadingEventArgs(trigger), nameof(Reloading));
+            var result = await new ReloadTransaction(_stages, trigger).RunAsync().ConfigureAwait(false);
+            Finish(result);
+            return result;
         }
-        catch (OperationCanceledException)
+        finally
         {
-            // The engine is stopping.
-        }
-        catch (Exception ex)
-        {
-            // Only the next edit's speed depends on it.
-            Log.WarmUpFailed(_logger, ex);
-        }
-    }
-
-    private void WarmUp()
-    {
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        try
-        {
-            _compiler.WarmUp();
-            Log.WarmedUp(_logger, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        }
-        catch (Exception ex)
-        {
-            Log.WarmUpFailed(_logger, ex);
-        }
-    }
-
-    private void OnCollected(RetiredGeneration retired)
-    {
-        Log.GenerationCollected(_logger, retired.Module, retired.Generation);
-        Raise(GenerationUnloaded, new GenerationEventArgs(retired.Module, retired.Generation, "collected"), nameof(GenerationUnloaded));
-    }
-
-    private void OnLeaked(RetiredGeneration retired, string message)
-    {
-        Log.GenerationLeaked(_logger, retired.Module, retired.Generation, message);
-        _metrics.Leaked();
-        Raise(GenerationLeaked, new GenerationEventArgs(retired.Module, retired.Generation, message), nameof(GenerationLeaked));
-    }
-
-    /// <summary>Raises an event, isolating the engine from handlers that throw.</summary>
-    private void Raise<T>(EventHandler<T>? handler, T args, string name)
-        where T : EventArgs
-    {
-        if (handler is null)
-        {
-            return;
-        }
-
-        foreach (var single in handler.GetInvocationList().Cast<EventHandler<T>>())
-        {
-            try
-            {
-                single(this, args);
-            }
-            catch (Exception ex)
-            {
-                Log.EventHandlerFailed(_logger, name, ex);
-            }
+            s_inReload.Value = false;
+            _reloadGate.Release();
         }
     }
 }

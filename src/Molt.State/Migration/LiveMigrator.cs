@@ -31,7 +31,19 @@ internal sealed partial class LiveMigrator
 
     /// <summary>Migrates <paramref name="value"/> into a value assignable to <paramref name="target"/>.</summary>
     /// <exception cref="StateMigrationException">Some member cannot be migrated.</exception>
-    public object? Migrate(object? value, Type target) => MigrateValue(value, target);
+    public object? Migrate(object? value, Type target)
+    {
+        try
+        {
+            return MigrateValue(value, target);
+        }
+        catch (Exception e) when (e is not StateMigrationException)
+        {
+            // Code the migration runs (a key's GetHashCode, a CompareTo, a constructor) threw, or the
+            // graph changed under it: a failure of this value at the path reached, never of the engine.
+            throw _path.Fail($"{e.GetType().Name} while migrating: {e.Message}", e);
+        }
+    }
 
     private static Type Effective(Type type) => Nullable.GetUnderlyingType(type) ?? type;
 

@@ -96,9 +96,20 @@ internal sealed partial class StateStore : IDisposable
             }
 
             var context = new MigrationContext(new TypeMapper(isRetiring, resolveNewType), customMigrations ?? CustomMigrationSet.Empty);
-            _open = new StateMigrationTransaction(this, context);
-            _open.StageAll(_slots.Values.ToArray());
-            return _open;
+            var transaction = new StateMigrationTransaction(this, context);
+            _open = transaction;
+            try
+            {
+                transaction.StageAll(_slots.Values.ToArray());
+            }
+            catch
+            {
+                // Whatever went wrong, the store must not stay with a transaction nobody will close.
+                transaction.Dispose();
+                throw;
+            }
+
+            return transaction;
         }
     }
 

@@ -19,12 +19,9 @@ internal sealed class ModuleCompiler
 {
     private const string ImplicitUsingsPath = "MoltImplicitUsings.g.cs";
 
-    // Strict: a file that is not valid UTF-8 is reported, not silently decoded as Latin-1.
-    private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     private readonly MoltOptions _options;
     private readonly Lazy<ReferenceSet> _references;
-    private readonly CSharpParseOptions _parseOptions = new(LanguageVersion.Preview, DocumentationMode.None, SourceCodeKind.Regular, ["MOLT"]);
+    private readonly CSharpParseOptions _parseOptions = new(LanguageVersion.Latest, DocumentationMode.None, SourceCodeKind.Regular, ["MOLT"]);
     private readonly ConcurrentDictionary<string, (byte[] Hash, SyntaxTree Tree)> _trees = new(StringComparer.Ordinal);
     private readonly SyntaxTree _implicitUsings;
     private readonly CSharpCompilationOptions _compilationOptions;
@@ -124,7 +121,7 @@ internal sealed class ModuleCompiler
                 continue;
             }
 
-            if (Decode(source.Name, file, diagnostics) is not { } text)
+            if (SourceDecoder.Decode(source.Name, file, diagnostics) is not { } text)
             {
                 ok = false;
                 continue;
@@ -154,14 +151,9 @@ internal sealed class ModuleCompiler
     /// sources were compiled against the same references before; on errors, adds them to
     /// <paramref name="diagnostics"/> and returns <see langword="null"/>.
     /// </summary>
-    public CompiledModule? Compile(
-        ModuleSource source,
-        ParsedModule parsed,
-        IReadOnlyList<CompiledModule> dependencies,
-        Microsoft.CodeAnalysis.Compilation? previous,
-        bool hasDependents,
-        List<ModuleDiagnostic> diagnostics)
+    public CompiledModule? Compile(CompileRequest request, List<ModuleDiagnostic> diagnostics)
     {
+        var (source, parsed, dependencies, previous, hasDependents) = request;
         var assemblyName = AssemblyNameOf(source.Name);
         var key = _cache is null ? null : CacheKey(source, assemblyName, dependencies);
         if (key is not null && _cache!.TryGet(key) is { } hit && hit.AssemblyName == assemblyName)
@@ -171,7 +163,7 @@ internal sealed class ModuleCompiler
         }
 
         var references = dependencies.Select(d => d.Reference).ToImmutableArray();
-        var compilation = Reuse(previous, assemblyName, parsed.Trees, references) ?? CreateCompilation(assemblyName, parsed.Trees, references);
+        var compilation = CompilationReuse.From(previous, assemblyName, parsed.Trees, references) ?? CreateCompilation(assemblyName, parsed.Trees, references);
         if (!_options.AllowProcessExit && ProcessExitCheck.Find(compilation).ToArray() is { Length: > 0 } exits)
         {
             diagnostics.AddRange(exits.Select(d => ToDiagnostic(source.Name, d)));
@@ -189,7 +181,7 @@ internal sealed class ModuleCompiler
         }
         catch (Exception ex) when (ex is InsufficientExecutionStackException or InvalidOperationException or ArgumentException)
         {
-            diagnostics.Add(new ModuleDiagnostic(source.Name, source.Path, 0, 0, "MOLT017", DiagnosticSeverity.Error, $"The compiler failed on this module: {ex.Message}"));
+            diagnostics.Add(new ModuleDiagnostic(source.Name, source.Path, 0, 0, MoltDiagnosticIds.CompilerFailed, DiagnosticSeverity.Error, $"The compiler failed on this module: {ex.Message}"));
             return null;
         }
 
@@ -248,7 +240,7 @@ internal sealed class ModuleCompiler
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         void Add(string text) => hash.AppendData(Encoding.UTF8.GetBytes(text + "\n"));
-        Add("molt-compile-3");
+        Add("molt-compile-4");
         Add(typeof(CSharpCompilation).Assembly.ManifestModule.ModuleVersionId.ToString());
         Add(typeof(ModuleCompiler).Assembly.ManifestModule.ModuleVersionId.ToString());
         Add($"{_options.OptimizationLevel}|{_options.ImplicitUsings}|{_options.AllowProcessExit}");
@@ -286,107 +278,6 @@ internal sealed class ModuleCompiler
             diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    /// <summary>The deepest nesting of ( [ { in the bytes (strings and comments included: an overestimate), and the line where it peaks.</summary>
-    private static (int Depth, int Line) NestingDepth(ReadOnlySpan<byte> content)
-    {
-        int depth = 0, deepest = 0, line = 1, deepestLine = 1;
-        foreach (var b in content)
-        {
-            switch (b)
-            {
-                case (byte)'(' or (byte)'[' or (byte)'{':
-                    if (++depth > deepest)
-                    {
-                        (deepest, deepestLine) = (depth, line);
-                    }
-
-                    break;
-                case (byte)')' or (byte)']' or (byte)'}':
-                    depth = Math.Max(0, depth - 1);
-                    break;
-                case (byte)'\n':
-                    line++;
-                    break;
-            }
-        }
-
-        return (deepest, deepestLine);
-    }
-
     private CSharpCompilation CreateCompilation(string assemblyName, IEnumerable<SyntaxTree> trees, ImmutableArray<MetadataReference> dependencies) =>
         CSharpCompilation.Create(assemblyName, trees, _references.Value.References.AddRange(dependencies), _compilationOptions);
-
-    /// <summary>
-    /// Builds the new compilation from the module's previous one when its references are the
-    /// same objects: Roslyn then keeps the bound reference symbols instead of binding them again.
-    /// </summary>
-    private static CSharpCompilation? Reuse(
-        Microsoft.CodeAnalysis.Compilation? previous,
-        string assemblyName,
-        ImmutableArray<SyntaxTree> trees,
-        ImmutableArray<MetadataReference> dependencies)
-    {
-        if (previous is not CSharpCompilation compilation || compilation.AssemblyName != assemblyName)
-        {
-            return null;
-        }
-
-        var previousDependencies = compilation.References.Skip(compilation.References.Count() - dependencies.Length);
-        if (!previousDependencies.SequenceEqual(dependencies))
-        {
-            return null;
-        }
-
-        var wanted = trees.ToHashSet();
-        var result = compilation;
-        var stale = compilation.SyntaxTrees.Where(t => !wanted.Contains(t)).ToArray();
-        if (stale.Length > 0)
-        {
-            result = result.RemoveSyntaxTrees(stale);
-        }
-
-        var present = result.SyntaxTrees.ToHashSet();
-        var added = trees.Where(t => !present.Contains(t)).ToArray();
-        return added.Length > 0 ? result.AddSyntaxTrees(added) : result;
-    }
-
-    /// <summary>
-    /// The deepest bracket nesting a source may have. Roslyn's parser recurses without a stack guard
-    /// on some constructs, and a stack overflow cannot be caught: it would end the process. Real code
-    /// never comes near this.
-    /// </summary>
-    internal const int MaxNesting = 1000;
-
-    private static SourceText? Decode(string module, ModuleFile file, List<ModuleDiagnostic> diagnostics)
-    {
-        var content = file.Content.AsSpan();
-        if (content.IndexOf((byte)0) >= 0)
-        {
-            diagnostics.Add(new ModuleDiagnostic(module, file.Path, 0, 0, "MOLT010", DiagnosticSeverity.Error, "File contains NUL bytes: it looks binary, not C# source."));
-            return null;
-        }
-
-        if (NestingDepth(content) is var (depth, line) && depth > MaxNesting)
-        {
-            diagnostics.Add(new ModuleDiagnostic(module, file.Path, line, 0, "MOLT018", DiagnosticSeverity.Error,
-                $"Brackets are nested more than {MaxNesting} levels deep; the compiler cannot handle such code safely."));
-            return null;
-        }
-
-        if (content.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
-        {
-            content = content[3..];
-        }
-
-        try
-        {
-            return SourceText.From(s_strictUtf8.GetString(content), Encoding.UTF8, SourceHashAlgorithm.Sha256);
-        }
-        catch (DecoderFallbackException ex)
-        {
-            diagnostics.Add(new ModuleDiagnostic(module, file.Path, 0, 0, "MOLT011", DiagnosticSeverity.Error,
-                $"File is not valid UTF-8 (byte offset {ex.Index}); save it as UTF-8."));
-            return null;
-        }
-    }
 }

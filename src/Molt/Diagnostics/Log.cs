@@ -38,6 +38,18 @@ internal static partial class Log
     [LoggerMessage(1024, LogLevel.Warning, "{Calls} tracked call(s) were still running in {Module}#{Generation} after the drain timeout")]
     public static partial void DrainTimedOut(ILogger logger, string module, int generation, int calls);
 
+    [LoggerMessage(1025, LogLevel.Error, "Retiring {Module}#{Generation} failed while {Step}; the other steps ran")]
+    public static partial void RetireStepFailed(ILogger logger, string module, int generation, string step, Exception exception);
+
+    [LoggerMessage(1026, LogLevel.Error, "Undoing '{Step}' after a failed reload threw")]
+    public static partial void UndoFailed(ILogger logger, string step, Exception exception);
+
+    [LoggerMessage(1027, LogLevel.Error, "The new generation serves, but {Step} failed")]
+    public static partial void SwitchStepFailed(ILogger logger, string step, Exception exception);
+
+    [LoggerMessage(1028, LogLevel.Error, "Reload ({Trigger}) failed with an internal error")]
+    public static partial void InternalError(ILogger logger, string trigger, Exception exception);
+
     [LoggerMessage(1030, LogLevel.Error, "An event handler of {Event} threw")]
     public static partial void EventHandlerFailed(ILogger logger, string @event, Exception exception);
 

@@ -6,74 +6,82 @@ using Molt.Modules;
 namespace Molt.Loading;
 
 /// <summary>
-/// One loaded version of a module, in its own collectible load context. After retirement it
-/// keeps only a weak reference to that context, so the engine itself never holds it alive.
+/// One loaded version of a module, in its own collectible load context; built only once loaded, so
+/// what it is (image, assembly, exports, context) never changes. At retirement <see cref="Detach"/>
+/// drops every strong reference into its code, keeping only a weak one to its load context, so the
+/// engine itself never holds a retired generation alive.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The event's wait handle is never taken, so it holds no kernel object to dispose.")]
 internal sealed class Generation
 {
     private readonly ManualResetEventSlim _switched = new(initialState: true);
+    private readonly Lock _gate = new();
+    private LoadedImage? _image;
+    private ModuleContext? _context;
     private int _activeCalls;
     private volatile bool _quiescing;
-    private readonly Lock _compiledGate = new();
-    private bool _detached;
+    private volatile bool _initialised;
 
-    public Generation(ModuleSource source, int number, CompiledModule compiled, ImmutableArray<string> dependencies, DateTimeOffset loadedAt)
+    public Generation(ModuleBuild build, LoadedImage image, ModuleContext context)
     {
-        Source = source;
-        Number = number;
-        Compiled = compiled;
-        Dependencies = dependencies;
-        LoadedAt = loadedAt;
+        Build = build;
+        Compiled = build.Compiled;
+        _image = image;
+        _context = context;
+        LoadContextReference = new WeakReference(image.LoadContext, trackResurrection: false);
     }
 
-    public string Module => Source.Name;
+    /// <summary>Gets what the generation was loaded from.</summary>
+    public ModuleBuild Build { get; }
 
-    public int Number { get; }
+    public string Module => Build.Module;
 
-    public ModuleSource Source { get; }
+    public int Number => Build.Number;
+
+    public ModuleSource Source => Build.Source;
 
     /// <summary>Gets the image, kept while live so dependents can be compiled against it.</summary>
     public CompiledModule Compiled { get; private set; }
 
-    public ImmutableArray<string> Dependencies { get; }
+    public ImmutableArray<string> Dependencies => Build.Dependencies;
 
-    public DateTimeOffset LoadedAt { get; }
+    public DateTimeOffset LoadedAt => Build.CreatedAt;
 
-    public string DisplayName => $"{Module}#{Number}";
+    public string DisplayName => Build.DisplayName;
 
-    public ModuleLoadContext? LoadContext { get; private set; }
+    public WeakReference LoadContextReference { get; }
 
-    public WeakReference? LoadContextReference { get; private set; }
+    public Assembly Assembly => Image.Assembly;
 
-    public Assembly? Assembly { get; private set; }
+    /// <summary>Gets the exports; empty once retired.</summary>
+    public IReadOnlyDictionary<string, Export> Exports => _image?.Exports ?? ImmutableDictionary<string, Export>.Empty;
 
-    public IReadOnlyDictionary<string, Export> Exports { get; private set; } = ImmutableDictionary<string, Export>.Empty;
+    /// <summary>Gets the module's <see cref="IModule"/> instance; <see langword="null"/> if it has none, or once retired.</summary>
+    public IModule? Lifecycle => _image?.Lifecycle;
 
-    public IModule? Lifecycle { get; private set; }
+    /// <summary>Gets the generation's context.</summary>
+    /// <exception cref="InvalidOperationException">The generation is retired.</exception>
+    public ModuleContext Context => _context ?? throw Retired();
 
-    public ModuleContext? Context { get; set; }
+    /// <summary>Gets a value indicating whether the generation was retired (<see cref="Detach"/>).</summary>
+    public bool IsRetired => Volatile.Read(ref _image) is null;
 
-    /// <summary>Gets or sets a value indicating whether the load hook completed (so the unload hook is owed).</summary>
-    public bool LoadCompleted { get; set; }
+    /// <summary>Gets a value indicating whether its load hook completed, so its unload hook is owed.</summary>
+    public bool IsInitialised => _initialised;
 
     public int ActiveCalls => Volatile.Read(ref _activeCalls);
 
-    public void Loaded(ModuleLoadContext context, Assembly assembly, IReadOnlyDictionary<string, Export> exports, IModule? lifecycle)
-    {
-        LoadContext = context;
-        LoadContextReference = new WeakReference(context, trackResurrection: false);
-        Assembly = assembly;
-        Exports = exports;
-        Lifecycle = lifecycle;
-    }
+    /// <summary>Gets a value indicating whether the engine is switching away from this generation and holds new tracked calls.</summary>
+    public bool IsQuiescing => _quiescing;
+
+    private LoadedImage Image => _image ?? throw Retired();
+
+    /// <summary>Notes that the load hook completed: from now on the unload hook is owed.</summary>
+    public void MarkInitialised() => _initialised = true;
 
     public void EnterCall() => Interlocked.Increment(ref _activeCalls);
 
     public void ExitCall() => Interlocked.Decrement(ref _activeCalls);
-
-    /// <summary>Gets a value indicating whether the engine is switching away from this generation and holds new tracked calls.</summary>
-    public bool IsQuiescing => _quiescing;
 
     /// <summary>Holds new tracked calls until <see cref="EndQuiesce"/>; the engine then waits for the running ones.</summary>
     public void BeginQuiesce()
@@ -101,9 +109,9 @@ internal sealed class Generation
     /// </summary>
     public void AttachCompilation(Microsoft.CodeAnalysis.Compilation compilation)
     {
-        lock (_compiledGate)
+        lock (_gate)
         {
-            if (!_detached && Compiled.Compilation is null)
+            if (_image is not null && Compiled.Compilation is null)
             {
                 // Created before the copy so the copy shares it: dependents' compilations reuse
                 // their previous one only when they see the very same reference objects.
@@ -113,21 +121,18 @@ internal sealed class Generation
         }
     }
 
-    /// <summary>Drops every strong reference into the generation's code, leaving only the weak one.</summary>
+    /// <summary>Drops every strong reference into the generation's code, leaving only the weak one; returns the load context to unload.</summary>
     public ModuleLoadContext? Detach()
     {
-        var context = LoadContext;
-        LoadContext = null;
-        Assembly = null;
-        Exports = ImmutableDictionary<string, Export>.Empty;
-        Lifecycle = null;
-        Context = null;
-        lock (_compiledGate)
+        lock (_gate)
         {
-            _detached = true;
+            var context = _image?.LoadContext;
+            _image = null;
+            _context = null;
             Compiled = Compiled with { Compilation = null };
+            return context;
         }
-
-        return context;
     }
+
+    private InvalidOperationException Retired() => new($"{DisplayName} is retired.");
 }

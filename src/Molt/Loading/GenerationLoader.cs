@@ -7,7 +7,7 @@ namespace Molt.Loading;
 /// <summary>Loads a compiled generation into its own load context and finds its exports and lifecycle.</summary>
 internal static class GenerationLoader
 {
-    public static void Load(Generation generation, IReadOnlyDictionary<string, Assembly> dependencyAssemblies)
+    public static LoadedImage Load(ModuleBuild generation, IReadOnlyDictionary<string, Assembly> dependencyAssemblies)
     {
         var context = new ModuleLoadContext($"molt:{generation.DisplayName}", dependencyAssemblies, generation.Source.PrivateDirectory);
         Assembly assembly;
@@ -20,7 +20,7 @@ internal static class GenerationLoader
         catch (Exception ex) when (ex is BadImageFormatException or FileLoadException)
         {
             context.Unload();
-            throw Failure(generation, "MOLT020", $"Cannot load the assembly: {ex.Message}");
+            throw Failure(generation, MoltDiagnosticIds.BadImage, $"Cannot load the assembly: {ex.Message}");
         }
 
         try
@@ -28,7 +28,7 @@ internal static class GenerationLoader
             var types = GetTypes(generation, assembly);
             var exports = FindExports(generation, types);
             var lifecycle = CreateLifecycle(generation, types);
-            generation.Loaded(context, assembly, exports, lifecycle);
+            return new LoadedImage(context, assembly, exports, lifecycle);
         }
         catch
         {
@@ -37,7 +37,7 @@ internal static class GenerationLoader
         }
     }
 
-    private static Type[] GetTypes(Generation generation, Assembly assembly)
+    private static Type[] GetTypes(ModuleBuild generation, Assembly assembly)
     {
         try
         {
@@ -46,18 +46,18 @@ internal static class GenerationLoader
         catch (ReflectionTypeLoadException ex)
         {
             var reasons = ex.LoaderExceptions.Where(e => e is not null).Select(e => e!.Message).Distinct().Take(5);
-            throw Failure(generation, "MOLT021", $"Types of the module could not be loaded: {string.Join("; ", reasons)}");
+            throw Failure(generation, MoltDiagnosticIds.TypeLoadFailed, $"Types of the module could not be loaded: {string.Join("; ", reasons)}");
         }
     }
 
-    private static ImmutableDictionary<string, Export> FindExports(Generation generation, Type[] types)
+    private static ImmutableDictionary<string, Export> FindExports(ModuleBuild generation, Type[] types)
     {
         var exports = ImmutableDictionary.CreateBuilder<string, Export>(StringComparer.Ordinal);
         void Add(Export export)
         {
             if (!exports.TryAdd(export.Name, export))
             {
-                throw Failure(generation, "MOLT022", $"Two exports are named '{export.Name}': {exports[export.Name].Describe()} and {export.Describe()}.");
+                throw Failure(generation, MoltDiagnosticIds.DuplicateExport, $"Two exports are named '{export.Name}': {exports[export.Name].Describe()} and {export.Describe()}.");
             }
         }
 
@@ -67,7 +67,7 @@ internal static class GenerationLoader
             {
                 if (!type.IsClass || type.IsAbstract || type.ContainsGenericParameters)
                 {
-                    throw Failure(generation, "MOLT023", $"[Export] on {type.FullName}: only concrete, non-generic classes can be exported.");
+                    throw Failure(generation, MoltDiagnosticIds.BadExport, $"[Export] on {type.FullName}: only concrete, non-generic classes can be exported.");
                 }
 
                 RunClassConstructor(generation, type);
@@ -83,12 +83,12 @@ internal static class GenerationLoader
 
                 if (!method.IsStatic)
                 {
-                    throw Failure(generation, "MOLT023", $"[Export] on {type.FullName}.{method.Name}: only static methods can be exported (export the class to expose instances).");
+                    throw Failure(generation, MoltDiagnosticIds.BadExport, $"[Export] on {type.FullName}.{method.Name}: only static methods can be exported (export the class to expose instances).");
                 }
 
                 if (method.ContainsGenericParameters)
                 {
-                    throw Failure(generation, "MOLT023", $"[Export] on {type.FullName}.{method.Name}: generic methods cannot be exported.");
+                    throw Failure(generation, MoltDiagnosticIds.BadExport, $"[Export] on {type.FullName}.{method.Name}: generic methods cannot be exported.");
                 }
 
                 RunClassConstructor(generation, type);
@@ -99,7 +99,7 @@ internal static class GenerationLoader
         return exports.ToImmutable();
     }
 
-    private static IModule? CreateLifecycle(Generation generation, Type[] types)
+    private static IModule? CreateLifecycle(ModuleBuild generation, Type[] types)
     {
         var candidates = types.Where(t => typeof(IModule).IsAssignableFrom(t) && t.IsClass && !t.IsAbstract && !t.ContainsGenericParameters).ToArray();
         if (candidates.Length == 0)
@@ -109,7 +109,7 @@ internal static class GenerationLoader
 
         if (candidates.Length > 1)
         {
-            throw Failure(generation, "MOLT024", $"A module may have one IModule class; found {string.Join(", ", candidates.Select(c => c.FullName))}.");
+            throw Failure(generation, MoltDiagnosticIds.SeveralModuleClasses, $"A module may have one IModule class; found {string.Join(", ", candidates.Select(c => c.FullName))}.");
         }
 
         RunClassConstructor(generation, candidates[0]);
@@ -120,12 +120,12 @@ internal static class GenerationLoader
         catch (Exception ex) when (ex is MissingMethodException or TargetInvocationException or MemberAccessException)
         {
             var reason = ex is TargetInvocationException { InnerException: { } inner } ? inner.ToString() : ex.Message;
-            throw Failure(generation, "MOLT025", $"Cannot create the module class {candidates[0].FullName}: {reason}");
+            throw Failure(generation, MoltDiagnosticIds.ModuleClassNotCreatable, $"Cannot create the module class {candidates[0].FullName}: {reason}");
         }
     }
 
     /// <summary>Runs a static constructor now, so one that throws fails the reload instead of the first call after the switch.</summary>
-    private static void RunClassConstructor(Generation generation, Type type)
+    private static void RunClassConstructor(ModuleBuild generation, Type type)
     {
         try
         {
@@ -134,11 +134,11 @@ internal static class GenerationLoader
         catch (TypeInitializationException ex)
         {
             var failure = HookFailure.FromException(ex.InnerException ?? ex);
-            throw new ModuleLoadException(new ModuleDiagnostic(generation.Module, failure.File ?? generation.Source.Path, failure.Line, failure.Column, "MOLT026",
+            throw new ModuleLoadException(new ModuleDiagnostic(generation.Module, failure.File ?? generation.Source.Path, failure.Line, failure.Column, MoltDiagnosticIds.StaticConstructorThrew,
                 DiagnosticSeverity.Error, $"The static constructor of {type.FullName} threw {failure.Description}"));
         }
     }
 
-    private static ModuleLoadException Failure(Generation generation, string id, string message) =>
+    private static ModuleLoadException Failure(ModuleBuild generation, string id, string message) =>
         new(new ModuleDiagnostic(generation.Module, generation.Source.Path, 0, 0, id, DiagnosticSeverity.Error, message));
 }

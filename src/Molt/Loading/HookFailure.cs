@@ -23,7 +23,7 @@ internal sealed record HookFailure(bool TimedOut, string Description, string? Fi
         return new HookFailure(false, exception.ToString(), frame?.GetFileName(), frame?.GetFileLineNumber() ?? 0, frame?.GetFileColumnNumber() ?? 0);
     }
 
-    public ModuleDiagnostic ToDiagnostic(Generation generation, string hook, string id) =>
+    public ModuleDiagnostic ToDiagnostic(ModuleBuild generation, string hook, string id) =>
         new(generation.Module, File ?? generation.Source.Path, Line, Column, id, DiagnosticSeverity.Error,
             TimedOut ? $"The {hook} of {generation.DisplayName} did not finish within {Description}." : $"The {hook} of {generation.DisplayName} threw {Description}");
 }

@@ -3,5 +3,5 @@ namespace Molt.Loading;
 /// <summary>How a module context reaches the host's persistent state.</summary>
 internal interface IStateAccess
 {
-    IPersistentState<T> Get<T>(string? module, string name, Func<T> initialValue, MigrationFailurePolicy policy, Generation generation);
+    IPersistentState<T> Get<T>(string? module, string name, Func<T> initialValue, MigrationFailurePolicy policy, ModuleContext requester);
 }

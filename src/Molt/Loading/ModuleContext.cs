@@ -14,7 +14,7 @@ internal sealed class ModuleContext : IModuleContext
     private readonly List<IDisposable> _resources = [];
     private readonly List<IHookAttachment> _attachments = [];
     private readonly List<(ITimer Timer, TimeSpan Due, TimeSpan Period)> _timers = [];
-    private readonly Generation _generation;
+    private readonly ModuleBuild _generation;
     private readonly IStateAccess _state;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -22,15 +22,14 @@ internal sealed class ModuleContext : IModuleContext
     private bool _active;
     private bool _retiredFlag;
 
-    public ModuleContext(Generation generation, bool isFirstLoad, object? handover, IServiceProvider services, IStateAccess state, TimeProvider time, ILogger logger)
+    public ModuleContext(ModuleBuild generation, bool isFirstLoad, ContextServices services)
     {
         _generation = generation;
         IsFirstLoad = isFirstLoad;
-        Handover = handover;
-        Services = services;
-        _state = state;
-        _time = time;
-        _logger = logger;
+        Services = services.Services;
+        _state = services.State;
+        _time = services.Time;
+        _logger = services.Logger;
         Files = [.. generation.Source.FilePaths];
     }
 
@@ -47,6 +46,9 @@ internal sealed class ModuleContext : IModuleContext
     public IServiceProvider Services { get; }
 
     public IReadOnlyList<string> Files { get; }
+
+    /// <summary>Gives the context what the serving generation handed over, just before the load hook runs.</summary>
+    public void ReceiveHandover(object? handover) => Handover = handover;
 
     /// <summary>Gets the hooks this generation attached to, staged or active.</summary>
     public IReadOnlyList<IHookAttachment> Attachments
@@ -122,14 +124,14 @@ internal sealed class ModuleContext : IModuleContext
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(initialValue);
-        return _state.Get(ModuleName, name, initialValue, onMigrationFailure, _generation);
+        return _state.Get(ModuleName, name, initialValue, onMigrationFailure, this);
     }
 
     public IPersistentState<T> SharedState<T>(string name, Func<T> initialValue, MigrationFailurePolicy onMigrationFailure = MigrationFailurePolicy.FailReload)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(initialValue);
-        return _state.Get(null, name, initialValue, onMigrationFailure, _generation);
+        return _state.Get(null, name, initialValue, onMigrationFailure, this);
     }
 
     /// <summary>Called at the switch: starts the generation's timers (its hooks are swapped in by the engine).</summary>

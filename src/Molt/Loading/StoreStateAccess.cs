@@ -12,19 +12,19 @@ internal sealed class StoreStateAccess(StateStore store) : IStateAccess
 
     public StateStore Store => store;
 
-    public void Begin(StateMigrationTransaction transaction, IEnumerable<Generation> loading) =>
+    public void Begin(StateMigrationTransaction transaction, IEnumerable<ModuleContext> loading) =>
         Volatile.Write(ref _current, new Reload(transaction, loading.ToHashSet()));
 
     public void End() => Volatile.Write(ref _current, null);
 
-    public IPersistentState<T> Get<T>(string? module, string name, Func<T> initialValue, MigrationFailurePolicy policy, Generation generation)
+    public IPersistentState<T> Get<T>(string? module, string name, Func<T> initialValue, MigrationFailurePolicy policy, ModuleContext requester)
     {
         var scope = module ?? StateStore.SharedScope;
         var current = Volatile.Read(ref _current);
-        return current is { } reload && reload.Loading.Contains(generation)
+        return current is { } reload && reload.Loading.Contains(requester)
             ? reload.Transaction.GetOrCreate(scope, name, initialValue, policy)
             : store.GetOrCreate(scope, name, initialValue, policy);
     }
 
-    private sealed record Reload(StateMigrationTransaction Transaction, HashSet<Generation> Loading);
+    private sealed record Reload(StateMigrationTransaction Transaction, HashSet<ModuleContext> Loading);
 }

@@ -1,19 +1,15 @@
-using System.Diagnostics;
-
 namespace Molt.Reloading;
 
-/// <summary>Times the phases of one reload.</summary>
-internal sealed class PhaseClock
+/// <summary>Times the phases of one reload, on the engine's <see cref="TimeProvider"/>.</summary>
+internal sealed class PhaseClock(TimeProvider time)
 {
-    private readonly long _start = Stopwatch.GetTimestamp();
-    private long _last;
+    private readonly long _start = time.GetTimestamp();
+    private long _last = -1;
     private TimeSpan _scan;
     private TimeSpan _compile;
     private TimeSpan _load;
     private TimeSpan _switch;
     private TimeSpan _retire;
-
-    public PhaseClock() => _last = _start;
 
     public void EndScan() => _scan = Lap();
 
@@ -25,12 +21,12 @@ internal sealed class PhaseClock
 
     public void EndRetire() => _retire = Lap();
 
-    public ReloadTimings Timings() => new(_scan, _compile, _load, _switch, _retire, Stopwatch.GetElapsedTime(_start));
+    public ReloadTimings Timings() => new(_scan, _compile, _load, _switch, _retire, time.GetElapsedTime(_start));
 
     private TimeSpan Lap()
     {
-        var now = Stopwatch.GetTimestamp();
-        var lap = Stopwatch.GetElapsedTime(_last, now);
+        var now = time.GetTimestamp();
+        var lap = time.GetElapsedTime(_last < 0 ? _start : _last, now);
         _last = now;
         return lap;
     }

@@ -1,0 +1,161 @@
+using System.Collections.Immutable;
+using System.Reflection;
+using Molt.Compilation;
+using Molt.Loading;
+using Molt.Reloading;
+
+namespace Molt.Activation;
+
+/// <summary>
+/// The third stage of a reload: loads every planned module's image into a new generation, stages
+/// the persistent state for them, runs their load hooks, resolves every entry point against them,
+/// and (with <see cref="MoltOptions.QuiesceBeforeSwitch"/>) holds the retiring generations' tracked
+/// calls. Each thing it opens is recorded in the reload's <see cref="UndoLog"/> as it is opened.
+/// </summary>
+internal sealed class GenerationActivator(ReloadServices services)
+{
+    private MoltOptions Options => services.Options;
+
+    public async Task<StagedReload> ActivateAsync(ReloadPlan plan, IReadOnlyDictionary<string, CompiledModule> images, UndoLog undo, List<ModuleDiagnostic> diagnostics)
+    {
+        var live = plan.Scan.Live;
+        var retiring = plan.Ordered.Where(live.ContainsKey).Concat(plan.Removed).Select(m => live[m]).ToArray();
+        var fresh = new List<Generation>(plan.Ordered.Length);
+        foreach (var module in plan.Ordered)
+        {
+            var build = new ModuleBuild(plan.Scan.Present[module], services.Modules.NextNumber(module), images[module], plan.Dependencies[module], Options.TimeProvider.GetUtcNow());
+            var generation = await LoadAsync(build, fresh, live).ConfigureAwait(false);
+            fresh.Add(generation);
+            undo.Push($"discard {generation.DisplayName}", () => new ValueTask(services.Retirer.RetireAsync(generation, discarded: true, diagnostics)));
+        }
+
+        services.Faults?.Hit(ReloadPhase.StateStaging);
+        var state = StateStaging.Begin(services.State.Store, retiring, fresh);
+        undo.Push("abort the state transaction", () =>
+        {
+            services.State.End();
+            state.Dispose();
+        });
+        services.State.Begin(state, fresh.Select(g => g.Context));
+        StateStaging.ThrowIfFailed(state.Report, fresh);
+        foreach (var generation in fresh)
+        {
+            await InitialiseAsync(generation, live.GetValueOrDefault(generation.Module), diagnostics).ConfigureAwait(false);
+        }
+
+        services.Faults?.Hit(ReloadPhase.EntryPoints);
+        var entries = services.Entries.ResolveAll(fresh, plan.Removed, diagnostics);
+        if (Options.QuiesceBeforeSwitch)
+        {
+            await QuiesceAsync(retiring, undo).ConfigureAwait(false);
+        }
+
+        return new StagedReload(fresh, retiring, entries, state);
+    }
+
+    /// <summary>Loads a build into a new load context, running its static constructors under the load timeout.</summary>
+    private async Task<Generation> LoadAsync(ModuleBuild build, List<Generation> fresh, ImmutableDictionary<string, Generation> live)
+    {
+        var linked = new Dictionary<string, Assembly>(StringComparer.OrdinalIgnoreCase);
+        foreach (var dependency in build.Dependencies)
+        {
+            var target = fresh.FirstOrDefault(g => g.Module == dependency) ?? live[dependency];
+            linked[target.Compiled.AssemblyName] = target.Assembly;
+        }
+
+        // Loading runs the module's static constructors and its IModule constructor: module code,
+        // so it gets the load timeout like the load hook (a static constructor can loop forever).
+        var loading = Task.Run(() =>
+        {
+            services.Faults?.Hit(ReloadPhase.Load);
+            return GenerationLoader.Load(build, linked);
+        });
+        var failure = await HookRunner.RunAsync(() => new ValueTask(loading), Options.LoadTimeout, Options.TimeProvider).ConfigureAwait(false);
+        if (failure is not null)
+        {
+            if (failure.TimedOut)
+            {
+                // The load still runs and cannot be stopped: unload what it loads once it is done.
+                _ = loading.ContinueWith(t => services.Retirer.UnloadOrphan(build, t.Result), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            }
+
+            throw failure.Exception ?? new ModuleLoadException(failure.ToDiagnostic(build, "loading (static constructors)",
+                failure.TimedOut ? MoltDiagnosticIds.LoadTimedOut : MoltDiagnosticIds.InternalError));
+        }
+
+        var context = new ModuleContext(build, !services.Modules.WasLoaded(build.Module), services.Contexts);
+        return new Generation(build, loading.Result, context);
+    }
+
+    /// <summary>Hands the serving generation's handover to the new one and runs the new one's load hook.</summary>
+    private async Task InitialiseAsync(Generation generation, Generation? previous, List<ModuleDiagnostic> diagnostics)
+    {
+        generation.Context.ReceiveHandover(await HandOverAsync(previous, diagnostics).ConfigureAwait(false));
+        if (generation.Lifecycle is { } lifecycle)
+        {
+            var failure = await HookRunner.RunAsync(
+                () =>
+                {
+                    services.Faults?.Hit(ReloadPhase.LoadHook);
+                    return lifecycle.OnLoadAsync(generation.Context);
+                },
+                Options.LoadTimeout,
+                Options.TimeProvider).ConfigureAwait(false);
+            if (failure is not null)
+            {
+                throw new ModuleLoadException(failure.ToDiagnostic(generation.Build, "load hook",
+                    failure.TimedOut ? MoltDiagnosticIds.LoadTimedOut : MoltDiagnosticIds.LoadHookThrew));
+            }
+        }
+
+        generation.MarkInitialised();
+    }
+
+    private async Task<object?> HandOverAsync(Generation? previous, List<ModuleDiagnostic> diagnostics)
+    {
+        if (previous?.Lifecycle is not { } lifecycle)
+        {
+            return null;
+        }
+
+        object? handover = null;
+        var context = previous.Context;
+        var failure = await HookRunner.RunAsync(
+            () =>
+            {
+                handover = lifecycle.OnHandover(context);
+                return ValueTask.CompletedTask;
+            },
+            Options.LoadTimeout,
+            Options.TimeProvider).ConfigureAwait(false);
+        if (failure is not null)
+        {
+            // The old code cannot be fixed any more: a broken handover must not block every future reload.
+            diagnostics.Add(failure.ToDiagnostic(previous.Build, "handover hook", MoltDiagnosticIds.HandoverHookFailed) with { Severity = DiagnosticSeverity.Warning });
+            return null;
+        }
+
+        return handover;
+    }
+
+    /// <summary>Holds new tracked calls into the retiring generations and waits for the running ones.</summary>
+    private async Task QuiesceAsync(Generation[] retiring, UndoLog undo)
+    {
+        foreach (var generation in retiring)
+        {
+            generation.BeginQuiesce();
+        }
+
+        undo.Push("release the calls held for the switch", () =>
+        {
+            foreach (var generation in retiring)
+            {
+                generation.EndQuiesce();
+            }
+        });
+        foreach (var generation in retiring)
+        {
+            await services.Retirer.DrainAsync(generation).ConfigureAwait(false);
+        }
+    }
+}

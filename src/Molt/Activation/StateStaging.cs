@@ -1,0 +1,93 @@
+using Molt.Loading;
+using Molt.State;
+
+namespace Molt.Activation;
+
+/// <summary>
+/// Opens the state transaction of a reload: every persistent value that involves a type of a
+/// retiring generation is migrated, staged, into the new generations' types; and turns what the
+/// transaction reports into the result's state changes and diagnostics.
+/// </summary>
+internal static class StateStaging
+{
+    /// <exception cref="ModuleLoadException">A <c>[StateMigration]</c> method is malformed (MOLT052) or a value cannot be migrated (MOLT050).</exception>
+    public static StateMigrationTransaction Begin(StateStore store, IReadOnlyList<Generation> retiring, IReadOnlyList<Generation> fresh)
+    {
+        var retiringAssemblies = retiring.Select(g => g.Assembly).ToHashSet();
+        CustomMigrationSet migrations;
+        try
+        {
+            migrations = CustomMigrationSet.Discover(fresh.Select(g => g.Assembly));
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new ModuleLoadException(new ModuleDiagnostic(fresh.Count > 0 ? fresh[0].Module : null, null, 0, 0, MoltDiagnosticIds.BadStateMigration, DiagnosticSeverity.Error, ex.Message));
+        }
+
+        // A type of the new generation is found by its full name, in load order (dependencies first).
+        Type? Resolve(string fullName)
+        {
+            foreach (var generation in fresh)
+            {
+                if (generation.Assembly.GetType(fullName, throwOnError: false) is { } type)
+                {
+                    return type;
+                }
+            }
+
+            return null;
+        }
+
+        return store.BeginMigration(t => retiringAssemblies.Contains(t.Assembly), Resolve, migrations);
+    }
+
+    /// <exception cref="ModuleLoadException">Some value failed to migrate (MOLT050).</exception>
+    public static void ThrowIfFailed(StateMigrationReport report, IReadOnlyList<Generation> fresh)
+    {
+        var failures = report.Failures.ToArray();
+        if (failures.Length == 0)
+        {
+            return;
+        }
+
+        var module = failures[0].Scope == StateStore.SharedScope ? (fresh.Count > 0 ? fresh[0].Module : null) : failures[0].Scope;
+        throw new ModuleLoadException(new ModuleDiagnostic(module, null, 0, 0, MoltDiagnosticIds.StateNotMigrated, DiagnosticSeverity.Error,
+            "Persistent state cannot be migrated: " + string.Join("; ", failures.Select(f => $"{f.Scope}/{f.Name}: {f.Reason}")) +
+            ". Add a [StateMigration] method for the type, or give the value MigrationFailurePolicy.Reset."))
+        {
+            StateReport = report,
+        };
+    }
+
+    /// <summary>The result's view of what the transaction did to each value; resets and lost members become diagnostics.</summary>
+    public static List<StateChange> Report(StateMigrationReport report, List<ModuleDiagnostic> diagnostics)
+    {
+        var changes = new List<StateChange>(report.Slots.Count);
+        foreach (var slot in report.Slots)
+        {
+            var kind = slot.Outcome switch
+            {
+                SlotMigrationOutcome.CarriedOver => StateChangeKind.CarriedOver,
+                SlotMigrationOutcome.Migrated => StateChangeKind.Migrated,
+                SlotMigrationOutcome.Initialized => StateChangeKind.Initialized,
+                SlotMigrationOutcome.Reset => StateChangeKind.Reset,
+                _ => StateChangeKind.Failed,
+            };
+            var removed = slot.RemovedMembers.Select(m => $"{m.TypeName}.{m.MemberName}").ToArray();
+            changes.Add(new StateChange(slot.Scope, slot.Name, kind, slot.Reason, removed));
+            if (kind == StateChangeKind.Reset)
+            {
+                diagnostics.Add(new ModuleDiagnostic(slot.Scope, null, 0, 0, MoltDiagnosticIds.StateReset, DiagnosticSeverity.Warning,
+                    $"Persistent value '{slot.Name}' was reset to its initial value (MigrationFailurePolicy.Reset): {slot.Reason}"));
+            }
+
+            if (removed.Length > 0)
+            {
+                diagnostics.Add(new ModuleDiagnostic(slot.Scope, null, 0, 0, MoltDiagnosticIds.StateMembersRemoved, DiagnosticSeverity.Info,
+                    $"Persistent value '{slot.Name}' lost members the new types no longer have: {string.Join(", ", removed)}."));
+            }
+        }
+
+        return changes;
+    }
+}

@@ -1,0 +1,52 @@
+using System.Collections.Immutable;
+using Molt.Loading;
+
+namespace Molt.Reloading;
+
+/// <summary>
+/// The generations serving now, and what the engine remembers of every module it ever loaded (its
+/// last generation number, whether it was loaded before). Changed only by a reload's switch, under
+/// the engine's reload gate; read by anyone.
+/// </summary>
+internal sealed class LiveModules
+{
+    private readonly Dictionary<string, int> _numbers = new(StringComparer.Ordinal);
+    private ImmutableDictionary<string, Generation> _current = ImmutableDictionary<string, Generation>.Empty.WithComparers(StringComparer.Ordinal);
+    private int _engineGeneration;
+
+    /// <summary>Gets an immutable view of the serving generations, by module.</summary>
+    public ImmutableDictionary<string, Generation> Current => Volatile.Read(ref _current);
+
+    /// <summary>Gets the engine's generation: one more per switch.</summary>
+    public int EngineGeneration => Volatile.Read(ref _engineGeneration);
+
+    /// <summary>The number the module's next generation gets.</summary>
+    public int NextNumber(string module) => _numbers.GetValueOrDefault(module) + 1;
+
+    /// <summary>Whether a generation of the module ever served in this process (<see cref="IModuleContext.IsFirstLoad"/>).</summary>
+    public bool WasLoaded(string module) => _numbers.ContainsKey(module);
+
+    /// <summary>Makes <paramref name="fresh"/> the serving generations of their modules and drops <paramref name="removed"/>.</summary>
+    public void Switch(IEnumerable<string> removed, IReadOnlyList<Generation> fresh)
+    {
+        foreach (var generation in fresh)
+        {
+            _numbers[generation.Module] = generation.Number;
+        }
+
+        Volatile.Write(ref _current, Current.RemoveRange(removed).SetItems(fresh.Select(g => KeyValuePair.Create(g.Module, g))));
+        Interlocked.Increment(ref _engineGeneration);
+    }
+
+    /// <summary>Empties the set (the engine stops) and returns what served.</summary>
+    public ImmutableDictionary<string, Generation> TakeAll() => Interlocked.Exchange(ref _current, _current.Clear());
+
+    /// <summary>Orders <paramref name="subset"/> dependencies first, as loaded.</summary>
+    public static IEnumerable<Generation> InLoadOrder(IEnumerable<Generation> subset, ImmutableDictionary<string, Generation> live)
+    {
+        var graph = new DependencyGraph(live.ToDictionary(g => g.Key, g => g.Value.Dependencies, StringComparer.Ordinal), m => live[m].Source.Order);
+        var sorted = graph.Sort(out var cycle);
+        var set = subset.ToHashSet();
+        return sorted.Concat(cycle).Select(m => live[m]).Where(set.Contains);
+    }
+}

@@ -1,0 +1,105 @@
+using Molt.Activation;
+using Molt.Compilation;
+using Molt.Loading;
+
+namespace Molt.Reloading;
+
+/// <summary>
+/// One reload, as the README tells it: scan, compile, load (with state staged), switch, retire.
+/// Each stage records the undo of what it opens in an <see cref="UndoLog"/>; whatever throws before
+/// the switch, expected or not, fails the reload and undoes exactly that, so the engine is ready for
+/// the next one. Runs under the engine's reload gate.
+/// </summary>
+internal sealed class ReloadTransaction(ReloadStages stages, string trigger)
+{
+    private readonly List<ModuleDiagnostic> _diagnostics = [];
+    private readonly PhaseClock _clock = new(stages.Services.Options.TimeProvider);
+    private readonly DateTimeOffset _startedAt = stages.Services.Options.TimeProvider.GetUtcNow();
+    private IReadOnlyList<ModuleChange> _changes = [];
+
+    public async Task<ReloadResult> RunAsync()
+    {
+        var faults = stages.Services.Faults;
+        var undo = new UndoLog(stages.Services.Logger);
+        try
+        {
+            // 1. Scan: what changed against what serves.
+            faults?.Hit(ReloadPhase.Scan);
+            var scan = stages.Planner.Scan(stages.Services.Modules.Current);
+            _diagnostics.AddRange(scan.Diagnostics);
+            _clock.EndScan();
+            if (scan.Failed || scan.IsEmpty)
+            {
+                return Result(!scan.Failed);
+            }
+
+            if (stages.Failures.Repeat(scan.Fingerprint) is { } repeated)
+            {
+                return repeated with { Repeated = true, Trigger = trigger, StartedAt = _startedAt, Timings = _clock.Timings() };
+            }
+
+            // 2. Compile every affected module, dependencies first.
+            faults?.Hit(ReloadPhase.Plan);
+            var plan = await stages.Planner.PlanAsync(scan).ConfigureAwait(false);
+            _diagnostics.AddRange(plan.Diagnostics);
+            _changes = plan.Changes;
+            var compiled = plan.Failed ? null : await stages.Compiler.CompileAsync(plan).ConfigureAwait(false);
+            _diagnostics.AddRange(compiled?.Diagnostics ?? []);
+            _clock.EndCompile();
+            if (compiled?.Images is not { } images)
+            {
+                return stages.Failures.Remember(scan.Fingerprint, Result(false));
+            }
+
+            stages.Failures.Clear();
+            _changes = [.. _changes.Select(c => images.TryGetValue(c.Module, out var m) && (m.FromCache || m.Reused) ? c with { FromCache = m.FromCache, ReusedImage = m.Reused } : c)];
+
+            // 3. Load and initialise the new generations, their state staged; resolve every entry point.
+            var staged = await stages.Activator.ActivateAsync(plan, images, undo, _diagnostics).ConfigureAwait(false);
+            _clock.EndLoad();
+
+            // 4. Switch: the state commit, then every entry point in one write, every hook, the new timers.
+            var state = stages.Switcher.Switch(staged, undo, _diagnostics);
+            _clock.EndSwitch();
+            stages.Priming.After(staged.Fresh);
+
+            // 5. Retire the old generations, dependents before what they depend on.
+            foreach (var generation in staged.Retiring.Reverse())
+            {
+                faults?.Hit(ReloadPhase.Retire);
+                await stages.Services.Retirer.RetireAsync(generation, discarded: false, _diagnostics).ConfigureAwait(false);
+            }
+
+            _clock.EndRetire();
+            return Result(true) with { State = state };
+        }
+        catch (Exception ex)
+        {
+            // Any failure, expected or not, takes the same way out: what was opened is undone, the
+            // serving generations and their state are untouched, the engine is ready for the next reload.
+            _diagnostics.Add(ex is ModuleLoadException load ? load.Diagnostic : InternalError(ex));
+            var report = (ex as ModuleLoadException)?.StateReport;
+            await undo.RollBackAsync(_diagnostics).ConfigureAwait(false);
+            _clock.EndLoad();
+            return Result(false) with { State = report is null ? [] : StateStaging.Report(report, []) };
+        }
+    }
+
+    private ModuleDiagnostic InternalError(Exception ex)
+    {
+        Log.InternalError(stages.Services.Logger, trigger, ex);
+        return new ModuleDiagnostic(null, null, 0, 0, MoltDiagnosticIds.InternalError, DiagnosticSeverity.Error, $"Internal error during the reload: {ex}");
+    }
+
+    private ReloadResult Result(bool succeeded) => new()
+    {
+        Succeeded = succeeded,
+        Generation = stages.Services.Modules.EngineGeneration,
+        Trigger = trigger,
+        Changes = _changes,
+        Diagnostics = [.. _diagnostics],
+        Timings = _clock.Timings(),
+        StartedAt = _startedAt,
+        Error = succeeded ? null : FailureSummary.Of(_diagnostics),
+    };
+}
