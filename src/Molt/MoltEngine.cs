@@ -58,7 +58,7 @@ public sealed partial class MoltEngine : IAsyncDisposable
         _stages = new ReloadStages(
             services,
             new ReloadPlanner(new ModuleScanner(options), compiler, _modules),
-            new CompileStage(compiler),
+            new CompileStage(compiler, options.Faults),
             new CompilerPriming(compiler, _modules, options.WarmUpCompiler, _logger));
         _queue = new ReloadQueue(ExecuteAsync);
     }

@@ -52,8 +52,10 @@ public sealed class MoltOptions
     /// <summary>
     /// Gets or sets how many garbage collections the background verifier may induce, spread over
     /// <see cref="UnloadVerificationTimeout"/>, before it reports a retired generation as leaked.
+    /// With 0 it never induces one: it only watches the collections the program makes anyway
+    /// (looking every 100 ms), and reports a generation still alive after the timeout as leaked.
     /// </summary>
-    /// <value>The default is 10.</value>
+    /// <value>The default is 10: each retirement costs at least one induced full collection (a few milliseconds, off the reload's path).</value>
     public int UnloadVerificationCollections { get; set; } = 10;
 
     /// <summary>Gets or sets how long the background verifier waits for a retired generation to be collected.</summary>
@@ -95,6 +97,18 @@ public sealed class MoltOptions
     /// <summary>Gets or sets the largest source or assembly file a module may contain; larger files fail the reload with a clear error.</summary>
     /// <value>The default is 4 MiB.</value>
     public long MaxFileBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// Gets or sets how long a module file must have gone unwritten before a scan reads it. A file
+    /// written more recently is read once it has been quiet this long, and any read during which it
+    /// changed is read again, so a save still in progress is never compiled, whoever writes it.
+    /// </summary>
+    /// <remarks>
+    /// Longer protects against writers that pause between chunks; shorter reloads sooner after a
+    /// save. Write times come from the file system's clock, which on Linux may lag by a few milliseconds.
+    /// </remarks>
+    /// <value>The default is 10 ms.</value>
+    public TimeSpan FileQuietPeriod { get; set; } = TimeSpan.FromMilliseconds(10);
 
     /// <summary>
     /// Gets or sets the file persistent state is snapshotted to: restored when the engine starts
@@ -161,9 +175,14 @@ public sealed class MoltOptions
             throw new InvalidOperationException("Molt's load, unload and drain timeouts must be positive.");
         }
 
-        if (UnloadVerificationCollections < 1)
+        if (UnloadVerificationCollections < 0)
         {
-            throw new InvalidOperationException("UnloadVerificationCollections must be at least 1.");
+            throw new InvalidOperationException("UnloadVerificationCollections cannot be negative (0 watches without inducing collections).");
+        }
+
+        if (FileQuietPeriod < TimeSpan.Zero || FileQuietPeriod > TimeSpan.FromSeconds(1))
+        {
+            throw new InvalidOperationException("FileQuietPeriod must be between 0 and 1 second.");
         }
 
         if (CompilationCacheMaxBytes <= 0)

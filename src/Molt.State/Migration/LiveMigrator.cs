@@ -76,25 +76,10 @@ internal sealed partial class LiveMigrator
         var newType = types.Map(type);
         if (_context.CollectionOf(type) is not null)
         {
-            var newShape = newType is null ? null : _context.CollectionOf(newType);
-            if (newShape is null || !target.IsAssignableFrom(newType))
-            {
-                throw _path.Fail($"cannot convert {ValueConversions.Describe(type)} to {ValueConversions.Describe(target)}");
-            }
-
-            return MigrateCollection(value, newShape);
+            return MigrateCollection(value, type, newType, target);
         }
 
-        if (type.IsArray)
-        {
-            throw _path.Fail($"multi-dimensional arrays ({ValueConversions.Describe(type)}) cannot be migrated; use a jagged array or a list");
-        }
-
-        if (value is Delegate)
-        {
-            throw _path.Fail($"{ValueConversions.Describe(type)} is a delegate into the retiring generation's code and cannot be migrated");
-        }
-
+        RefuseOpaque(value, type);
         if (_context.Custom.TryGet(type.FullName!, out var custom)
             && (newType is null || type.IsValueType != newType.IsValueType || !_context.PlanOf(type, newType).SameShape))
         {
@@ -112,6 +97,27 @@ internal sealed partial class LiveMigrator
         }
 
         return MigrateObject(value, _context.PlanOf(type, newType));
+    }
+
+    private object MigrateCollection(object value, Type type, Type? newType, Type target)
+    {
+        var newShape = newType is null ? null : _context.CollectionOf(newType);
+        return newShape is not null && target.IsAssignableFrom(newType)
+            ? MigrateCollection(value, newShape)
+            : throw _path.Fail($"cannot convert {ValueConversions.Describe(type)} to {ValueConversions.Describe(target)}");
+    }
+
+    private void RefuseOpaque(object value, Type type)
+    {
+        if (type.IsArray)
+        {
+            throw _path.Fail($"multi-dimensional arrays ({ValueConversions.Describe(type)}) cannot be migrated; use a jagged array or a list");
+        }
+
+        if (value is Delegate)
+        {
+            throw _path.Fail($"{ValueConversions.Describe(type)} is a delegate into the retiring generation's code and cannot be migrated");
+        }
     }
 
     private object? MigrateCarried(object value, Type type, Type target)

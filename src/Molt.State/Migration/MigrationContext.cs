@@ -47,7 +47,7 @@ internal sealed class MigrationContext(TypeMapper types, CustomMigrationSet cust
     {
         if (!_plans.TryGetValue((oldType, newType), out var plan))
         {
-            plan = ObjectPlan.Build(oldType, newType, FieldsOf(oldType), FieldsOf(newType), FactoryOf(newType), Types);
+            plan = ObjectPlan.Build(oldType, newType, this);
             _plans[(oldType, newType)] = plan;
         }
 

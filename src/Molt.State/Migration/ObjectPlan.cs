@@ -3,35 +3,26 @@ namespace Molt.State;
 /// <summary>How to migrate objects of one old type into one new type: built once per (old, new) pair and migration.</summary>
 internal sealed class ObjectPlan
 {
-    private ObjectPlan(Type oldType, Type newType, ObjectFactory factory, MemberPlan[] members, string[] removed, bool sameShape)
-    {
-        OldType = oldType;
-        NewType = newType;
-        Factory = factory;
-        Members = members;
-        Removed = removed;
-        SameShape = sameShape;
-    }
+    public required Type OldType { get; init; }
 
-    public Type OldType { get; }
+    public required Type NewType { get; init; }
 
-    public Type NewType { get; }
+    public required ObjectFactory Factory { get; init; }
 
-    public ObjectFactory Factory { get; }
-
-    public IReadOnlyList<MemberPlan> Members { get; }
+    public required IReadOnlyList<MemberPlan> Members { get; init; }
 
     /// <summary>Gets the logical names of old members the new type does not have.</summary>
-    public IReadOnlyList<string> Removed { get; }
+    public required IReadOnlyList<string> Removed { get; init; }
 
     /// <summary>Gets a value indicating whether both types have the same members with the same member types (so no custom migration is needed).</summary>
-    public bool SameShape { get; }
+    public required bool SameShape { get; init; }
 
     /// <summary>Gets or sets the last migration run that reported <see cref="Removed"/>, so each run reports them once.</summary>
     public int ReportedInRun { get; set; } = -1;
 
-    public static ObjectPlan Build(Type oldType, Type newType, TypeFields oldFields, TypeFields newFields, ObjectFactory factory, TypeMapper types)
+    public static ObjectPlan Build(Type oldType, Type newType, MigrationContext context)
     {
+        var (oldFields, newFields, factory, types) = (context.FieldsOf(oldType), context.FieldsOf(newType), context.FactoryOf(newType), context.Types);
         var members = new List<MemberPlan>();
         var removed = new List<string>();
         var sameShape = newFields.HasExactly(oldFields.Fields.Select(f => f.Name));
@@ -51,7 +42,7 @@ internal sealed class ObjectPlan
             members.Add(new MemberPlan(name, oldField, newField, copy));
         }
 
-        return new ObjectPlan(oldType, newType, factory, [.. members], [.. removed], sameShape);
+        return new ObjectPlan { OldType = oldType, NewType = newType, Factory = factory, Members = members, Removed = removed, SameShape = sameShape };
     }
 
     // Types compared across generations by name, without the assembly names that differ per generation.

@@ -95,38 +95,53 @@ internal sealed class SnapshotReader
 
         var id = o[SnapshotFormat.Id]?.GetValue<int>() ?? throw Malformed(o, "a node has no id");
         var type = o[SnapshotFormat.Type]?.GetValue<string>() ?? throw Malformed(o, "a node has no type");
-        switch (o)
+        return o switch
         {
-            case var _ when o[SnapshotFormat.Members] is JsonObject members:
-                var fields = new Dictionary<string, object?>(StringComparer.Ordinal);
-                _nodes[id] = new StateObject(type, fields);
-                foreach (var (name, member) in members)
-                {
-                    fields[name] = Read(member);
-                }
+            _ when o[SnapshotFormat.Members] is JsonObject members => ReadMembers(id, type, members),
+            _ when o[SnapshotFormat.Items] is JsonArray array => ReadItems(id, type, array),
+            _ when o[SnapshotFormat.Entries] is JsonArray entries => ReadEntries(id, type, entries),
+            _ => throw Malformed(o, "a node has no members, items or entries"),
+        };
+    }
 
-                return _nodes[id];
-            case var _ when o[SnapshotFormat.Items] is JsonArray array:
-                var items = new List<object?>(array.Count);
-                _nodes[id] = new StateList(type, items);
-                items.AddRange(array.Select(Read));
-                return _nodes[id];
-            case var _ when o[SnapshotFormat.Entries] is JsonArray entries:
-                var pairs = new List<KeyValuePair<object?, object?>>(entries.Count);
-                _nodes[id] = new StateDictionary(type, pairs);
-                foreach (var entry in entries)
-                {
-                    if (entry is not JsonArray { Count: 2 } pair)
-                    {
-                        throw Malformed(entry, "a dictionary entry is not a [key, value] pair");
-                    }
-
-                    pairs.Add(new(Read(pair[0]), Read(pair[1])));
-                }
-
-                return _nodes[id];
-            default:
-                throw Malformed(o, "a node has no members, items or entries");
+    // Each node is registered before its children are read, so a child can refer back to it (cycles).
+    private StateObject ReadMembers(int id, string type, JsonObject members)
+    {
+        var fields = new Dictionary<string, object?>(StringComparer.Ordinal);
+        var node = new StateObject(type, fields);
+        _nodes[id] = node;
+        foreach (var (name, member) in members)
+        {
+            fields[name] = Read(member);
         }
+
+        return node;
+    }
+
+    private StateList ReadItems(int id, string type, JsonArray array)
+    {
+        var items = new List<object?>(array.Count);
+        var node = new StateList(type, items);
+        _nodes[id] = node;
+        items.AddRange(array.Select(Read));
+        return node;
+    }
+
+    private StateDictionary ReadEntries(int id, string type, JsonArray entries)
+    {
+        var pairs = new List<KeyValuePair<object?, object?>>(entries.Count);
+        var node = new StateDictionary(type, pairs);
+        _nodes[id] = node;
+        foreach (var entry in entries)
+        {
+            if (entry is not JsonArray { Count: 2 } pair)
+            {
+                throw Malformed(entry, "a dictionary entry is not a [key, value] pair");
+            }
+
+            pairs.Add(new(Read(pair[0]), Read(pair[1])));
+        }
+
+        return node;
     }
 }

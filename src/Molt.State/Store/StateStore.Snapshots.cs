@@ -18,54 +18,14 @@ internal sealed partial class StateStore
         var full = Path.GetFullPath(path);
         var temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         var skipped = new List<string>();
-        var written = 0;
+        int written;
         try
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = false }))
                 {
-                    var writer = new SnapshotWriter(json);
-                    var context = new MigrationContext(TypeMapper.ForNeutral(static _ => null), CustomMigrationSet.Empty);
-                    json.WriteStartObject();
-                    json.WriteString(SnapshotFormat.Format, SnapshotFormat.FormatName);
-                    json.WriteNumber(SnapshotFormat.VersionProperty, SnapshotFormat.Version);
-                    json.WriteStartArray(SnapshotFormat.Slots);
-                    foreach (var slot in _slots.Values.OrderBy(s => s.Scope, StringComparer.Ordinal).ThenBy(s => s.Name, StringComparer.Ordinal))
-                    {
-                        var live = slot.Live;
-                        object? neutral;
-                        try
-                        {
-                            neutral = live.Kind switch
-                            {
-                                SlotCellKind.Value => new NeutralWriter(context, NeutralMode.Snapshot, slot.Name).Write(live.Value),
-                                SlotCellKind.Neutral => live.Value,
-                                _ => null,
-                            };
-                        }
-                        catch (StateMigrationException e)
-                        {
-                            skipped.Add($"{slot.DisplayName}: {e.Message}");
-                            continue;
-                        }
-
-                        if (live.Kind == SlotCellKind.Empty)
-                        {
-                            continue;
-                        }
-
-                        json.WriteStartObject();
-                        json.WriteString(SnapshotFormat.Scope, slot.Scope);
-                        json.WriteString(SnapshotFormat.Name, slot.Name);
-                        json.WritePropertyName(SnapshotFormat.Value);
-                        writer.Write(neutral);
-                        json.WriteEndObject();
-                        written++;
-                    }
-
-                    json.WriteEndArray();
-                    json.WriteEndObject();
+                    written = WriteSlots(json, skipped);
                 }
 
                 stream.Flush(flushToDisk: true);
@@ -82,6 +42,54 @@ internal sealed partial class StateStore
         }
 
         return new SnapshotWriteResult(written, skipped);
+    }
+
+    /// <summary>Writes the snapshot document: its header and every slot that has a value; slots that cannot be written are listed in <paramref name="skipped"/>.</summary>
+    private int WriteSlots(Utf8JsonWriter json, List<string> skipped)
+    {
+        var writer = new SnapshotWriter(json);
+        var context = new MigrationContext(TypeMapper.ForNeutral(static _ => null), CustomMigrationSet.Empty);
+        var written = 0;
+        json.WriteStartObject();
+        json.WriteString(SnapshotFormat.Format, SnapshotFormat.FormatName);
+        json.WriteNumber(SnapshotFormat.VersionProperty, SnapshotFormat.Version);
+        json.WriteStartArray(SnapshotFormat.Slots);
+        foreach (var slot in _slots.Values.OrderBy(s => s.Scope, StringComparer.Ordinal).ThenBy(s => s.Name, StringComparer.Ordinal))
+        {
+            var live = slot.Live;
+            object? neutral;
+            try
+            {
+                neutral = live.Kind switch
+                {
+                    SlotCellKind.Value => new NeutralWriter(context, NeutralMode.Snapshot, slot.Name).Write(live.Value),
+                    SlotCellKind.Neutral => live.Value,
+                    _ => null,
+                };
+            }
+            catch (StateMigrationException e)
+            {
+                skipped.Add($"{slot.DisplayName}: {e.Message}");
+                continue;
+            }
+
+            if (live.Kind == SlotCellKind.Empty)
+            {
+                continue;
+            }
+
+            json.WriteStartObject();
+            json.WriteString(SnapshotFormat.Scope, slot.Scope);
+            json.WriteString(SnapshotFormat.Name, slot.Name);
+            json.WritePropertyName(SnapshotFormat.Value);
+            writer.Write(neutral);
+            json.WriteEndObject();
+            written++;
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+        return written;
     }
 
     /// <summary>

@@ -10,12 +10,12 @@ namespace Molt.Compilation;
 /// compile at the same time, one per core; diagnostics come out in load order whatever finished
 /// first. A dependent whose API inputs did not change is not compiled at all (see <c>Reuse</c>).
 /// </summary>
-internal sealed class CompileStage(ModuleCompiler compiler)
+internal sealed class CompileStage(ModuleCompiler compiler, ReloadFaults? faults = null)
 {
-    public Task<CompileOutput> CompileAsync(ReloadPlan plan) => LargeStack.RunAsync(() => new Run(compiler, plan).Execute());
+    public Task<CompileOutput> CompileAsync(ReloadPlan plan) => LargeStack.RunAsync(() => new Run(compiler, plan, faults).Execute());
 
     /// <summary>One compile of one plan; its state is shared by the wave's threads.</summary>
-    private sealed class Run(ModuleCompiler compiler, ReloadPlan plan)
+    private sealed class Run(ModuleCompiler compiler, ReloadPlan plan, ReloadFaults? faults)
     {
         private readonly ConcurrentDictionary<string, CompiledModule> _compiled = new(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, bool> _failed = new(StringComparer.Ordinal);
@@ -96,6 +96,7 @@ internal sealed class CompileStage(ModuleCompiler compiler)
                 return null;
             }
 
+            faults?.Hit(ReloadPhase.Compile);
             if (source.Kind == ModuleKind.Assembly)
             {
                 var (name, _) = DependencyReader.FromImage(source.Files[0].Content);

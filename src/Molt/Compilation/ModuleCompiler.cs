@@ -185,21 +185,7 @@ internal sealed class ModuleCompiler
             return null;
         }
 
-        var warnings = new List<ModuleDiagnostic>();
-        foreach (var diagnostic in result.Diagnostics)
-        {
-            if (diagnostic.Severity is Microsoft.CodeAnalysis.DiagnosticSeverity.Error or Microsoft.CodeAnalysis.DiagnosticSeverity.Warning
-                && !diagnostic.IsSuppressed)
-            {
-                var converted = ToDiagnostic(source.Name, diagnostic);
-                diagnostics.Add(converted);
-                if (converted.Severity == DiagnosticSeverity.Warning)
-                {
-                    warnings.Add(converted);
-                }
-            }
-        }
-
+        var warnings = Report(source.Name, result, diagnostics);
         if (!result.Success)
         {
             return null;
@@ -215,6 +201,27 @@ internal sealed class ModuleCompiler
         }
 
         return compiled;
+    }
+
+    /// <summary>Adds the compile's errors and warnings to <paramref name="diagnostics"/>; returns the warnings (kept with a cache entry).</summary>
+    private static List<ModuleDiagnostic> Report(string module, EmitResult result, List<ModuleDiagnostic> diagnostics)
+    {
+        var warnings = new List<ModuleDiagnostic>();
+        foreach (var diagnostic in result.Diagnostics)
+        {
+            if (diagnostic.Severity is Microsoft.CodeAnalysis.DiagnosticSeverity.Error or Microsoft.CodeAnalysis.DiagnosticSeverity.Warning
+                && !diagnostic.IsSuppressed)
+            {
+                var converted = ToDiagnostic(module, diagnostic);
+                diagnostics.Add(converted);
+                if (converted.Severity == DiagnosticSeverity.Warning)
+                {
+                    warnings.Add(converted);
+                }
+            }
+        }
+
+        return warnings;
     }
 
     /// <summary>

@@ -40,7 +40,7 @@ internal static class ProcessExitCheck
     }
 
     private static readonly DiagnosticDescriptor Descriptor = new(
-        "MOLT019",
+        MoltDiagnosticIds.ProcessExit,
         "A module must not end the process",
         "Environment.{0} would end the whole process, which no reload can undo; modules may not call it (MoltOptions.AllowProcessExit turns this check off)",
         "Molt",

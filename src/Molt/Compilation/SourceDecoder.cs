@@ -41,9 +41,10 @@ internal static class SourceDecoder
             content = content[3..];
         }
 
+        string text;
         try
         {
-            return SourceText.From(s_strictUtf8.GetString(content), Encoding.UTF8, SourceHashAlgorithm.Sha256);
+            text = s_strictUtf8.GetString(content);
         }
         catch (DecoderFallbackException ex)
         {
@@ -51,6 +52,17 @@ internal static class SourceDecoder
                 $"File is not valid UTF-8 (byte offset {ex.Index}); save it as UTF-8."));
             return null;
         }
+
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            // Most often a save caught half way (truncated, not yet written): compiling it would
+            // replace the module with nothing. Removing a module is done by deleting it.
+            diagnostics.Add(new ModuleDiagnostic(module, file.Path, 0, 0, MoltDiagnosticIds.EmptySource, DiagnosticSeverity.Error,
+                "File is empty; the module keeps its current code. To remove a module, delete its file."));
+            return null;
+        }
+
+        return SourceText.From(text, Encoding.UTF8, SourceHashAlgorithm.Sha256);
     }
 
     /// <summary>The deepest nesting of ( [ { in the bytes (strings and comments included: an overestimate), and the line where it peaks.</summary>

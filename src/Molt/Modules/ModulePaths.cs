@@ -65,13 +65,13 @@ internal static class ModulePaths
         }
         catch (IOException ex)
         {
-            throw new ModuleScanException(new ModuleDiagnostic(module, file, 0, 0, "MOLT005", DiagnosticSeverity.Error, $"Cannot resolve the path: {ex.Message}"));
+            throw new ModuleScanException(new ModuleDiagnostic(module, file, 0, 0, MoltDiagnosticIds.FileUnreadable, DiagnosticSeverity.Error, $"Cannot resolve the path: {ex.Message}"));
         }
 
         var prefix = realRoot.EndsWith(Path.DirectorySeparatorChar) ? realRoot : realRoot + Path.DirectorySeparatorChar;
         if (!realFile.StartsWith(prefix, StringComparison.Ordinal) && realFile != realRoot)
         {
-            throw new ModuleScanException(new ModuleDiagnostic(module, file, 0, 0, "MOLT006", DiagnosticSeverity.Error,
+            throw new ModuleScanException(new ModuleDiagnostic(module, file, 0, 0, MoltDiagnosticIds.OutsideModuleRoot, DiagnosticSeverity.Error,
                 $"'{file}' resolves to '{realFile}', outside the module root '{realRoot}'; refused."));
         }
     }

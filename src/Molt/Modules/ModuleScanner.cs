@@ -11,74 +11,110 @@ namespace Molt.Modules;
 /// </summary>
 internal sealed class ModuleScanner(MoltOptions options)
 {
+    /// <summary>How many times a scan starts over when files it already read changed while it read others.</summary>
+    private const int Attempts = 5;
+
+    private readonly StableFileReader _reader = new(options);
+
+    /// <summary>
+    /// Reads every module. The result is one consistent view: each file was stable when read, and
+    /// none changed by the time the last was read (a <c>git checkout</c> of many files in progress
+    /// makes the scan start over rather than mix old and new files).
+    /// </summary>
+    /// <exception cref="ModuleScanException">A module directory is missing, a path is not a module, or two modules share a name.</exception>
     public IReadOnlyList<ModuleSource> Scan(List<ModuleDiagnostic> diagnostics)
     {
-        var found = new List<(string Name, ModuleKind Kind, string Path, string Root)>();
+        var found = Find();
+        for (var attempt = 1; ; attempt++)
+        {
+            var readDiagnostics = new List<ModuleDiagnostic>();
+            var modules = ReadAll(found, readDiagnostics);
+            if (attempt == Attempts || modules.All(m => m.IsCurrent))
+            {
+                diagnostics.AddRange(readDiagnostics);
+                return modules;
+            }
+        }
+    }
+
+    private List<Candidate> Find()
+    {
+        var found = new List<Candidate>();
         foreach (var directory in options.ModuleDirectories)
         {
-            var root = Path.GetFullPath(directory);
-            if (!Directory.Exists(root))
-            {
-                throw new ModuleScanException(Error(null, root, "MOLT001", $"Module directory '{root}' does not exist."));
-            }
-
-            foreach (var entry in Directory.EnumerateFileSystemEntries(root).Order(StringComparer.Ordinal))
-            {
-                var name = System.IO.Path.GetFileName(entry);
-                if (ModulePaths.IsIgnored(name))
-                {
-                    continue;
-                }
-
-                if (Directory.Exists(entry))
-                {
-                    if (ClassifyFolder(entry) is { } kind)
-                    {
-                        found.Add((name, kind, entry, root));
-                    }
-                }
-                else if (entry.EndsWith(".cs", StringComparison.Ordinal))
-                {
-                    found.Add((System.IO.Path.GetFileNameWithoutExtension(name), ModuleKind.SourceFile, entry, root));
-                }
-                else if (entry.EndsWith(".dll", StringComparison.Ordinal))
-                {
-                    found.Add((System.IO.Path.GetFileNameWithoutExtension(name), ModuleKind.Assembly, entry, root));
-                }
-            }
+            found.AddRange(FindIn(Path.GetFullPath(directory)));
         }
 
         foreach (var module in options.Modules)
         {
-            var full = Path.GetFullPath(module);
-            var root = Directory.Exists(full) ? full : Path.GetDirectoryName(full)!;
-            var name = Path.GetFileNameWithoutExtension(full.TrimEnd(Path.DirectorySeparatorChar));
-            ModuleKind? kind = Directory.Exists(full) ? ClassifyFolder(full)
-                : File.Exists(full) && full.EndsWith(".cs", StringComparison.Ordinal) ? ModuleKind.SourceFile
-                : File.Exists(full) && full.EndsWith(".dll", StringComparison.Ordinal) ? ModuleKind.Assembly
-                : null;
-            if (kind is null)
-            {
-                throw new ModuleScanException(Error(name, full, "MOLT002", $"'{full}' is not a module: expected a .cs file, a .dll, or a folder of .cs files."));
-            }
-
-            found.Add((name, kind.Value, full, root));
+            found.Add(Single(module));
         }
 
         var duplicates = found.GroupBy(f => f.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicates is not null)
         {
-            throw new ModuleScanException(Error(duplicates.Key, null, "MOLT003",
+            throw new ModuleScanException(Error(duplicates.Key, null, MoltDiagnosticIds.DuplicateModuleName,
                 $"Module name '{duplicates.Key}' is used twice: {string.Join(" and ", duplicates.Select(d => d.Path))}."));
         }
 
+        return found;
+    }
+
+    private static IEnumerable<Candidate> FindIn(string root)
+    {
+        if (!Directory.Exists(root))
+        {
+            throw new ModuleScanException(Error(null, root, MoltDiagnosticIds.ModuleDirectoryMissing, $"Module directory '{root}' does not exist."));
+        }
+
+        foreach (var entry in Directory.EnumerateFileSystemEntries(root).Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetFileName(entry);
+            if (ModulePaths.IsIgnored(name))
+            {
+                continue;
+            }
+
+            if (Directory.Exists(entry))
+            {
+                if (ClassifyFolder(entry) is { } kind)
+                {
+                    yield return new Candidate(name, kind, entry, root);
+                }
+            }
+            else if (entry.EndsWith(".cs", StringComparison.Ordinal))
+            {
+                yield return new Candidate(Path.GetFileNameWithoutExtension(name), ModuleKind.SourceFile, entry, root);
+            }
+            else if (entry.EndsWith(".dll", StringComparison.Ordinal))
+            {
+                yield return new Candidate(Path.GetFileNameWithoutExtension(name), ModuleKind.Assembly, entry, root);
+            }
+        }
+    }
+
+    private static Candidate Single(string module)
+    {
+        var full = Path.GetFullPath(module);
+        var root = Directory.Exists(full) ? full : Path.GetDirectoryName(full)!;
+        var name = Path.GetFileNameWithoutExtension(full.TrimEnd(Path.DirectorySeparatorChar));
+        ModuleKind? kind = Directory.Exists(full) ? ClassifyFolder(full)
+            : File.Exists(full) && full.EndsWith(".cs", StringComparison.Ordinal) ? ModuleKind.SourceFile
+            : File.Exists(full) && full.EndsWith(".dll", StringComparison.Ordinal) ? ModuleKind.Assembly
+            : null;
+        return kind is null
+            ? throw new ModuleScanException(Error(name, full, MoltDiagnosticIds.NotAModule, $"'{full}' is not a module: expected a .cs file, a .dll, or a folder of .cs files."))
+            : new Candidate(name, kind.Value, full, root);
+    }
+
+    private List<ModuleSource> ReadAll(List<Candidate> found, List<ModuleDiagnostic> diagnostics)
+    {
         var modules = new List<ModuleSource>(found.Count);
         for (var i = 0; i < found.Count; i++)
         {
-            var (name, kind, path, root) = found[i];
             try
             {
-                modules.Add(Read(name, kind, path, root, i));
+                modules.Add(Read(found[i], i));
             }
             catch (ModuleScanException ex)
             {
@@ -100,8 +136,9 @@ internal sealed class ModuleScanner(MoltOptions options)
         return File.Exists(Path.Combine(folder, Path.GetFileName(folder) + ".dll")) ? ModuleKind.Assembly : null;
     }
 
-    private ModuleSource Read(string name, ModuleKind kind, string path, string root, int order)
+    private ModuleSource Read(Candidate candidate, int order)
     {
+        var (name, kind, path, root) = candidate;
         string[] files;
         string? privateDirectory = null;
         switch (kind)
@@ -136,7 +173,7 @@ internal sealed class ModuleScanner(MoltOptions options)
         foreach (var file in files)
         {
             ModulePaths.EnsureInside(root, file, name);
-            read.Add(new ModuleFile(file, ReadFile(name, file)));
+            read.Add(_reader.Read(name, file));
         }
 
         var content = read.MoveToImmutable();
@@ -150,28 +187,6 @@ internal sealed class ModuleScanner(MoltOptions options)
             Order = order,
             PrivateDirectory = privateDirectory,
         };
-    }
-
-    private byte[] ReadFile(string module, string file)
-    {
-        try
-        {
-            // Open with sharing so an editor holding the file open does not fail the scan.
-            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            if (stream.Length > options.MaxFileBytes)
-            {
-                throw new ModuleScanException(Error(module, file, "MOLT004",
-                    $"File is {stream.Length:N0} bytes, over the limit of {options.MaxFileBytes:N0} (MoltOptions.MaxFileBytes)."));
-            }
-
-            var buffer = new byte[stream.Length];
-            stream.ReadExactly(buffer);
-            return buffer;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new ModuleScanException(Error(module, file, "MOLT005", $"Cannot read file: {ex.Message}"));
-        }
     }
 
     private static string Hash(ModuleKind kind, string path, IEnumerable<ModuleFile> files)
@@ -189,4 +204,6 @@ internal sealed class ModuleScanner(MoltOptions options)
 
     private static ModuleDiagnostic Error(string? module, string? file, string id, string message) =>
         new(module, file, 0, 0, id, DiagnosticSeverity.Error, message);
+
+    private sealed record Candidate(string Name, ModuleKind Kind, string Path, string Root);
 }

@@ -25,4 +25,7 @@ internal sealed class ModuleSource
     public string? PrivateDirectory { get; init; }
 
     public IEnumerable<string> FilePaths => Files.Select(f => f.Path);
+
+    /// <summary>Gets a value indicating whether every file on disk is still the one read (none written, replaced or deleted since).</summary>
+    public bool IsCurrent => Files.All(f => f.IsCurrent);
 }

@@ -19,43 +19,17 @@ internal sealed class ReloadTransaction(ReloadStages stages, string trigger)
 
     public async Task<ReloadResult> RunAsync()
     {
-        var faults = stages.Services.Faults;
         var undo = new UndoLog(stages.Services.Logger);
         try
         {
-            // 1. Scan: what changed against what serves.
-            faults?.Hit(ReloadPhase.Scan);
-            var scan = stages.Planner.Scan(stages.Services.Modules.Current);
-            _diagnostics.AddRange(scan.Diagnostics);
-            _clock.EndScan();
-            if (scan.Failed || scan.IsEmpty)
+            var (plan, images, early) = await CompileAsync().ConfigureAwait(false);
+            if (early is not null)
             {
-                return Result(!scan.Failed);
+                return early;
             }
-
-            if (stages.Failures.Repeat(scan.Fingerprint) is { } repeated)
-            {
-                return repeated with { Repeated = true, Trigger = trigger, StartedAt = _startedAt, Timings = _clock.Timings() };
-            }
-
-            // 2. Compile every affected module, dependencies first.
-            faults?.Hit(ReloadPhase.Plan);
-            var plan = await stages.Planner.PlanAsync(scan).ConfigureAwait(false);
-            _diagnostics.AddRange(plan.Diagnostics);
-            _changes = plan.Changes;
-            var compiled = plan.Failed ? null : await stages.Compiler.CompileAsync(plan).ConfigureAwait(false);
-            _diagnostics.AddRange(compiled?.Diagnostics ?? []);
-            _clock.EndCompile();
-            if (compiled?.Images is not { } images)
-            {
-                return stages.Failures.Remember(scan.Fingerprint, Result(false));
-            }
-
-            stages.Failures.Clear();
-            _changes = [.. _changes.Select(c => images.TryGetValue(c.Module, out var m) && (m.FromCache || m.Reused) ? c with { FromCache = m.FromCache, ReusedImage = m.Reused } : c)];
 
             // 3. Load and initialise the new generations, their state staged; resolve every entry point.
-            var staged = await stages.Activator.ActivateAsync(plan, images, undo, _diagnostics).ConfigureAwait(false);
+            var staged = await stages.Activator.ActivateAsync(plan!, images!, undo, _diagnostics).ConfigureAwait(false);
             _clock.EndLoad();
 
             // 4. Switch: the state commit, then every entry point in one write, every hook, the new timers.
@@ -66,7 +40,7 @@ internal sealed class ReloadTransaction(ReloadStages stages, string trigger)
             // 5. Retire the old generations, dependents before what they depend on.
             foreach (var generation in staged.Retiring.Reverse())
             {
-                faults?.Hit(ReloadPhase.Retire);
+                stages.Services.Faults?.Hit(ReloadPhase.Retire);
                 await stages.Services.Retirer.RetireAsync(generation, discarded: false, _diagnostics).ConfigureAwait(false);
             }
 
@@ -83,6 +57,42 @@ internal sealed class ReloadTransaction(ReloadStages stages, string trigger)
             _clock.EndLoad();
             return Result(false) with { State = report is null ? [] : StateStaging.Report(report, []) };
         }
+    }
+
+    /// <summary>Steps 1 and 2: the plan and every image it needs, or the result to return without loading anything.</summary>
+    private async Task<(ReloadPlan? Plan, IReadOnlyDictionary<string, CompiledModule>? Images, ReloadResult? Early)> CompileAsync()
+    {
+        // 1. Scan: what changed against what serves.
+        stages.Services.Faults?.Hit(ReloadPhase.Scan);
+        var scan = stages.Planner.Scan(stages.Services.Modules.Current);
+        _diagnostics.AddRange(scan.Diagnostics);
+        _clock.EndScan();
+        if (scan.Failed || scan.IsEmpty)
+        {
+            return (null, null, Result(!scan.Failed));
+        }
+
+        if (stages.Failures.Repeat(scan.Fingerprint) is { } repeated)
+        {
+            return (null, null, repeated with { Repeated = true, Trigger = trigger, StartedAt = _startedAt, Timings = _clock.Timings() });
+        }
+
+        // 2. Compile every affected module, dependencies first.
+        stages.Services.Faults?.Hit(ReloadPhase.Plan);
+        var plan = await stages.Planner.PlanAsync(scan).ConfigureAwait(false);
+        _diagnostics.AddRange(plan.Diagnostics);
+        _changes = plan.Changes;
+        var compiled = plan.Failed ? null : await stages.Compiler.CompileAsync(plan).ConfigureAwait(false);
+        _diagnostics.AddRange(compiled?.Diagnostics ?? []);
+        _clock.EndCompile();
+        if (compiled?.Images is not { } images)
+        {
+            return (null, null, stages.Failures.Remember(scan.Fingerprint, Result(false)));
+        }
+
+        stages.Failures.Clear();
+        _changes = [.. _changes.Select(c => images.TryGetValue(c.Module, out var m) && (m.FromCache || m.Reused) ? c with { FromCache = m.FromCache, ReusedImage = m.Reused } : c)];
+        return (plan, images, null);
     }
 
     private ModuleDiagnostic InternalError(Exception ex)

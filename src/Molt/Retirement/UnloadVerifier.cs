@@ -15,6 +15,8 @@ internal sealed class UnloadVerifier(MoltOptions options, Action<RetiredGenerati
         "a cache holding its types or instances (a static dictionary in the host, serializer caches, ThreadStatic fields); " +
         "an exception or delegate from the module kept by the host. Use 'dotnet-dump analyze' with 'dumpheap -type' and 'gcroot' to find the path.";
 
+    private static readonly TimeSpan WatchInterval = TimeSpan.FromMilliseconds(100);
+
     private readonly Lock _gate = new();
     private readonly List<RetiredGeneration> _pending = [];
     private Task _loop = Task.CompletedTask;
@@ -108,18 +110,28 @@ internal sealed class UnloadVerifier(MoltOptions options, Action<RetiredGenerati
             }
 
             NotifyAll(done);
-            if (collections >= options.UnloadVerificationCollections)
-            {
-                // Out of induced collections: only natural ones from here, checked at the timeout.
-                delay = options.UnloadVerificationTimeout;
-                collections = 0;
-            }
-            else
-            {
-                var remaining = options.UnloadVerificationTimeout / options.UnloadVerificationCollections;
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, Math.Max(remaining.Ticks, TimeSpan.FromMilliseconds(5).Ticks)));
-            }
+            delay = NextDelay(delay, ref collections);
         }
+    }
+
+    /// <summary>Spreads the induced collections over the timeout; with none to induce, looks every 100 ms.</summary>
+    private TimeSpan NextDelay(TimeSpan delay, ref int collections)
+    {
+        var induce = options.UnloadVerificationCollections;
+        if (induce == 0)
+        {
+            return TimeSpan.FromTicks(Math.Min(WatchInterval.Ticks, options.UnloadVerificationTimeout.Ticks));
+        }
+
+        if (collections >= induce)
+        {
+            // Out of induced collections: only natural ones from here, checked at the timeout.
+            collections = 0;
+            return options.UnloadVerificationTimeout;
+        }
+
+        var remaining = options.UnloadVerificationTimeout / induce;
+        return TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, Math.Max(remaining.Ticks, TimeSpan.FromMilliseconds(5).Ticks)));
     }
 
     private void NotifyAll(List<RetiredGeneration> done)

@@ -81,8 +81,9 @@ internal static class HostileCases
                 e.Reloading += Delete;
                 return null;
             }, "MOLT050"),
-            // The state's type goes with the code: the migration check is the first to fail.
-            new("empty file", (w, _) => { w.Write(App, string.Empty); return null; }, "MOLT050"),
+            // A save caught half way must never replace the module with nothing (removing it means deleting it).
+            new("empty file", (w, _) => { w.Write(App, string.Empty); return null; }, "MOLT007"),
+            new("file of white space only", (w, _) => { w.Write(App, " \n\t\r\n  "); return null; }, "MOLT007"),
             new("binary file with a .cs name", (w, _) =>
             {
                 File.WriteAllBytes(w.PathOf(App), [0x7F, (byte)'E', (byte)'L', (byte)'F', 0, 1, 2, 0, 0, 255]);

@@ -1,0 +1,137 @@
+namespace Molt.State;
+
+/// <summary>Staging: how one slot's value is migrated, declared, converted and, at commit, finished.</summary>
+internal sealed partial class StateMigrationTransaction
+{
+    /// <summary>Migrates the live value into a staged cell one epoch later (or notes it carries over, resets or fails).</summary>
+    private static void Stage(StagedEntry entry, SlotCell live, MigrationContext context, Type target)
+    {
+        var slot = entry.Slot;
+        entry.FromVersion = live.Version;
+        entry.Reason = null;
+        var migrator = new LiveMigrator(context, slot.Name);
+        try
+        {
+            var migrated = migrator.Migrate(live.Value, target);
+            entry.Removed = migrator.Removed;
+            if (ReferenceEquals(migrated, live.Value))
+            {
+                entry.Outcome = SlotMigrationOutcome.CarriedOver;
+                slot.SetStaged(null);
+                entry.InitialStaged = null;
+                return;
+            }
+
+            entry.Outcome = SlotMigrationOutcome.Migrated;
+            entry.InitialStaged = new SlotCell(SlotCellKind.Value, migrated, 0, live.Epoch + 1);
+        }
+        catch (StateMigrationException e)
+        {
+            Fail(entry, live, e.Message);
+            return;
+        }
+
+        slot.SetStaged(entry.InitialStaged);
+    }
+
+    private static void Fail(StagedEntry entry, SlotCell live, string reason)
+    {
+        entry.Reason = reason;
+        entry.Removed = [];
+        if (entry.Slot.Policy == MigrationFailurePolicy.Reset)
+        {
+            entry.Outcome = SlotMigrationOutcome.Reset;
+            entry.InitialStaged = new SlotCell(SlotCellKind.Empty, null, 0, live.Epoch + 1);
+            entry.Slot.SetStaged(entry.InitialStaged);
+        }
+        else
+        {
+            entry.Outcome = SlotMigrationOutcome.Failed;
+            entry.InitialStaged = null;
+            entry.Slot.SetStaged(null);
+        }
+    }
+
+    /// <summary>A slot the transaction had not staged, declared by the new generation: migrate, restore or initialise it now.</summary>
+    private StagedEntry Declare(StateSlot slot, SlotCell live, MigrationContext context, Type type, Func<object?> initialValue)
+    {
+        var entry = _entries.TryGetValue(slot, out var known) ? known : Track(new StagedEntry(slot, live.Version));
+        entry.FromVersion = live.Version;
+        switch (live.Kind)
+        {
+            case SlotCellKind.Value:
+                Stage(entry, live, context, type);
+                if (entry.Outcome == SlotMigrationOutcome.CarriedOver)
+                {
+                    // The value converted in place (same object): stage it anyway, it is the declared type's now.
+                    entry.Outcome = SlotMigrationOutcome.Migrated;
+                    entry.InitialStaged = new SlotCell(SlotCellKind.Value, live.Value, 0, live.Epoch + 1);
+                    slot.SetStaged(entry.InitialStaged);
+                }
+
+                break;
+            case SlotCellKind.Neutral:
+                var (value, result) = StateStore.Restore(slot, live, context, type, initialValue);
+                entry.Outcome = result.Outcome;
+                entry.Reason = result.Reason;
+                entry.Removed = result.RemovedMembers;
+                entry.InitialStaged = result.Outcome == SlotMigrationOutcome.Failed ? null : new SlotCell(SlotCellKind.Value, value, 0, live.Epoch + 1);
+                slot.SetStaged(entry.InitialStaged);
+                break;
+            default:
+                entry.Outcome = SlotMigrationOutcome.Initialized;
+                entry.InitialStaged = new SlotCell(SlotCellKind.Value, initialValue(), 0, live.Epoch + 1);
+                slot.SetStaged(entry.InitialStaged);
+                break;
+        }
+
+        return entry;
+    }
+
+    private static SlotCell Convert(StateSlot slot, SlotCell staged, MigrationContext context, Type type)
+    {
+        // The staged value is already the new generation's; only lossless conversions (int -> long) remain.
+        var converted = new LiveMigrator(context, slot.Name).Migrate(staged.Value, type);
+        return staged with { Value = converted };
+    }
+
+    /// <summary>Decides the cell to publish for one slot, migrating again if the retiring generation wrote since staging.</summary>
+    private static SlotCell? Finish(StagedEntry entry, MigrationContext context)
+    {
+        var slot = entry.Slot;
+        var live = slot.Live;
+        if (live.Version != entry.FromVersion)
+        {
+            if (entry.Outcome == SlotMigrationOutcome.CarriedOver || slot.Staged == entry.InitialStaged)
+            {
+                if (live.Kind == SlotCellKind.Value)
+                {
+                    Stage(entry, live, context, entry.DeclaredType ?? typeof(object));
+                }
+            }
+            else
+            {
+                entry.Reason = "the retiring generation wrote to it after it was staged, and so did the new generation: the new generation's value was kept";
+            }
+        }
+
+        if (entry.Outcome == SlotMigrationOutcome.Failed)
+        {
+            return null;
+        }
+
+        var cell = entry.Outcome == SlotMigrationOutcome.CarriedOver ? null : slot.Staged;
+        if (entry.HandleEpoch is { } epoch)
+        {
+            // The new generation already holds handles of this epoch: publish at it, whatever re-staging decided.
+            if (cell is null && live.Epoch == epoch)
+            {
+                return null;
+            }
+
+            cell = (cell ?? live) with { Epoch = epoch };
+        }
+
+        return cell is null ? null : cell with { Version = live.Version + 1 };
+    }
+}

@@ -1,0 +1,69 @@
+namespace Molt.Modules;
+
+/// <summary>
+/// Reads a module file only once its content is stable, whoever writes it: an editor's
+/// rename-over save, truncate-then-write, one large <c>write()</c>, many small writes, <c>cp</c>,
+/// <c>git checkout</c>. A read is kept only if the file had not been written for
+/// <see cref="MoltOptions.FileQuietPeriod"/> when it started and is unchanged (same size and write
+/// time, by path) when it ends; otherwise it waits and reads again.
+/// </summary>
+internal sealed class StableFileReader(MoltOptions options)
+{
+    /// <summary>How long a file may keep changing before the scan gives up on it (MOLT008).</summary>
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(2);
+
+    /// <exception cref="ModuleScanException">The file is too large, unreadable, or never stopped changing.</exception>
+    public ModuleFile Read(string module, string path)
+    {
+        var started = DateTime.UtcNow;
+        FileStamp? unchangedSince = null;
+        while (true)
+        {
+            var (content, before) = ReadOnce(module, path);
+            var after = FileStamp.Of(path);
+            var complete = after == before && content.Length == before.Length;
+
+            // The file system's clock, not the engine's TimeProvider: write times come from it. A
+            // write time in the future (a clock step, a touch) cannot say how quiet the file is:
+            // then the same stamp seen again a quiet period later is the proof.
+            var quietFor = DateTime.UtcNow - before.LastWriteUtc;
+            if (complete && (quietFor >= options.FileQuietPeriod || unchangedSince == before))
+            {
+                return new ModuleFile(path, content, before);
+            }
+
+            if (DateTime.UtcNow - started > Patience)
+            {
+                throw new ModuleScanException(new ModuleDiagnostic(module, path, 0, 0, MoltDiagnosticIds.FilesUnstable, DiagnosticSeverity.Error,
+                    $"The file kept changing for {Patience.TotalSeconds:0} s while it was read; the reload waits for a complete save."));
+            }
+
+            unchangedSince = complete ? before : null;
+            var wait = quietFor < TimeSpan.Zero ? options.FileQuietPeriod : options.FileQuietPeriod - quietFor;
+            Thread.Sleep(wait > TimeSpan.FromMilliseconds(1) ? wait : TimeSpan.FromMilliseconds(1));
+        }
+    }
+
+    private (byte[] Content, FileStamp Stamp) ReadOnce(string module, string path)
+    {
+        try
+        {
+            // Open with sharing so an editor holding the file open does not fail the scan.
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            var stamp = new FileStamp(stream.Length, File.GetLastWriteTimeUtc(stream.SafeFileHandle));
+            if (stamp.Length > options.MaxFileBytes)
+            {
+                throw new ModuleScanException(new ModuleDiagnostic(module, path, 0, 0, MoltDiagnosticIds.FileTooLarge, DiagnosticSeverity.Error,
+                    $"File is {stamp.Length:N0} bytes, over the limit of {options.MaxFileBytes:N0} (MoltOptions.MaxFileBytes)."));
+            }
+
+            var buffer = new byte[stamp.Length];
+            var read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+            return (read == buffer.Length ? buffer : buffer[..read], stamp);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ModuleScanException(new ModuleDiagnostic(module, path, 0, 0, MoltDiagnosticIds.FileUnreadable, DiagnosticSeverity.Error, $"Cannot read file: {ex.Message}"));
+        }
+    }
+}
