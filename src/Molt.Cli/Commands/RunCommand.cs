@@ -88,14 +88,15 @@ internal static class RunCommand
             });
 
             using var host = builder.Build();
-            MoltHostedService hosted;
+            MoltHostStatus status;
             ReloadPrinter printer;
             try
             {
                 // Creating the engine validates its options (a cache inside a module directory, …).
-                hosted = host.Services.GetRequiredService<MoltHostedService>();
-                printer = new ReloadPrinter(output, hosted.Scheduler);
-                printer.Attach(host.Services.GetRequiredService<MoltEngine>());
+                var engine = host.Services.GetRequiredService<MoltEngine>();
+                status = host.Services.GetRequiredService<MoltHostStatus>();
+                printer = new ReloadPrinter(output, status);
+                printer.Attach(engine);
             }
             catch (InvalidOperationException ex)
             {
@@ -121,7 +122,7 @@ internal static class RunCommand
 
             var modules = host.Services.GetRequiredService<MoltEngine>().Manifest.Modules.Count;
             output.Console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-                $"{ReadyPrefix}: pid {Environment.ProcessId}, {modules} module(s), socket {hosted.SocketPath ?? "(none)"}, watching {(parse.GetValue(noWatch) ? "off" : "on")}, polling {(hosted.IsPolling ? "on" : "off")}")));
+                $"{ReadyPrefix}: pid {Environment.ProcessId}, {modules} module(s), socket {status.ControlSocketPath ?? "(none)"}, watching {(status.IsWatching ? "on" : "off")}, polling {(status.IsPolling ? "on" : "off")}")));
             output.Out.Flush();
 
             // SIGINT and SIGTERM stop the host through its console lifetime; the engine retires every generation.

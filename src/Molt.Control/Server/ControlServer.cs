@@ -14,7 +14,7 @@ namespace Molt.Control;
 /// Only peers running as the process owner or as root may use the Unix socket (checked with
 /// <c>SO_PEERCRED</c>); the socket file has mode 0600 and lives in a directory of mode 0700. Linux only.
 /// </remarks>
-public sealed class ControlServer : IAsyncDisposable
+internal sealed class ControlServer : IAsyncDisposable
 {
     private static readonly TimeSpan DisposeWait = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan AcceptRetryDelay = TimeSpan.FromMilliseconds(100);
