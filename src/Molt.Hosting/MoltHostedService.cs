@@ -7,9 +7,9 @@ using Molt.Hosting.Triggers;
 namespace Molt.Hosting;
 
 /// <summary>
-/// Starts the engine with the host (the first load must succeed, or the host does not start),
-/// then its triggers and the control channel; stops them in reverse and retires every generation
-/// (unload hooks run) when the host stops.
+/// Claims the control channel's socket, starts the engine with the host (the first load must
+/// succeed, or the host does not start), then its triggers, then answers the channel; stops them
+/// in reverse and retires every generation (unload hooks run) when the host stops.
 /// </summary>
 internal sealed class MoltHostedService : IHostedService, IAsyncDisposable
 {
@@ -44,18 +44,34 @@ internal sealed class MoltHostedService : IHostedService, IAsyncDisposable
             _signals = new SignalTrigger(_scheduler);
         }
 
-        var result = await _engine.StartAsync(cancellationToken).ConfigureAwait(false);
-        _status.StartResult = result;
-        Log.Started(_logger, result.Generation, _engine.Manifest.Modules.Count, result.Timings.Total.TotalMilliseconds);
-        _scheduler.Start();
-        StartFileTriggers();
-        if (_options.EnableControlChannel)
+        try
         {
-            _server = new ControlServer(_handler, _options.Control.ToServerOptions(), _loggers.CreateLogger<ControlServer>());
-            await _server.StartAsync(cancellationToken).ConfigureAwait(false);
-            _status.ControlSocketPath = _server.SocketPath;
-            _status.ControlTcpEndPoint = _server.TcpEndPoint;
-            Log.ControlListening(_logger, _server.SocketPath!);
+            // Before the engine: a socket another process serves, or an unsafe socket directory,
+            // must stop the start before any module is loaded and any of its code runs.
+            if (_options.EnableControlChannel)
+            {
+                _server = new ControlServer(_handler, _options.Control.ToServerOptions(), _loggers.CreateLogger<ControlServer>());
+                await _server.BindAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            var result = await _engine.StartAsync(cancellationToken).ConfigureAwait(false);
+            _status.StartResult = result;
+            Log.Started(_logger, result.Generation, _engine.Manifest.Modules.Count, result.Timings.Total.TotalMilliseconds);
+            _scheduler.Start();
+            StartFileTriggers();
+            if (_server is not null)
+            {
+                await _server.StartAsync(cancellationToken).ConfigureAwait(false);
+                _status.ControlSocketPath = _server.SocketPath;
+                _status.ControlTcpEndPoint = _server.TcpEndPoint;
+                Log.ControlListening(_logger, _server.SocketPath!);
+            }
+        }
+        catch
+        {
+            // A failed start must not leave the socket claimed or a trigger running; stopping again later is harmless.
+            await StopTriggersAsync(CancellationToken.None).ConfigureAwait(false);
+            throw;
         }
     }
 

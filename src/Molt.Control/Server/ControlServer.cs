@@ -23,6 +23,11 @@ internal sealed class ControlServer : IAsyncDisposable
     // so the backlog must absorb bursts; the connection limit is enforced after accepting.
     private const int ListenBacklog = 512;
 
+    private const int Created = 0;
+    private const int Bound = 1;
+    private const int Serving = 2;
+    private const int Stopped = 3;
+
     private readonly ControlServerOptions _options;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
@@ -33,7 +38,7 @@ internal sealed class ControlServer : IAsyncDisposable
     private Socket? _tcp;
     private int _state;
 
-    /// <summary>Initialises a server; nothing listens until <see cref="StartAsync"/>.</summary>
+    /// <summary>Initialises a server; nothing listens until <see cref="BindAsync"/> or <see cref="StartAsync"/>.</summary>
     /// <param name="handler">Answers the requests.</param>
     /// <param name="options">The options; <see langword="null"/> for the defaults.</param>
     /// <param name="logger">The logger; <see langword="null"/> for none.</param>
@@ -53,23 +58,27 @@ internal sealed class ControlServer : IAsyncDisposable
         _context = new ServerContext(handler, _options, _logger, _stopping.Token);
     }
 
-    /// <summary>Gets the Unix socket's path once started; <see langword="null"/> before.</summary>
+    /// <summary>Gets the Unix socket's path once bound; <see langword="null"/> before.</summary>
     public string? SocketPath => _unix?.Path;
 
-    /// <summary>Gets the TCP listener's bound address and port, or <see langword="null"/> when TCP is off or not started.</summary>
+    /// <summary>Gets the TCP listener's bound address and port, or <see langword="null"/> when TCP is off or not bound.</summary>
     public IPEndPoint? TcpEndPoint => _tcp?.LocalEndPoint as IPEndPoint;
 
     /// <summary>Gets the number of open, admitted connections.</summary>
     internal int ConnectionCount => _context.Registry.Count;
 
-    /// <summary>Binds the socket(s) and starts accepting connections.</summary>
-    /// <param name="cancellationToken">Cancels starting (the stale-socket probe).</param>
-    /// <returns>A task that completes once listening.</returns>
-    /// <exception cref="InvalidOperationException">Already started; or the socket directory is unsafe, or another process listens on the socket path.</exception>
+    /// <summary>
+    /// Claims the socket(s): vets the directory, binds and listens, but answers nothing until
+    /// <see cref="StartAsync"/>. A host binds first so that a socket already in use stops it before
+    /// it loads anything; clients that connect meanwhile wait in the listen backlog.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels binding (the stale-socket probe).</param>
+    /// <returns>A task that completes once bound.</returns>
+    /// <exception cref="InvalidOperationException">Already bound; or the socket directory is unsafe, or another process listens on the socket path.</exception>
     /// <exception cref="SocketException">Binding failed (for example, the TCP port is taken).</exception>
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public async Task BindAsync(CancellationToken cancellationToken)
     {
-        if (Interlocked.CompareExchange(ref _state, 1, 0) != 0)
+        if (Interlocked.CompareExchange(ref _state, Bound, Created) != Created)
         {
             throw new InvalidOperationException("The control server was already started.");
         }
@@ -90,10 +99,29 @@ internal sealed class ControlServer : IAsyncDisposable
             _tcp?.Dispose();
             _tcp = null;
             _unix.Close();
+            _unix = null;
             throw;
         }
+    }
 
-        Log.ListeningUnix(_logger, path);
+    /// <summary>Binds the socket(s) unless <see cref="BindAsync"/> already did, and starts accepting connections.</summary>
+    /// <param name="cancellationToken">Cancels starting (the stale-socket probe).</param>
+    /// <returns>A task that completes once listening.</returns>
+    /// <exception cref="InvalidOperationException">Already started; or the socket directory is unsafe, or another process listens on the socket path.</exception>
+    /// <exception cref="SocketException">Binding failed (for example, the TCP port is taken).</exception>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _state) == Created)
+        {
+            await BindAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (Interlocked.CompareExchange(ref _state, Serving, Bound) != Bound || _unix is null)
+        {
+            throw new InvalidOperationException("The control server was already started, or its binding failed.");
+        }
+
+        Log.ListeningUnix(_logger, _unix.Path);
         _acceptLoops.Add(AcceptLoopAsync(_unix.Listener, isTcp: false));
         if (_tcp is not null)
         {
@@ -107,7 +135,7 @@ internal sealed class ControlServer : IAsyncDisposable
     /// <returns>A task that completes when everything has closed.</returns>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (Interlocked.Exchange(ref _state, 2) != 1)
+        if (Interlocked.Exchange(ref _state, Stopped) is Created or Stopped)
         {
             return;
         }
