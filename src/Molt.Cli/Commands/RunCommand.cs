@@ -111,10 +111,10 @@ internal static class RunCommand
             catch (MoltReloadException ex)
             {
                 printer.StartFailed(ex.Result);
-                output.Error.WriteLine("molt: the modules could not be loaded; nothing is serving.");
+                output.Error.WriteLine("molt: cannot start: the modules could not be loaded");
                 return ExitCodes.Failed;
             }
-            catch (Exception ex) when (ex is InvalidOperationException or IOException or System.Net.Sockets.SocketException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is InvalidOperationException or IOException or System.Net.Sockets.SocketException or UnauthorizedAccessException or NotSupportedException)
             {
                 output.Error.WriteLine($"molt: cannot start: {ex.Message}");
                 return ExitCodes.Failed;
@@ -152,9 +152,12 @@ internal static class RunCommand
         logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         logging.SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning);
 
-        // The engine's reload messages are what this command prints on standard output already.
+        // The engine's reload messages are what this command prints on standard output already, and
+        // a start that fails is one "molt: cannot start" line, not the host's "Hosting failed to
+        // start" error with its stack trace.
         if (!verbose)
         {
+            logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
             logging.AddFilter("Molt", LogLevel.None);
             logging.AddFilter("Molt.Hosting", LogLevel.Warning);
             logging.AddFilter("Molt.Control", LogLevel.Warning);

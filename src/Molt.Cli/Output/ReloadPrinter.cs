@@ -10,6 +10,8 @@ namespace Molt.Cli.Output;
 /// </summary>
 internal sealed class ReloadPrinter(CliOutput output, MoltHostStatus status)
 {
+    private const string StartTrigger = "start";
+
     private readonly Lock _gate = new();
     private readonly ResultRenderer _renderer = new(output.Console);
 
@@ -31,7 +33,9 @@ internal sealed class ReloadPrinter(CliOutput output, MoltHostStatus status)
 
     public void OnFailed(ReloadResult result)
     {
-        if (result.Trigger.Contains("watcher", StringComparison.Ordinal) && status.IsSuperseded(result))
+        // A failed first load is printed once, by StartFailed, with what it means: nothing serves.
+        if (result.Trigger == StartTrigger
+            || (result.Trigger.Contains("watcher", StringComparison.Ordinal) && status.IsSuperseded(result)))
         {
             return;
         }
