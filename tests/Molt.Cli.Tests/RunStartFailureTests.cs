@@ -30,7 +30,7 @@ public sealed class RunStartFailureTests
         await using var serving = await MoltRunProcess.StartAsync(first, "--no-watch", "--socket", socket);
         using var second = new TempWorkspace();
         var marker = Path.Combine(second.Root, "loaded.txt");
-        WriteHookedModule(second, marker);
+        second.Write("hooked.cs", Sources.LoadHook(marker));
 
         var run = await MoltTool.RunAsync(second.RuntimeDirectory, "run", second.Modules, "--socket", socket);
 
@@ -48,7 +48,7 @@ public sealed class RunStartFailureTests
     {
         using var workspace = new TempWorkspace();
         var marker = Path.Combine(workspace.Root, "loaded.txt");
-        WriteHookedModule(workspace, marker);
+        workspace.Write("hooked.cs", Sources.LoadHook(marker));
         var shared = Path.Combine(workspace.Root, "shared");
         Directory.CreateDirectory(shared);
         File.SetUnixFileMode(shared, (UnixFileMode)0x1FF);
@@ -74,23 +74,12 @@ public sealed class RunStartFailureTests
         Assert.Contains("molt: cannot start: the modules could not be loaded", run.Error);
     }
 
-    private static void AssertOneCannotStartLine(CliResult run, string reason)
+    internal static void AssertOneCannotStartLine(CliResult run, string reason)
     {
         var line = Assert.Single(Lines(run.Error));
         Assert.StartsWith("molt: cannot start: ", line);
         Assert.Contains(reason, line);
     }
 
-    private static void WriteHookedModule(TempWorkspace workspace, string marker) => workspace.Write("hooked.cs", $$"""
-        public sealed class Hooked : IModule
-        {
-            public ValueTask OnLoadAsync(IModuleContext context)
-            {
-                File.WriteAllText(@"{{marker}}", "ran");
-                return ValueTask.CompletedTask;
-            }
-        }
-        """);
-
-    private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    internal static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

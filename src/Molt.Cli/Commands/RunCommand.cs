@@ -29,10 +29,20 @@ internal static class RunCommand
 
     private static async Task<int> RunAsync(ParseResult parse, RunOptions options, CliOutput output, CancellationToken cancellationToken)
     {
+        TcpTarget? tcp;
+        try
+        {
+            tcp = options.ReadTcp(parse);
+        }
+        catch (UsageException ex)
+        {
+            return CannotStart(output, ex.Message);
+        }
+
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = Environment.CurrentDirectory });
         ConfigureLogging(builder.Logging, parse.GetValue(options.Verbose));
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
-        builder.Services.AddMolt(o => options.Apply(parse, o));
+        builder.Services.AddMolt(o => options.Apply(parse, tcp, o));
 
         using var host = builder.Build();
         MoltHostStatus status;
@@ -75,8 +85,12 @@ internal static class RunCommand
         return ExitCodes.Ok;
     }
 
-    private static string ReadyLine(MoltHostStatus status, int modules) => string.Create(CultureInfo.InvariantCulture,
-        $"{ReadyPrefix}: pid {Environment.ProcessId}, {modules} module(s), socket {status.ControlSocketPath ?? "(none)"}, watching {(status.IsWatching ? "on" : "off")}, polling {(status.IsPolling ? "on" : "off")}");
+    private static string ReadyLine(MoltHostStatus status, int modules)
+    {
+        var tcp = status.ControlTcpEndPoint is { } endPoint ? $", tcp {endPoint}" : "";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{ReadyPrefix}: pid {Environment.ProcessId}, {modules} module(s), socket {status.ControlSocketPath ?? "(none)"}{tcp}, watching {(status.IsWatching ? "on" : "off")}, polling {(status.IsPolling ? "on" : "off")}");
+    }
 
     private static int CannotStart(CliOutput output, string reason)
     {

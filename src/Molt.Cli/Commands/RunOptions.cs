@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Net;
 using Molt.Hosting;
 
 namespace Molt.Cli.Commands;
@@ -32,6 +33,8 @@ internal sealed class RunOptions
 
     public Option<bool> NoCache { get; } = new("--no-cache") { Description = "Compile every module at start; keep nothing between runs." };
 
+    public TcpOptions Tcp { get; } = new(listening: true);
+
     public void AddTo(Command command)
     {
         command.Arguments.Add(Path);
@@ -39,10 +42,25 @@ internal sealed class RunOptions
         {
             command.Options.Add(option);
         }
+
+        Tcp.AddTo(command);
     }
 
-    /// <summary>Sets the hosting options from the command line.</summary>
-    public void Apply(ParseResult parse, MoltHostingOptions o)
+    /// <summary>Reads <c>--tcp</c> and <c>--token-file</c>; <see langword="null"/> when TCP is off.</summary>
+    /// <exception cref="UsageException">They cannot be used as given.</exception>
+    public TcpTarget? ReadTcp(ParseResult parse)
+    {
+        var tcp = Tcp.Read(parse);
+        if (tcp is not null && parse.GetValue(NoControl))
+        {
+            throw new UsageException("--tcp serves the control channel, which --no-control turns off");
+        }
+
+        return tcp;
+    }
+
+    /// <summary>Sets the hosting options from the command line and the TCP endpoint read by <see cref="ReadTcp"/>.</summary>
+    public void Apply(ParseResult parse, TcpTarget? tcp, MoltHostingOptions o)
     {
         ModuleArguments.Apply(o.Engine, parse.GetValue(Path)!, parse.GetValue(References) ?? []);
         o.WatchFiles = !parse.GetValue(NoWatch);
@@ -83,6 +101,17 @@ internal sealed class RunOptions
         if (parse.GetValue(Socket) is { } socketPath)
         {
             o.Control.SocketPath = System.IO.Path.GetFullPath(socketPath);
+        }
+
+        if (tcp is not null)
+        {
+            o.Control.EnableTcp = true;
+            o.Control.TcpAddress = tcp.EndPoint.Address;
+            o.Control.TcpPort = tcp.EndPoint.Port;
+            o.Control.TcpToken = tcp.Token;
+
+            // Only loopback unless an address was given: naming another one is the choice to expose the port.
+            o.Control.AllowNonLoopbackTcp = !IPAddress.IsLoopback(tcp.EndPoint.Address);
         }
     }
 

@@ -74,8 +74,8 @@ internal sealed class ControlServer : IAsyncDisposable
     /// </summary>
     /// <param name="cancellationToken">Cancels binding (the stale-socket probe).</param>
     /// <returns>A task that completes once bound.</returns>
-    /// <exception cref="InvalidOperationException">Already bound; or the socket directory is unsafe, or another process listens on the socket path.</exception>
-    /// <exception cref="SocketException">Binding failed (for example, the TCP port is taken).</exception>
+    /// <exception cref="InvalidOperationException">Already bound; or the socket directory is unsafe, another process listens on the socket path, or the TCP port cannot be bound (for example, it is taken).</exception>
+    /// <exception cref="SocketException">Binding the Unix socket failed.</exception>
     public async Task BindAsync(CancellationToken cancellationToken)
     {
         if (Interlocked.CompareExchange(ref _state, Bound, Created) != Created)
@@ -89,9 +89,7 @@ internal sealed class ControlServer : IAsyncDisposable
         {
             if (_options.EnableTcp)
             {
-                _tcp = new Socket(_options.TcpAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-                _tcp.Bind(new IPEndPoint(_options.TcpAddress, _options.TcpPort));
-                _tcp.Listen(ListenBacklog);
+                _tcp = BindTcp(new IPEndPoint(_options.TcpAddress, _options.TcpPort));
             }
         }
         catch
@@ -107,8 +105,8 @@ internal sealed class ControlServer : IAsyncDisposable
     /// <summary>Binds the socket(s) unless <see cref="BindAsync"/> already did, and starts accepting connections.</summary>
     /// <param name="cancellationToken">Cancels starting (the stale-socket probe).</param>
     /// <returns>A task that completes once listening.</returns>
-    /// <exception cref="InvalidOperationException">Already started; or the socket directory is unsafe, or another process listens on the socket path.</exception>
-    /// <exception cref="SocketException">Binding failed (for example, the TCP port is taken).</exception>
+    /// <exception cref="InvalidOperationException">Already started; or the socket directory is unsafe, another process listens on the socket path, or the TCP port cannot be bound.</exception>
+    /// <exception cref="SocketException">Binding the Unix socket failed.</exception>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (Volatile.Read(ref _state) == Created)
@@ -163,6 +161,24 @@ internal sealed class ControlServer : IAsyncDisposable
         }
 
         _stopping.Dispose();
+    }
+
+    private static Socket BindTcp(IPEndPoint endPoint)
+    {
+        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            socket.Bind(endPoint);
+            socket.Listen(ListenBacklog);
+            return socket;
+        }
+        catch (SocketException ex)
+        {
+            socket.Dispose();
+
+            // The socket's own message ("Address already in use") does not say which address.
+            throw new InvalidOperationException($"Cannot listen on TCP {endPoint}: {ex.Message}.", ex);
+        }
     }
 
     private async Task AcceptLoopAsync(Socket listener, bool isTcp)
