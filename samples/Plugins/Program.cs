@@ -17,7 +17,13 @@ if (arguments.MeasureCycles > 0)
 
 Directory.CreateDirectory(arguments.Plugins);
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
-builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
+    // This program prints each reload itself (RELOADED, RELOAD FAILED with every diagnostic); the
+    // engine logs a failure and its diagnostics as errors, which would print them twice. Its
+    // warnings (a leaked generation, an unload hook that threw) are still logged.
+    .AddFilter("Molt", level => level == LogLevel.Warning)
+    .AddFilter("Molt.Hosting", LogLevel.Warning)
+    .AddFilter("Molt.Control", LogLevel.Warning);
 builder.Services.AddMolt(molt => molt.Engine.ModuleDirectories.Add(arguments.Plugins));
 using var host = builder.Build();
 var engine = host.Services.GetRequiredService<MoltEngine>();

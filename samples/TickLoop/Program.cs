@@ -11,7 +11,13 @@ using Molt.Hosting;
 // out), SIGUSR1 reloads, SIGINT/SIGTERM stop, and `molt reload` / `molt status` reach it.
 var arguments = SampleArguments.Parse(args);
 var builder = Host.CreateApplicationBuilder();
-builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
+    // The loop prints each reload itself (RELOADED, RELOAD FAILED with every diagnostic); the engine
+    // logs a failure and its diagnostics as errors, which would print them twice. Its warnings
+    // (a leaked generation, an unload hook that threw) are still logged.
+    .AddFilter("Molt", level => level == LogLevel.Warning)
+    .AddFilter("Molt.Hosting", LogLevel.Warning)
+    .AddFilter("Molt.Control", LogLevel.Warning);
 builder.Services.AddMolt(o =>
 {
     o.Engine.ModuleDirectories.Add(arguments.Modules);

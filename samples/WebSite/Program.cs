@@ -14,7 +14,13 @@ if (builder.Configuration["urls"] is null)
     builder.WebHost.UseUrls("http://127.0.0.1:5080");
 }
 
-builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("Microsoft.Hosting", LogLevel.Warning);
+builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("Microsoft.Hosting", LogLevel.Warning)
+    // The site prints each reload itself (RELOADED, RELOAD FAILED with every diagnostic); the
+    // engine logs the same as information and errors, which would print them twice. Its warnings
+    // (a leaked generation, an unload hook that threw) are still logged.
+    .AddFilter("Molt", level => level == LogLevel.Warning)
+    .AddFilter("Molt.Hosting", LogLevel.Information)
+    .AddFilter("Molt.Control", LogLevel.Information);
 builder.Services.AddSingleton<SiteStatus>();
 builder.Services.AddMolt(molt =>
 {

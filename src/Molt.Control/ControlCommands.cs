@@ -21,6 +21,6 @@ public static class ControlCommands
     /// <summary>Returns whether <paramref name="command"/> is one of the known commands (case-sensitive).</summary>
     /// <param name="command">The command name from a request.</param>
     /// <returns><see langword="true"/> when the command is known.</returns>
-    public static bool IsKnown(string? command) =>
+    internal static bool IsKnown(string? command) =>
         command is Reload or Status or Verify or Snapshot or Stop;
 }

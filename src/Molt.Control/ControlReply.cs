@@ -22,22 +22,19 @@ public sealed class ControlReply
     /// <summary>Gets the error of a failed request.</summary>
     public ControlError? Error { get; }
 
-    /// <summary>
-    /// Gets the id of the request this answers, as read by <see cref="ControlClient"/>. A handler
-    /// need not set it: the server always echoes the request's id.
-    /// </summary>
+    /// <summary>Gets the id of the request this answers, as read by <see cref="ControlClient"/> (the server always echoes the request's id).</summary>
     public JsonNode? Id { get; }
 
     /// <summary>Creates a successful reply.</summary>
     /// <param name="result">The result; <see langword="null"/> sends an empty object.</param>
     /// <returns>The reply.</returns>
-    public static ControlReply Success(JsonNode? result = null) => new(true, result, null, null);
+    internal static ControlReply Success(JsonNode? result = null) => new(true, result, null, null);
 
     /// <summary>Creates a failed reply.</summary>
     /// <param name="code">A stable error code (see <see cref="ControlErrorCodes"/>; handlers may add their own).</param>
     /// <param name="message">A human-readable explanation.</param>
     /// <returns>The reply.</returns>
-    public static ControlReply Failure(string code, string message)
+    internal static ControlReply Failure(string code, string message)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(code);
         ArgumentNullException.ThrowIfNull(message);

@@ -6,7 +6,7 @@ namespace Molt.Control;
 /// (connections run concurrently). An exception from the handler becomes an
 /// <see cref="ControlErrorCodes.InternalError"/> reply; it never stops the server.
 /// </remarks>
-public interface IControlHandler
+internal interface IControlHandler
 {
     /// <summary>Handles one request.</summary>
     /// <param name="request">The request; its <see cref="ControlRequest.Command"/> is one of <see cref="ControlCommands"/>.</param>

@@ -7,9 +7,9 @@ using Molt.Hosting.Triggers;
 namespace Molt.Hosting;
 
 /// <summary>
-/// Starts the engine with the host (the first load must succeed, or the host does not start),
-/// then its triggers and the control channel; stops them in reverse and retires every generation
-/// (unload hooks run) when the host stops.
+/// Claims the control channel's socket, starts the engine with the host (the first load must
+/// succeed, or the host does not start), then its triggers, then answers the channel; stops them
+/// in reverse and retires every generation (unload hooks run) when the host stops.
 /// </summary>
 internal sealed class MoltHostedService : IHostedService, IAsyncDisposable
 {
@@ -17,6 +17,7 @@ internal sealed class MoltHostedService : IHostedService, IAsyncDisposable
     private readonly MoltHostingOptions _options;
     private readonly ReloadScheduler _scheduler;
     private readonly IControlHandler _handler;
+    private readonly MoltHostStatus _status;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
     private SignalTrigger? _signals;
@@ -24,27 +25,16 @@ internal sealed class MoltHostedService : IHostedService, IAsyncDisposable
     private ModulePoller? _poller;
     private ControlServer? _server;
 
-    public MoltHostedService(MoltEngine engine, IOptions<MoltHostingOptions> options, ReloadScheduler scheduler, IControlHandler handler, ILoggerFactory loggers)
+    public MoltHostedService(MoltEngine engine, IOptions<MoltHostingOptions> options, ReloadScheduler scheduler, IControlHandler handler, MoltHostStatus status, ILoggerFactory loggers)
     {
         _engine = engine;
         _options = options.Value;
         _scheduler = scheduler;
         _handler = handler;
+        _status = status;
         _loggers = loggers;
         _logger = loggers.CreateLogger("Molt.Hosting");
     }
-
-    /// <summary>Gets the result of the first load, once started.</summary>
-    public ReloadResult? StartResult { get; private set; }
-
-    /// <summary>Gets the control socket's path once started, or <see langword="null"/> when the channel is off.</summary>
-    public string? SocketPath => _server?.SocketPath;
-
-    /// <summary>Gets a value indicating whether the files are polled.</summary>
-    public bool IsPolling => _poller is not null;
-
-    /// <summary>Gets the scheduler, which knows whether a failed reload was superseded by newer file events.</summary>
-    public ReloadScheduler Scheduler => _scheduler;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -54,30 +44,34 @@ internal sealed class MoltHostedService : IHostedService, IAsyncDisposable
             _signals = new SignalTrigger(_scheduler);
         }
 
-        StartResult = await _engine.StartAsync(cancellationToken).ConfigureAwait(false);
-        Log.Started(_logger, StartResult.Generation, _engine.Manifest.Modules.Count, StartResult.Timings.Total.TotalMilliseconds);
-        _scheduler.Start();
-
-        var targets = WatchTarget.From(_options.Engine);
-        var watching = false;
-        if (_options.WatchFiles)
+        try
         {
-            _watcher = new ModuleWatcher(targets, _scheduler, _logger);
-            watching = _watcher.Start();
+            // Before the engine: a socket another process serves, or an unsafe socket directory,
+            // must stop the start before any module is loaded and any of its code runs.
+            if (_options.EnableControlChannel)
+            {
+                _server = new ControlServer(_handler, _options.Control.ToServerOptions(), _loggers.CreateLogger<ControlServer>());
+                await _server.BindAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            var result = await _engine.StartAsync(cancellationToken).ConfigureAwait(false);
+            _status.StartResult = result;
+            Log.Started(_logger, result.Generation, _engine.Manifest.Modules.Count, result.Timings.Total.TotalMilliseconds);
+            _scheduler.Start();
+            StartFileTriggers();
+            if (_server is not null)
+            {
+                await _server.StartAsync(cancellationToken).ConfigureAwait(false);
+                _status.ControlSocketPath = _server.SocketPath;
+                _status.ControlTcpEndPoint = _server.TcpEndPoint;
+                Log.ControlListening(_logger, _server.SocketPath!);
+            }
         }
-
-        var poll = _options.Polling == PollingMode.Always || (_options.Polling == PollingMode.Fallback && _options.WatchFiles && !watching);
-        if (poll)
+        catch
         {
-            _poller = new ModulePoller(targets, _scheduler, _options.PollingInterval, _options.Engine.TimeProvider);
-            Log.Polling(_logger, _options.PollingInterval.TotalMilliseconds, _options.Polling == PollingMode.Always ? "configured" : "the watcher could not start");
-        }
-
-        if (_options.EnableControlChannel)
-        {
-            _server = new ControlServer(_handler, _options.Control, _loggers.CreateLogger<ControlServer>());
-            await _server.StartAsync(cancellationToken).ConfigureAwait(false);
-            Log.ControlListening(_logger, _server.SocketPath!);
+            // A failed start must not leave the socket claimed or a trigger running; stopping again later is harmless.
+            await StopTriggersAsync(CancellationToken.None).ConfigureAwait(false);
+            throw;
         }
     }
 
@@ -100,6 +94,27 @@ internal sealed class MoltHostedService : IHostedService, IAsyncDisposable
     /// <returns>A task that completes when they are stopped.</returns>
     public async ValueTask DisposeAsync() => await StopTriggersAsync(CancellationToken.None).ConfigureAwait(false);
 
+    private void StartFileTriggers()
+    {
+        var targets = WatchTarget.From(_options.Engine);
+        var watching = false;
+        if (_options.WatchFiles)
+        {
+            _watcher = new ModuleWatcher(targets, _scheduler, _logger);
+            watching = _watcher.Start();
+        }
+
+        var poll = _options.Polling == PollingMode.Always || (_options.Polling == PollingMode.Fallback && _options.WatchFiles && !watching);
+        if (poll)
+        {
+            _poller = new ModulePoller(targets, _scheduler, _options.PollingInterval, _options.Engine.TimeProvider);
+            Log.Polling(_logger, _options.PollingInterval.TotalMilliseconds, _options.Polling == PollingMode.Always ? "configured" : "the watcher could not start");
+        }
+
+        _status.IsWatching = watching;
+        _status.IsPolling = poll;
+    }
+
     private async Task StopTriggersAsync(CancellationToken cancellationToken)
     {
         _signals?.Dispose();
@@ -108,6 +123,8 @@ internal sealed class MoltHostedService : IHostedService, IAsyncDisposable
         await _scheduler.DisposeAsync().ConfigureAwait(false);
         if (Interlocked.Exchange(ref _server, null) is { } server)
         {
+            _status.ControlSocketPath = null;
+            _status.ControlTcpEndPoint = null;
             try
             {
                 await server.StopAsync(cancellationToken).ConfigureAwait(false);

@@ -1,5 +1,3 @@
-using Molt.Control;
-
 namespace Molt.Hosting;
 
 /// <summary>Configures Molt in a Generic Host: the engine, what triggers a reload, and the control channel. Every option has a documented default.</summary>
@@ -58,8 +56,8 @@ public sealed class MoltHostingOptions
     public bool EnableControlChannel { get; set; } = true;
 
     /// <summary>Gets the control channel's options (socket path, optional TCP).</summary>
-    /// <value>The default is a fresh <see cref="ControlServerOptions"/>: the per-process socket in the user's runtime directory.</value>
-    public ControlServerOptions Control { get; } = new();
+    /// <value>The default is a fresh <see cref="ControlChannelOptions"/>: the per-process socket in the user's runtime directory, no TCP.</value>
+    public ControlChannelOptions Control { get; } = new();
 
     internal void Validate()
     {
@@ -76,6 +74,12 @@ public sealed class MoltHostingOptions
         if (RetryDelay is { } retry && retry <= TimeSpan.Zero)
         {
             throw new InvalidOperationException("RetryDelay must be positive when set.");
+        }
+
+        if (EnableControlChannel)
+        {
+            // Checked here, so that a TCP port without a token fails before the engine is even created.
+            _ = Control.ToServerOptions();
         }
     }
 }

@@ -16,8 +16,9 @@ public static class MoltServiceCollectionExtensions
     /// Registers the engine as a hosted service: it loads every module when the host starts (the
     /// host does not start if that fails), reloads on the configured triggers, serves the control
     /// channel, and retires every generation when the host stops. <see cref="MoltEngine"/> is
-    /// registered as a singleton for the host to take entry points from; modules resolve the host's
-    /// services through <see cref="IModuleContext.Services"/>.
+    /// registered as a singleton for the host to take entry points from, and
+    /// <see cref="MoltHostStatus"/> to say what runs; modules resolve the host's services through
+    /// <see cref="IModuleContext.Services"/>.
     /// </summary>
     /// <param name="services">The host's services.</param>
     /// <param name="configure">Configures the modules and the triggers.</param>
@@ -44,6 +45,7 @@ public static class MoltServiceCollectionExtensions
             sp.GetRequiredService<IOptions<MoltHostingOptions>>().Value,
             (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("Molt.Hosting"),
             sp.GetRequiredService<HostingMetrics>()));
+        services.TryAddSingleton(sp => new MoltHostStatus(sp.GetRequiredService<ReloadScheduler>()));
         // The concrete type, not IControlHandler: a host may register its own handler for another channel.
         services.TryAddSingleton(sp => new EngineControlHandler(sp.GetRequiredService<MoltEngine>(), sp.GetRequiredService<IHostApplicationLifetime>()));
         services.TryAddSingleton(sp => new MoltHostedService(
@@ -51,6 +53,7 @@ public static class MoltServiceCollectionExtensions
             sp.GetRequiredService<IOptions<MoltHostingOptions>>(),
             sp.GetRequiredService<ReloadScheduler>(),
             sp.GetRequiredService<EngineControlHandler>(),
+            sp.GetRequiredService<MoltHostStatus>(),
             sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance));
         services.AddHostedService(sp => sp.GetRequiredService<MoltHostedService>());
         return services;

@@ -236,20 +236,6 @@ public sealed class RunCommandTests
     }
 
     [Fact]
-    public async Task RunExitsOneWithTheDiagnosticsWhenTheFirstLoadFails()
-    {
-        using var workspace = new TempWorkspace();
-        var path = workspace.Write("calc.cs", Sources.Calc("a +"));
-
-        var run = await MoltTool.RunAsync(workspace.RuntimeDirectory, "run", workspace.Modules);
-
-        Assert.True(run.ExitCode == 1, run.ToString());
-        Assert.Contains($"{path}:3:", run.Output);
-        Assert.Contains("nothing is serving", run.Error);
-        Assert.DoesNotContain("molt: ready", run.Output);
-    }
-
-    [Fact]
     public async Task ReloadWithNoRunningProcessExitsTwo()
     {
         using var workspace = new TempWorkspace();

@@ -103,4 +103,19 @@ public sealed class TcpTests
 
         Assert.Contains(expected, error.Message);
     }
+
+    [Fact]
+    public async Task ATakenPortIsAClearErrorAndLeavesNoSocketFileBehind()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        var path = Path.Combine(TempDirectory.Create("molt-ctl-"), "c.sock");
+        await using var server = new ControlServer(new RecordingHandler(), new ControlServerOptions { SocketPath = path, EnableTcp = true, TcpToken = Token, TcpPort = port });
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => server.StartAsync(CancellationToken.None)).Bounded();
+
+        Assert.Contains($"Cannot listen on TCP 127.0.0.1:{port}", error.Message);
+        Assert.False(File.Exists(path));
+    }
 }

@@ -76,4 +76,34 @@ public sealed class ControlChannelTests
         Assert.All(replies, r => Assert.Equal(2, r.Result!["generation"]!.GetValue<int>()));
         Assert.Equal(12, add.Current(3, 4));
     }
+
+    [Fact]
+    public async Task ASecondHostOnASocketInUseFailsToStartBeforeAnyModuleCodeRuns()
+    {
+        await using var first = new HostedWorkspace();
+        first.Write("calc.cs", Modules.Calc("a + b"));
+        var socket = Path.Combine(first.Root + "-run", "molt.sock");
+        await first.StartAsync(o => (o.EnableControlChannel, o.Control.SocketPath) = (true, socket));
+        await using var second = new HostedWorkspace();
+        var marker = second.Root + ".loaded";
+        second.Write("hooked.cs", $$"""
+            public sealed class Hooked : IModule
+            {
+                public ValueTask OnLoadAsync(IModuleContext context)
+                {
+                    File.WriteAllText(@"{{marker}}", "ran");
+                    return ValueTask.CompletedTask;
+                }
+            }
+            """);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => second.StartAsync(o => (o.EnableControlChannel, o.Control.SocketPath) = (true, socket)));
+
+        Assert.Contains("another process is listening", error.Message);
+        Assert.False(File.Exists(marker), "the second host ran a load hook before refusing the socket");
+        Assert.Empty(second.Log.Results);
+        var client = new ControlClient(new ControlClientOptions { SocketPath = socket, Timeout = TestTimeouts.Reload });
+        var status = await client.SendAsync(new ControlRequest(ControlCommands.Status));
+        Assert.Equal("calc", status.Result!["modules"]![0]!["name"]!.GetValue<string>());
+    }
 }

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Molt.Cli.Output;
-using Molt.Hosting.Control;
+using Molt.Hosting;
 using Spectre.Console;
 
 namespace Molt.Cli.Commands;

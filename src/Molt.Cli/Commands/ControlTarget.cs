@@ -7,8 +7,9 @@ using Molt.Control;
 namespace Molt.Cli.Commands;
 
 /// <summary>
-/// The options that pick the process a client command talks to (<c>--pid</c>, <c>--socket</c>, or
-/// the one running Molt process of the user), and the request/reply round trip with its exit codes.
+/// The options that pick the process a client command talks to (<c>--pid</c>, <c>--socket</c>,
+/// <c>--tcp</c> with <c>--token-file</c>, or the one running Molt process of the user), and the
+/// request/reply round trip with its exit codes.
 /// </summary>
 internal sealed class ControlTarget
 {
@@ -24,12 +25,15 @@ internal sealed class ControlTarget
 
     public Option<bool> Json { get; } = new("--json") { Description = "Print one JSON document on standard output." };
 
+    public TcpOptions Tcp { get; } = new(listening: false);
+
     public void AddTo(Command command)
     {
         command.Options.Add(Pid);
         command.Options.Add(Socket);
         command.Options.Add(Timeout);
         command.Options.Add(Json);
+        Tcp.AddTo(command);
     }
 
     /// <summary>Sends <paramref name="command"/> and hands the successful reply's result to <paramref name="onResult"/>.</summary>
@@ -40,9 +44,17 @@ internal sealed class ControlTarget
         ControlReply reply;
         try
         {
-            var socket = await ResolveAsync(parse, cancellationToken).ConfigureAwait(false);
-            var client = new ControlClient(new ControlClientOptions { SocketPath = socket, Timeout = TimeSpan.FromSeconds(parse.GetValue(Timeout)) });
-            reply = await client.SendAsync(new ControlRequest(command), cancellationToken).ConfigureAwait(false);
+            var options = await ResolveAsync(parse, cancellationToken).ConfigureAwait(false);
+            options.Timeout = TimeSpan.FromSeconds(parse.GetValue(Timeout));
+            reply = await new ControlClient(options).SendAsync(new ControlRequest(command), cancellationToken).ConfigureAwait(false);
+        }
+        catch (UsageException ex)
+        {
+            return Fail(output, json, "invalid_option", ex.Message, ExitCodes.Unreachable);
+        }
+        catch (ControlRefusedException ex)
+        {
+            return Fail(output, json, ex.Code, ex.Message, ExitCodes.Unreachable);
         }
         catch (Exception ex) when (ex is ControlException or InvalidOperationException or ArgumentException)
         {
@@ -63,19 +75,29 @@ internal sealed class ControlTarget
         return onResult(result);
     }
 
-    private async Task<string> ResolveAsync(ParseResult parse, CancellationToken cancellationToken)
+    private async Task<ControlClientOptions> ResolveAsync(ParseResult parse, CancellationToken cancellationToken)
     {
-        if (parse.GetValue(Socket) is { } socket)
+        var socket = parse.GetValue(Socket);
+        var pid = parse.GetValue(Pid);
+        if (Tcp.Read(parse) is { } tcp)
         {
-            return Path.GetFullPath(socket);
+            return socket is null && pid is null
+                ? new ControlClientOptions { TcpEndPoint = tcp.EndPoint, Token = tcp.Token }
+                : throw new UsageException("--tcp names the process already; leave out --socket and --pid");
         }
 
-        if (parse.GetValue(Pid) is { } pid)
+        if (socket is not null)
         {
-            return ControlSocketPaths.GetDefaultSocketPath(pid);
+            return new ControlClientOptions { SocketPath = Path.GetFullPath(socket) };
         }
 
-        return (await ControlSocketDiscovery.FindSingleAsync(cancellationToken).ConfigureAwait(false)).SocketPath;
+        if (pid is not null)
+        {
+            return new ControlClientOptions { SocketPath = ControlSocketPaths.GetDefaultSocketPath(pid.Value) };
+        }
+
+        var found = await ControlSocketDiscovery.FindSingleAsync(cancellationToken).ConfigureAwait(false);
+        return new ControlClientOptions { SocketPath = found.SocketPath };
     }
 
     private static int Fail(CliOutput output, bool json, string code, string message, int exitCode)

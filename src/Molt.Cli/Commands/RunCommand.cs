@@ -20,128 +20,82 @@ internal static class RunCommand
 
     public static Command Create(CliOutput output)
     {
-        var path = new Argument<string>("path") { Description = "A module directory (each .cs file, folder and .dll in it is a module), or one module (.cs file or .dll)." };
-        var noWatch = new Option<bool>("--no-watch") { Description = "Do not watch the files; reload only on SIGUSR1, SIGHUP, polling or molt reload." };
-        var poll = new Option<int?>("--poll") { Description = "Poll the files every this many milliseconds (racket-reloadable uses 500)." };
-        var noPoll = new Option<bool>("--no-poll") { Description = "Never poll, not even when the watcher cannot start." };
-        var retry = new Option<int?>("--retry") { Description = "Retry a failed reload after this many milliseconds even if no file changed." };
-        var settle = new Option<int?>("--settle") { Description = "Milliseconds to wait after the last file event of a burst (default 5)." };
-        var socket = new Option<string?>("--socket") { Description = "The control socket's path (default: $XDG_RUNTIME_DIR/molt/<pid>.sock)." };
-        var noControl = new Option<bool>("--no-control") { Description = "Do not serve the control socket." };
-        var snapshot = new Option<string?>("--snapshot") { Description = "The persistent-state snapshot file: restored at start, written at a graceful stop and by molt snapshot." };
-        var references = new Option<string[]>("--reference", "-r") { Description = "An extra assembly the modules compile against (repeatable)." };
-        var verbose = new Option<bool>("--verbose", "-v") { Description = "Log the engine's and the host's messages on standard error." };
-        var cache = new Option<string?>("--cache") { Description = "Where compiled modules are kept between runs (default: $XDG_CACHE_HOME/molt/compiled, or ~/.cache/molt/compiled)." };
-        var noCache = new Option<bool>("--no-cache") { Description = "Compile every module at start; keep nothing between runs." };
-        var command = new Command("run", "Host a module directory or a single module: load, watch, reload, serve the control socket; print one line per reload. Runs until SIGINT or SIGTERM.")
-        {
-            path, noWatch, poll, noPoll, retry, settle, socket, noControl, snapshot, references, verbose, cache, noCache,
-        };
-
-        command.SetAction(async (parse, ct) =>
-        {
-            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = Environment.CurrentDirectory });
-            ConfigureLogging(builder.Logging, parse.GetValue(verbose));
-            builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
-            builder.Services.AddMolt(o =>
-            {
-                ModuleArguments.Apply(o.Engine, parse.GetValue(path)!, parse.GetValue(references) ?? []);
-                o.WatchFiles = !parse.GetValue(noWatch);
-                if (parse.GetValue(poll) is { } interval)
-                {
-                    o.Polling = PollingMode.Always;
-                    o.PollingInterval = TimeSpan.FromMilliseconds(interval);
-                }
-
-                if (parse.GetValue(noPoll))
-                {
-                    o.Polling = PollingMode.Off;
-                }
-
-                if (parse.GetValue(retry) is { } delay)
-                {
-                    o.RetryDelay = TimeSpan.FromMilliseconds(delay);
-                }
-
-                if (parse.GetValue(settle) is { } window)
-                {
-                    o.SettleWindow = TimeSpan.FromMilliseconds(window);
-                }
-
-                if (parse.GetValue(snapshot) is { } file)
-                {
-                    // Restored at start, written at a graceful stop and on `molt snapshot`.
-                    o.Engine.StateSnapshotPath = Path.GetFullPath(file);
-                }
-
-                if (!parse.GetValue(noCache))
-                {
-                    // A restart on unchanged sources loads what the last run compiled: Roslyn is not run at all.
-                    o.Engine.CompilationCachePath = Path.GetFullPath(parse.GetValue(cache) ?? DefaultCachePath());
-                }
-
-                o.EnableControlChannel = !parse.GetValue(noControl);
-                if (parse.GetValue(socket) is { } socketPath)
-                {
-                    o.Control.SocketPath = Path.GetFullPath(socketPath);
-                }
-            });
-
-            using var host = builder.Build();
-            MoltHostedService hosted;
-            ReloadPrinter printer;
-            try
-            {
-                // Creating the engine validates its options (a cache inside a module directory, …).
-                hosted = host.Services.GetRequiredService<MoltHostedService>();
-                printer = new ReloadPrinter(output, hosted.Scheduler);
-                printer.Attach(host.Services.GetRequiredService<MoltEngine>());
-            }
-            catch (InvalidOperationException ex)
-            {
-                output.Error.WriteLine($"molt: cannot start: {ex.Message}");
-                return ExitCodes.Failed;
-            }
-
-            try
-            {
-                await host.StartAsync(ct).ConfigureAwait(false);
-            }
-            catch (MoltReloadException ex)
-            {
-                printer.StartFailed(ex.Result);
-                output.Error.WriteLine("molt: the modules could not be loaded; nothing is serving.");
-                return ExitCodes.Failed;
-            }
-            catch (Exception ex) when (ex is InvalidOperationException or IOException or System.Net.Sockets.SocketException or UnauthorizedAccessException)
-            {
-                output.Error.WriteLine($"molt: cannot start: {ex.Message}");
-                return ExitCodes.Failed;
-            }
-
-            var modules = host.Services.GetRequiredService<MoltEngine>().Manifest.Modules.Count;
-            output.Console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-                $"{ReadyPrefix}: pid {Environment.ProcessId}, {modules} module(s), socket {hosted.SocketPath ?? "(none)"}, watching {(parse.GetValue(noWatch) ? "off" : "on")}, polling {(hosted.IsPolling ? "on" : "off")}")));
-            output.Out.Flush();
-
-            // SIGINT and SIGTERM stop the host through its console lifetime; the engine retires every generation.
-            await host.WaitForShutdownAsync(CancellationToken.None).ConfigureAwait(false);
-            output.Console.WriteLine("molt: stopped");
-            output.Out.Flush();
-            return ExitCodes.Ok;
-        });
+        var options = new RunOptions();
+        var command = new Command("run", "Host a module directory or a single module: load, watch, reload, serve the control socket; print one line per reload. Runs until SIGINT or SIGTERM.");
+        options.AddTo(command);
+        command.SetAction((parse, ct) => RunAsync(parse, options, output, ct));
         return command;
     }
 
-    /// <summary>The XDG cache directory's molt/compiled, falling back to ~/.cache, then to the temp directory.</summary>
-    internal static string DefaultCachePath()
+    private static async Task<int> RunAsync(ParseResult parse, RunOptions options, CliOutput output, CancellationToken cancellationToken)
     {
-        var root = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg && Path.IsPathFullyQualified(xdg)
-            ? xdg
-            : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) is { Length: > 0 } home
-                ? Path.Combine(home, ".cache")
-                : Path.Combine(Path.GetTempPath(), "molt-" + Environment.UserName);
-        return Path.Combine(root, "molt", "compiled");
+        TcpTarget? tcp;
+        try
+        {
+            tcp = options.ReadTcp(parse);
+        }
+        catch (UsageException ex)
+        {
+            return CannotStart(output, ex.Message);
+        }
+
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = Environment.CurrentDirectory });
+        ConfigureLogging(builder.Logging, parse.GetValue(options.Verbose));
+        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        builder.Services.AddMolt(o => options.Apply(parse, tcp, o));
+
+        using var host = builder.Build();
+        MoltHostStatus status;
+        ReloadPrinter printer;
+        try
+        {
+            // Creating the engine validates its options (a cache inside a module directory, …).
+            var engine = host.Services.GetRequiredService<MoltEngine>();
+            status = host.Services.GetRequiredService<MoltHostStatus>();
+            printer = new ReloadPrinter(output, status);
+            printer.Attach(engine);
+        }
+        catch (InvalidOperationException ex)
+        {
+            return CannotStart(output, ex.Message);
+        }
+
+        try
+        {
+            await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (MoltReloadException ex)
+        {
+            printer.StartFailed(ex.Result);
+            return CannotStart(output, "the modules could not be loaded");
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or System.Net.Sockets.SocketException or UnauthorizedAccessException or NotSupportedException)
+        {
+            return CannotStart(output, ex.Message);
+        }
+
+        var modules = host.Services.GetRequiredService<MoltEngine>().Manifest.Modules.Count;
+        output.Console.MarkupLine(Markup.Escape(ReadyLine(status, modules)));
+        output.Out.Flush();
+
+        // SIGINT and SIGTERM stop the host through its console lifetime; the engine retires every generation.
+        await host.WaitForShutdownAsync(CancellationToken.None).ConfigureAwait(false);
+        output.Console.WriteLine("molt: stopped");
+        output.Out.Flush();
+        return ExitCodes.Ok;
+    }
+
+    private static string ReadyLine(MoltHostStatus status, int modules)
+    {
+        var tcp = status.ControlTcpEndPoint is { } endPoint ? $", tcp {endPoint}" : "";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{ReadyPrefix}: pid {Environment.ProcessId}, {modules} module(s), socket {status.ControlSocketPath ?? "(none)"}{tcp}, watching {(status.IsWatching ? "on" : "off")}, polling {(status.IsPolling ? "on" : "off")}");
+    }
+
+    private static int CannotStart(CliOutput output, string reason)
+    {
+        output.Error.WriteLine($"molt: cannot start: {reason}");
+        return ExitCodes.Failed;
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging, bool verbose)
@@ -151,9 +105,12 @@ internal static class RunCommand
         logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         logging.SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning);
 
-        // The engine's reload messages are what this command prints on standard output already.
+        // The engine's reload messages are what this command prints on standard output already, and
+        // a start that fails is one "molt: cannot start" line, not the host's "Hosting failed to
+        // start" error with its stack trace.
         if (!verbose)
         {
+            logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
             logging.AddFilter("Molt", LogLevel.None);
             logging.AddFilter("Molt.Hosting", LogLevel.Warning);
             logging.AddFilter("Molt.Control", LogLevel.Warning);

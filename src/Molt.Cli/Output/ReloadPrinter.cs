@@ -1,5 +1,4 @@
-using Molt.Hosting.Control;
-using Molt.Hosting.Triggers;
+using Molt.Hosting;
 using Spectre.Console;
 
 namespace Molt.Cli.Output;
@@ -9,8 +8,10 @@ namespace Molt.Cli.Output;
 /// a line per leaked generation. A failure that newer file events already superseded (a save still
 /// in progress) is not printed: the follow-up reload that is already queued reports the outcome.
 /// </summary>
-internal sealed class ReloadPrinter(CliOutput output, ReloadScheduler scheduler)
+internal sealed class ReloadPrinter(CliOutput output, MoltHostStatus status)
 {
+    private const string StartTrigger = "start";
+
     private readonly Lock _gate = new();
     private readonly ResultRenderer _renderer = new(output.Console);
 
@@ -32,7 +33,9 @@ internal sealed class ReloadPrinter(CliOutput output, ReloadScheduler scheduler)
 
     public void OnFailed(ReloadResult result)
     {
-        if (result.Trigger.Contains("watcher", StringComparison.Ordinal) && scheduler.IsSuperseded(result))
+        // A failed first load is printed once, by StartFailed, with what it means: nothing serves.
+        if (result.Trigger == StartTrigger
+            || (result.Trigger.Contains("watcher", StringComparison.Ordinal) && status.IsSuperseded(result)))
         {
             return;
         }

@@ -30,7 +30,8 @@ internal sealed class ResultRenderer(IAnsiConsole console)
         }
 
         var error = result["error"]?.GetValue<string>() ?? "unknown error";
-        console.MarkupLine($"[grey]{time}[/] [red]reload failed[/] after {duration} ms ({Markup.Escape(trigger)}): {Markup.Escape(error)}; generation {generation} keeps serving");
+        var (failed, outcome) = trigger == "start" ? ("load failed", "nothing is serving") : ("reload failed", $"generation {generation} keeps serving");
+        console.MarkupLine($"[grey]{time}[/] [red]{failed}[/] after {duration} ms ({Markup.Escape(trigger)}): {Markup.Escape(error)}; {outcome}");
         Diagnostics(result["diagnostics"]?.AsArray());
     }
 

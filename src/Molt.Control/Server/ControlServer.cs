@@ -14,7 +14,7 @@ namespace Molt.Control;
 /// Only peers running as the process owner or as root may use the Unix socket (checked with
 /// <c>SO_PEERCRED</c>); the socket file has mode 0600 and lives in a directory of mode 0700. Linux only.
 /// </remarks>
-public sealed class ControlServer : IAsyncDisposable
+internal sealed class ControlServer : IAsyncDisposable
 {
     private static readonly TimeSpan DisposeWait = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan AcceptRetryDelay = TimeSpan.FromMilliseconds(100);
@@ -22,6 +22,11 @@ public sealed class ControlServer : IAsyncDisposable
     // Independent of MaxConnections: a Unix connect fails at once (EAGAIN) when the backlog is full,
     // so the backlog must absorb bursts; the connection limit is enforced after accepting.
     private const int ListenBacklog = 512;
+
+    private const int Created = 0;
+    private const int Bound = 1;
+    private const int Serving = 2;
+    private const int Stopped = 3;
 
     private readonly ControlServerOptions _options;
     private readonly ILogger _logger;
@@ -33,7 +38,7 @@ public sealed class ControlServer : IAsyncDisposable
     private Socket? _tcp;
     private int _state;
 
-    /// <summary>Initialises a server; nothing listens until <see cref="StartAsync"/>.</summary>
+    /// <summary>Initialises a server; nothing listens until <see cref="BindAsync"/> or <see cref="StartAsync"/>.</summary>
     /// <param name="handler">Answers the requests.</param>
     /// <param name="options">The options; <see langword="null"/> for the defaults.</param>
     /// <param name="logger">The logger; <see langword="null"/> for none.</param>
@@ -53,23 +58,27 @@ public sealed class ControlServer : IAsyncDisposable
         _context = new ServerContext(handler, _options, _logger, _stopping.Token);
     }
 
-    /// <summary>Gets the Unix socket's path once started; <see langword="null"/> before.</summary>
+    /// <summary>Gets the Unix socket's path once bound; <see langword="null"/> before.</summary>
     public string? SocketPath => _unix?.Path;
 
-    /// <summary>Gets the TCP listener's bound address and port, or <see langword="null"/> when TCP is off or not started.</summary>
+    /// <summary>Gets the TCP listener's bound address and port, or <see langword="null"/> when TCP is off or not bound.</summary>
     public IPEndPoint? TcpEndPoint => _tcp?.LocalEndPoint as IPEndPoint;
 
     /// <summary>Gets the number of open, admitted connections.</summary>
     internal int ConnectionCount => _context.Registry.Count;
 
-    /// <summary>Binds the socket(s) and starts accepting connections.</summary>
-    /// <param name="cancellationToken">Cancels starting (the stale-socket probe).</param>
-    /// <returns>A task that completes once listening.</returns>
-    /// <exception cref="InvalidOperationException">Already started; or the socket directory is unsafe, or another process listens on the socket path.</exception>
-    /// <exception cref="SocketException">Binding failed (for example, the TCP port is taken).</exception>
-    public async Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Claims the socket(s): vets the directory, binds and listens, but answers nothing until
+    /// <see cref="StartAsync"/>. A host binds first so that a socket already in use stops it before
+    /// it loads anything; clients that connect meanwhile wait in the listen backlog.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels binding (the stale-socket probe).</param>
+    /// <returns>A task that completes once bound.</returns>
+    /// <exception cref="InvalidOperationException">Already bound; or the socket directory is unsafe, another process listens on the socket path, or the TCP port cannot be bound (for example, it is taken).</exception>
+    /// <exception cref="SocketException">Binding the Unix socket failed.</exception>
+    public async Task BindAsync(CancellationToken cancellationToken)
     {
-        if (Interlocked.CompareExchange(ref _state, 1, 0) != 0)
+        if (Interlocked.CompareExchange(ref _state, Bound, Created) != Created)
         {
             throw new InvalidOperationException("The control server was already started.");
         }
@@ -80,9 +89,7 @@ public sealed class ControlServer : IAsyncDisposable
         {
             if (_options.EnableTcp)
             {
-                _tcp = new Socket(_options.TcpAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-                _tcp.Bind(new IPEndPoint(_options.TcpAddress, _options.TcpPort));
-                _tcp.Listen(ListenBacklog);
+                _tcp = BindTcp(new IPEndPoint(_options.TcpAddress, _options.TcpPort));
             }
         }
         catch
@@ -90,10 +97,29 @@ public sealed class ControlServer : IAsyncDisposable
             _tcp?.Dispose();
             _tcp = null;
             _unix.Close();
+            _unix = null;
             throw;
         }
+    }
 
-        Log.ListeningUnix(_logger, path);
+    /// <summary>Binds the socket(s) unless <see cref="BindAsync"/> already did, and starts accepting connections.</summary>
+    /// <param name="cancellationToken">Cancels starting (the stale-socket probe).</param>
+    /// <returns>A task that completes once listening.</returns>
+    /// <exception cref="InvalidOperationException">Already started; or the socket directory is unsafe, another process listens on the socket path, or the TCP port cannot be bound.</exception>
+    /// <exception cref="SocketException">Binding the Unix socket failed.</exception>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _state) == Created)
+        {
+            await BindAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (Interlocked.CompareExchange(ref _state, Serving, Bound) != Bound || _unix is null)
+        {
+            throw new InvalidOperationException("The control server was already started, or its binding failed.");
+        }
+
+        Log.ListeningUnix(_logger, _unix.Path);
         _acceptLoops.Add(AcceptLoopAsync(_unix.Listener, isTcp: false));
         if (_tcp is not null)
         {
@@ -107,7 +133,7 @@ public sealed class ControlServer : IAsyncDisposable
     /// <returns>A task that completes when everything has closed.</returns>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (Interlocked.Exchange(ref _state, 2) != 1)
+        if (Interlocked.Exchange(ref _state, Stopped) is Created or Stopped)
         {
             return;
         }
@@ -135,6 +161,24 @@ public sealed class ControlServer : IAsyncDisposable
         }
 
         _stopping.Dispose();
+    }
+
+    private static Socket BindTcp(IPEndPoint endPoint)
+    {
+        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            socket.Bind(endPoint);
+            socket.Listen(ListenBacklog);
+            return socket;
+        }
+        catch (SocketException ex)
+        {
+            socket.Dispose();
+
+            // The socket's own message ("Address already in use") does not say which address.
+            throw new InvalidOperationException($"Cannot listen on TCP {endPoint}: {ex.Message}.", ex);
+        }
     }
 
     private async Task AcceptLoopAsync(Socket listener, bool isTcp)

@@ -3,7 +3,7 @@ using System.Net;
 namespace Molt.Control;
 
 /// <summary>Configures a <see cref="ControlServer"/>.</summary>
-public sealed class ControlServerOptions
+internal sealed class ControlServerOptions
 {
     /// <summary>The shortest TCP token accepted, so that a guessable token cannot be configured by accident.</summary>
     public const int MinimumTokenLength = 16;

@@ -33,6 +33,8 @@ internal sealed class MoltRunProcess : IAsyncDisposable
 
     public string SocketPath { get; private set; } = "";
 
+    public string ReadyLine { get; private set; } = "";
+
     public IReadOnlyList<string> Lines
     {
         get
@@ -65,6 +67,7 @@ internal sealed class MoltRunProcess : IAsyncDisposable
         var marker = "socket ";
         var start = ready.IndexOf(marker, StringComparison.Ordinal) + marker.Length;
         process.SocketPath = ready[start..ready.IndexOf(',', start)];
+        process.ReadyLine = ready;
         return process;
     }
 

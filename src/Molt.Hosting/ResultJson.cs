@@ -1,15 +1,26 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 
-namespace Molt.Hosting.Control;
+namespace Molt.Hosting;
 
 /// <summary>
 /// The JSON documents of the control channel and of <c>molt … --json</c>: one shape for a reload
-/// result, a manifest and a check, so the CLI prints exactly what the process sent.
+/// result, a manifest and a check, so that a tool prints exactly what the process sent.
 /// </summary>
-internal static class ResultJson
+/// <remarks>
+/// Member names are camelCase; durations are milliseconds rounded to three decimals; times are
+/// ISO 8601 (round-trip format); enum values are lower case, except a module's <c>kind</c>.
+/// </remarks>
+public static class ResultJson
 {
-    /// <summary>A reload's result: <c>ok</c>, <c>generation</c>, <c>changed</c>, <c>durationMs</c>, <c>diagnostics</c>…</summary>
+    /// <summary>
+    /// Writes a reload's result: <c>ok</c>, <c>generation</c>, <c>trigger</c>, <c>startedAt</c>,
+    /// <c>durationMs</c>, <c>changed</c> (each with <c>module</c>, <c>kind</c>, <c>generation</c>,
+    /// <c>files</c>, <c>cached</c>, <c>reused</c>), <c>error</c>, <c>diagnostics</c> and <c>timings</c>.
+    /// </summary>
+    /// <param name="result">The result.</param>
+    /// <returns>A new JSON object.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="result"/> is <see langword="null"/>.</exception>
     public static JsonObject Reload(ReloadResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
@@ -34,7 +45,16 @@ internal static class ResultJson
         };
     }
 
-    /// <summary>The manifest: <c>pid</c>, <c>generation</c>, <c>modules</c>, <c>lastReload</c>, <c>retiredAlive</c>.</summary>
+    /// <summary>
+    /// Writes a manifest: <c>pid</c>, <c>generation</c>, <c>modules</c> (each with <c>name</c>,
+    /// <c>kind</c>, <c>generation</c>, <c>hash</c>, <c>files</c>, <c>loadedAt</c>,
+    /// <c>dependencies</c>, <c>exports</c>), <c>lastReload</c> (as <see cref="Reload"/>) and
+    /// <c>retiredAlive</c>.
+    /// </summary>
+    /// <param name="manifest">The manifest.</param>
+    /// <param name="processId">The process the manifest belongs to.</param>
+    /// <returns>A new JSON object.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="manifest"/> is <see langword="null"/>.</exception>
     public static JsonObject Status(MoltManifest manifest, int processId)
     {
         ArgumentNullException.ThrowIfNull(manifest);
@@ -48,7 +68,10 @@ internal static class ResultJson
         };
     }
 
-    /// <summary>A check's result: <c>ok</c>, <c>modules</c>, <c>diagnostics</c>, <c>durationMs</c>.</summary>
+    /// <summary>Writes the result of <see cref="MoltEngine.CheckAsync"/>: <c>ok</c>, <c>modules</c>, <c>error</c>, <c>durationMs</c>, <c>diagnostics</c>.</summary>
+    /// <param name="result">The check's result.</param>
+    /// <returns>A new JSON object.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="result"/> is <see langword="null"/>.</exception>
     public static JsonObject Check(ReloadResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
@@ -63,7 +86,7 @@ internal static class ResultJson
     }
 
     /// <summary>Retired generations still in memory.</summary>
-    public static JsonArray Retired(IEnumerable<RetiredGenerationInfo> retired) =>
+    internal static JsonArray Retired(IEnumerable<RetiredGenerationInfo> retired) =>
         new([.. retired.Select(r => (JsonNode?)new JsonObject
         {
             ["module"] = r.Module,
@@ -74,7 +97,7 @@ internal static class ResultJson
         })]);
 
     /// <summary>Diagnostics, each with <c>file</c>, <c>line</c>, <c>column</c>, <c>id</c>, <c>severity</c>, <c>message</c>.</summary>
-    public static JsonArray Diagnostics(IEnumerable<ModuleDiagnostic> diagnostics) =>
+    internal static JsonArray Diagnostics(IEnumerable<ModuleDiagnostic> diagnostics) =>
         new([.. diagnostics.Select(d => (JsonNode?)new JsonObject
         {
             ["module"] = d.Module,

@@ -1,0 +1,23 @@
+namespace Molt.Hosting.Tests;
+
+public sealed class PublicSurfaceTests
+{
+    /// <summary>Every change to the public surface shows up here, in review.</summary>
+    [Fact]
+    public void OnlyTheRegistrationTheOptionsTheStatusAndTheJsonWriterArePublic()
+    {
+        string[] expected =
+        [
+            "Molt.Hosting.ControlChannelOptions",
+            "Molt.Hosting.MoltHostStatus",
+            "Molt.Hosting.MoltHostingOptions",
+            "Molt.Hosting.MoltServiceCollectionExtensions",
+            "Molt.Hosting.PollingMode",
+            "Molt.Hosting.ResultJson",
+        ];
+
+        var exported = typeof(MoltHostStatus).Assembly.GetExportedTypes().Select(t => t.FullName!).Order(StringComparer.Ordinal);
+
+        Assert.Equal(expected, exported);
+    }
+}
