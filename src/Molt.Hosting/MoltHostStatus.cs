@@ -14,6 +14,9 @@ public sealed class MoltHostStatus
 
     internal MoltHostStatus(ReloadScheduler scheduler) => _scheduler = scheduler;
 
+    /// <summary>Gets the scheduler every trigger of the host goes through.</summary>
+    internal ReloadScheduler Scheduler => _scheduler;
+
     /// <summary>Gets the result of the first load, or <see langword="null"/> until it succeeded (a failed first load stops the host's start with a <see cref="MoltReloadException"/>).</summary>
     public ReloadResult? StartResult { get; internal set; }
 

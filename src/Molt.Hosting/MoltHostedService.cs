@@ -25,11 +25,11 @@ internal sealed class MoltHostedService : IHostedService, IAsyncDisposable
     private ModulePoller? _poller;
     private ControlServer? _server;
 
-    public MoltHostedService(MoltEngine engine, IOptions<MoltHostingOptions> options, ReloadScheduler scheduler, IControlHandler handler, MoltHostStatus status, ILoggerFactory loggers)
+    public MoltHostedService(MoltEngine engine, IOptions<MoltHostingOptions> options, IControlHandler handler, MoltHostStatus status, ILoggerFactory loggers)
     {
         _engine = engine;
         _options = options.Value;
-        _scheduler = scheduler;
+        _scheduler = status.Scheduler;
         _handler = handler;
         _status = status;
         _loggers = loggers;

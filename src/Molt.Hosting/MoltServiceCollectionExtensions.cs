@@ -51,7 +51,6 @@ public static class MoltServiceCollectionExtensions
         services.TryAddSingleton(sp => new MoltHostedService(
             sp.GetRequiredService<MoltEngine>(),
             sp.GetRequiredService<IOptions<MoltHostingOptions>>(),
-            sp.GetRequiredService<ReloadScheduler>(),
             sp.GetRequiredService<EngineControlHandler>(),
             sp.GetRequiredService<MoltHostStatus>(),
             sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance));

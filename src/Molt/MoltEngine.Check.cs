@@ -17,10 +17,14 @@ public sealed partial class MoltEngine
     /// diagnostics. Its generation is the engine's current one.
     /// </returns>
     /// <exception cref="ObjectDisposedException">The engine was disposed.</exception>
-    public async Task<ReloadResult> CheckAsync(CancellationToken cancellationToken = default)
+    public Task<ReloadResult> CheckAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return Detached.From(CheckUnderGateAsync(cancellationToken));
+    }
 
+    private async Task<ReloadResult> CheckUnderGateAsync(CancellationToken cancellationToken)
+    {
         // Under the reload gate because the compiler's caches are shared with reloads.
         await _reloadGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try

@@ -1,3 +1,4 @@
+using Molt.Reloading;
 using Molt.Loading;
 using Molt.State;
 
@@ -13,10 +14,14 @@ public sealed partial class MoltEngine
     /// <returns>What was written.</returns>
     /// <exception cref="InvalidOperationException">No snapshot path is configured.</exception>
     /// <exception cref="IOException">The file could not be written; the previous snapshot, if any, is intact.</exception>
-    public async Task<StateSnapshotInfo> SaveStateSnapshotAsync(CancellationToken cancellationToken = default)
+    public Task<StateSnapshotInfo> SaveStateSnapshotAsync(CancellationToken cancellationToken = default)
     {
         var path = _options.StateSnapshotPath ?? throw new InvalidOperationException("No state snapshot path is configured (MoltOptions.StateSnapshotPath).");
-        await _reloadGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return Detached.From(SaveUnderGateAsync(path, cancellationToken));
+    }
+
+    private async Task<StateSnapshotInfo> SaveUnderGateAsync(string path, CancellationToken cancellationToken)
+    {        await _reloadGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             return WriteSnapshot(path);

@@ -120,7 +120,7 @@ public sealed partial class MoltEngine : IAsyncDisposable
     /// <returns>The result of the first load.</returns>
     /// <exception cref="MoltReloadException">The first load failed: no generation is serving. Its result carries the diagnostics.</exception>
     /// <exception cref="InvalidOperationException">The engine was already started.</exception>
-    public async Task<ReloadResult> StartAsync(CancellationToken cancellationToken = default)
+    public Task<ReloadResult> StartAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         if (Interlocked.Exchange(ref _started, 1) != 0)
@@ -128,6 +128,11 @@ public sealed partial class MoltEngine : IAsyncDisposable
             throw new InvalidOperationException("The engine is already started.");
         }
 
+        return Detached.From(StartCoreAsync(cancellationToken));
+    }
+
+    private async Task<ReloadResult> StartCoreAsync(CancellationToken cancellationToken)
+    {
         var restore = RestoreSnapshot();
         var result = await ReloadAsync("start", cancellationToken).ConfigureAwait(false);
         if (restore.Count > 0)
@@ -155,17 +160,15 @@ public sealed partial class MoltEngine : IAsyncDisposable
 
     /// <summary>Waits until the background verifier has settled every retired generation (collected or leaked). For tests and tools.</summary>
     /// <returns>A task that completes when the verifier is idle.</returns>
-    public Task WhenUnloadsVerifiedAsync() => _verifier.WhenIdleAsync();
+    public Task WhenUnloadsVerifiedAsync() => Detached.From(_verifier.WhenIdleAsync());
 
     /// <summary>Retires every generation (unload hooks run) and stops the engine.</summary>
     /// <returns>A task that completes when every generation is retired.</returns>
-    public async ValueTask DisposeAsync()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-        {
-            return;
-        }
+    public ValueTask DisposeAsync() =>
+        Interlocked.Exchange(ref _disposed, 1) != 0 ? ValueTask.CompletedTask : new ValueTask(Detached.From(StopAsync()));
 
+    private async Task StopAsync()
+    {
         // Priming only speeds up later edits; a stopping engine has none.
         _stages.Priming.Stop();
         await _reloadGate.WaitAsync().ConfigureAwait(false);

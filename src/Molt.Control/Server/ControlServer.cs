@@ -21,7 +21,7 @@ internal sealed class ControlServer : IAsyncDisposable
 
     // Independent of MaxConnections: a Unix connect fails at once (EAGAIN) when the backlog is full,
     // so the backlog must absorb bursts; the connection limit is enforced after accepting.
-    private const int ListenBacklog = 512;
+    internal const int ListenBacklog = 512;
 
     private const int Created = 0;
     private const int Bound = 1;
@@ -84,7 +84,7 @@ internal sealed class ControlServer : IAsyncDisposable
         }
 
         var path = _options.SocketPath ?? ControlSocketPaths.GetDefaultSocketPath(Environment.ProcessId);
-        _unix = await UnixSocketFile.BindAsync(path, _options.SocketFileMode, ListenBacklog, _context.OwnerUid, _logger, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+        _unix = await UnixSocketFile.BindAsync(path, _options, _context.OwnerUid, _logger, cancellationToken).ConfigureAwait(false);
         try
         {
             if (_options.EnableTcp)

@@ -26,8 +26,9 @@ internal sealed class UnixSocketFile
 
     /// <summary>Vets the directory, clears a stale socket, binds, sets the file's mode and listens.</summary>
     /// <exception cref="InvalidOperationException">The directory is unsafe, the path is taken by a live listener or by a non-socket, or the path is too long.</exception>
-    public static async Task<UnixSocketFile> BindAsync(string path, UnixFileMode mode, int backlog, uint ownerUid, ILogger logger, TimeProvider timeProvider, CancellationToken cancellationToken)
+    public static async Task<UnixSocketFile> BindAsync(string path, ControlServerOptions options, uint ownerUid, ILogger logger, CancellationToken cancellationToken)
     {
+        var (mode, timeProvider) = (options.SocketFileMode, options.TimeProvider);
         if (OperatingSystem.IsWindows())
         {
             throw new PlatformNotSupportedException("The control socket is not supported on Windows.");
@@ -60,7 +61,7 @@ internal sealed class UnixSocketFile
         {
             listener.Bind(new UnixDomainSocketEndPoint(path));
             File.SetUnixFileMode(path, mode);
-            listener.Listen(backlog);
+            listener.Listen(ControlServer.ListenBacklog);
             LibC.TryGetStatus(path, followSymlinks: false, out var bound);
             return new UnixSocketFile(path, listener, bound.Inode);
         }

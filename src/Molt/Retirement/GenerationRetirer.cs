@@ -4,8 +4,8 @@ using Molt.Loading;
 namespace Molt.Retirement;
 
 /// <summary>
-/// The last stage of a reload, and the undo of a failed one: retires a generation (its unload hook,
-/// its tracked calls drained, everything its context registered undone), drops the engine's
+/// The last stage of a reload, and the undo of a failed one: retires a generation (its tracked calls
+/// drained, its unload hook, everything its context registered undone), drops the engine's
 /// references into it, unloads its load context and hands it to the verifier that proves it collected.
 /// </summary>
 internal sealed class GenerationRetirer(MoltOptions options, UnloadVerifier verifier, ILogger logger)
@@ -29,6 +29,10 @@ internal sealed class GenerationRetirer(MoltOptions options, UnloadVerifier veri
         var retiredAt = options.TimeProvider.GetUtcNow();
         var context = generation.Context;
         Isolated(generation, "cancelling its Retired token", context.Cancel);
+
+        // Calls still running finish before the unload hook disposes what they may be using; the
+        // Retired token, fired first, is how long calls learn they should stop.
+        await DrainAsync(generation).ConfigureAwait(false);
         if (generation.Lifecycle is { } lifecycle && generation.IsInitialised)
         {
             var failure = await HookRunner.RunAsync(() => lifecycle.OnUnloadAsync(context), options.UnloadTimeout, options.TimeProvider).ConfigureAwait(false);
@@ -39,7 +43,6 @@ internal sealed class GenerationRetirer(MoltOptions options, UnloadVerifier veri
             }
         }
 
-        await DrainAsync(generation).ConfigureAwait(false);
         Isolated(generation, "releasing what its context registered", context.Release);
         if (generation.Detach() is not { } loadContext)
         {
