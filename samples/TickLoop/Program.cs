@@ -40,7 +40,16 @@ var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().Appl
 var tick = engine.GetEntryPoint<Func<long, string?>>("simulation", "Tick");
 var loop = new TickLoop(tick, Console.Out);
 engine.Reloaded += (_, e) => loop.OnReloaded(e.Result);
-engine.ReloadFailed += (_, e) => loop.OnReloadFailed(e.Result);
+var status = host.Services.GetRequiredService<MoltHostStatus>();
+engine.ReloadFailed += (_, e) =>
+{
+    // A failure newer saves already superseded (a save still being written) is not news: the
+    // follow-up reload, already queued, reports what the files say now.
+    if (!status.IsSuperseded(e.Result))
+    {
+        loop.OnReloadFailed(e.Result);
+    }
+};
 
 Console.WriteLine($"TickLoop: ticking every {arguments.Interval.TotalMilliseconds:0} ms. Edit {Path.Combine(arguments.Modules, "simulation.cs")} and save:");
 Console.WriteLine("the next tick runs the new code with the same world. Ctrl+C stops.");

@@ -73,4 +73,15 @@ public interface IModuleContext
     /// <param name="onMigrationFailure">What a reload does when the value cannot be migrated.</param>
     /// <returns>A handle to read and write the value, safe to use from any thread.</returns>
     IPersistentState<T> SharedState<T>(string name, Func<T> initialValue, MigrationFailurePolicy onMigrationFailure = MigrationFailurePolicy.FailReload);
+
+    /// <summary>
+    /// Drops this module's persistent value named <paramref name="name"/>, with its content: the
+    /// remedy for a value that can no longer be migrated and is not wanted any more. Called from
+    /// the load hook of a generation being loaded by a reload, the value is dropped when that
+    /// reload commits (and its migration, failed or not, does not count); called afterwards, at
+    /// once. Handles to the value stop working; asking for it again gives its initial value. The
+    /// reload reports the drop (MOLT054).
+    /// </summary>
+    /// <param name="name">The value's name.</param>
+    void DropState(string name);
 }

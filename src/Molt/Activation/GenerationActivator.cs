@@ -29,19 +29,21 @@ internal sealed class GenerationActivator(ReloadServices services)
             undo.Push($"discard {generation.DisplayName}", () => new ValueTask(services.Retirer.RetireAsync(generation, discarded: true, diagnostics)));
         }
 
-        services.Faults?.Hit(ReloadPhase.StateStaging);
-        var state = StateStaging.Begin(services.State.Store, retiring, fresh);
+        // On a large stack: a value's graph is walked recursively, and a long linked list is deep.
+        var state = await LargeStack.RunAsync(() =>
+        {
+            services.Faults?.Hit(ReloadPhase.StateStaging);
+            return StateStaging.Begin(services.State.Store, retiring, fresh);
+        }).ConfigureAwait(false);
         undo.Push("abort the state transaction", () =>
         {
             services.State.End();
             state.Dispose();
         });
         services.State.Begin(state, fresh.Select(g => g.Context));
+        await InitialiseAllAsync(fresh, live, state, diagnostics).ConfigureAwait(false);
+        state.DropOrphans(scope => fresh.Any(g => g.Module == scope) || plan.Removed.Contains(scope));
         StateStaging.ThrowIfFailed(state.Report, fresh);
-        foreach (var generation in fresh)
-        {
-            await InitialiseAsync(generation, live.GetValueOrDefault(generation.Module), diagnostics).ConfigureAwait(false);
-        }
 
         services.Faults?.Hit(ReloadPhase.EntryPoints);
         var entries = services.Entries.ResolveAll(fresh, plan.Removed, diagnostics);
@@ -85,6 +87,26 @@ internal sealed class GenerationActivator(ReloadServices services)
 
         var context = new ModuleContext(build, !services.Modules.WasLoaded(build.Module), services.Contexts);
         return new Generation(build, loading.Result, context);
+    }
+
+    /// <summary>
+    /// Runs every load hook. The state's failures are decided after them, by the policies the new
+    /// generations declare; a hook that fails on a value that could not be migrated reports that.
+    /// </summary>
+    private async Task InitialiseAllAsync(List<Generation> fresh, ImmutableDictionary<string, Generation> live, State.StateMigrationTransaction state, List<ModuleDiagnostic> diagnostics)
+    {
+        try
+        {
+            foreach (var generation in fresh)
+            {
+                await InitialiseAsync(generation, live.GetValueOrDefault(generation.Module), diagnostics).ConfigureAwait(false);
+            }
+        }
+        catch (ModuleLoadException) when (!state.Report.Succeeded)
+        {
+            StateStaging.ThrowIfFailed(state.Report, fresh);
+            throw;
+        }
     }
 
     /// <summary>Hands the serving generation's handover to the new one and runs the new one's load hook.</summary>

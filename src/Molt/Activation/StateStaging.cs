@@ -24,21 +24,8 @@ internal static class StateStaging
             throw new ModuleLoadException(new ModuleDiagnostic(fresh.Count > 0 ? fresh[0].Module : null, null, 0, 0, MoltDiagnosticIds.BadStateMigration, DiagnosticSeverity.Error, ex.Message));
         }
 
-        // A type of the new generation is found by its full name, in load order (dependencies first).
-        Type? Resolve(string fullName)
-        {
-            foreach (var generation in fresh)
-            {
-                if (generation.Assembly.GetType(fullName, throwOnError: false) is { } type)
-                {
-                    return type;
-                }
-            }
-
-            return null;
-        }
-
-        return store.BeginMigration(t => retiringAssemblies.Contains(t.Assembly), Resolve, migrations);
+        var resolver = new NewTypeResolver([.. fresh.Select(g => g.Assembly)]);
+        return store.BeginMigration(t => retiringAssemblies.Contains(t.Assembly), resolver.Resolve, migrations);
     }
 
     /// <exception cref="ModuleLoadException">Some value failed to migrate (MOLT050).</exception>
@@ -50,10 +37,13 @@ internal static class StateStaging
             return;
         }
 
-        var module = failures[0].Scope == StateStore.SharedScope ? (fresh.Count > 0 ? fresh[0].Module : null) : failures[0].Scope;
-        throw new ModuleLoadException(new ModuleDiagnostic(module, null, 0, 0, MoltDiagnosticIds.StateNotMigrated, DiagnosticSeverity.Error,
-            "Persistent state cannot be migrated: " + string.Join("; ", failures.Select(f => $"{f.Scope}/{f.Name}: {f.Reason}")) +
-            ". Add a [StateMigration] method for the type, or give the value MigrationFailurePolicy.Reset."))
+        var first = failures[0];
+        var module = first.Scope == StateStore.SharedScope ? (fresh.Count > 0 ? fresh[0].Module : null) : first.Scope;
+        var advice = failures.Any(f => f.Reason?.Contains("custom migration", StringComparison.Ordinal) == true)
+            ? "Fix the [StateMigration] method that threw, or drop the value (context.DropState)."
+            : "Add a [StateMigration] method for the type, mark a renamed type or member [FormerName], give the value MigrationFailurePolicy.Reset, or drop it (context.DropState).";
+        throw new ModuleLoadException(new ModuleDiagnostic(module, first.File, first.Line, 0, MoltDiagnosticIds.StateNotMigrated, DiagnosticSeverity.Error,
+            "Persistent state cannot be migrated: " + string.Join("; ", failures.Select(f => $"{f.Scope}/{f.Name}: {f.Reason}")) + ". " + advice))
         {
             StateReport = report,
         };
@@ -71,6 +61,7 @@ internal static class StateStaging
                 SlotMigrationOutcome.Migrated => StateChangeKind.Migrated,
                 SlotMigrationOutcome.Initialized => StateChangeKind.Initialized,
                 SlotMigrationOutcome.Reset => StateChangeKind.Reset,
+                SlotMigrationOutcome.Dropped => StateChangeKind.Dropped,
                 _ => StateChangeKind.Failed,
             };
             var removed = slot.RemovedMembers.Select(m => $"{m.TypeName}.{m.MemberName}").ToArray();
@@ -81,10 +72,17 @@ internal static class StateStaging
                     $"Persistent value '{slot.Name}' was reset to its initial value (MigrationFailurePolicy.Reset): {slot.Reason}"));
             }
 
+            if (kind == StateChangeKind.Dropped)
+            {
+                diagnostics.Add(new ModuleDiagnostic(slot.Scope, null, 0, 0, MoltDiagnosticIds.StateDropped, DiagnosticSeverity.Warning,
+                    $"Persistent value '{slot.Name}' was dropped: {slot.Reason}"));
+            }
+
             if (removed.Length > 0)
             {
-                diagnostics.Add(new ModuleDiagnostic(slot.Scope, null, 0, 0, MoltDiagnosticIds.StateMembersRemoved, DiagnosticSeverity.Info,
-                    $"Persistent value '{slot.Name}' lost members the new types no longer have: {string.Join(", ", removed)}."));
+                // Data loss: a warning, so hosts that print warnings show it (a renamed member keeps its value with [FormerName]).
+                diagnostics.Add(new ModuleDiagnostic(slot.Scope, null, 0, 0, MoltDiagnosticIds.StateMembersRemoved, DiagnosticSeverity.Warning,
+                    $"Persistent value '{slot.Name}' lost members the new types no longer have, with their values: {string.Join(", ", removed)}. If a member was renamed, mark the new one [FormerName(\"old name\")]."));
             }
         }
 

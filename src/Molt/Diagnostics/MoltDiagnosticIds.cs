@@ -113,6 +113,9 @@ public static class MoltDiagnosticIds
     /// <summary>A persistent value lost members, with their values, that the new types no longer have.</summary>
     public const string StateMembersRemoved = "MOLT053";
 
+    /// <summary>A persistent value was dropped with its content: on purpose (<c>DropState</c>), or because no code asks for it any more and it could not be migrated.</summary>
+    public const string StateDropped = "MOLT054";
+
     /// <summary>The state snapshot could not be read; the process started with initial values.</summary>
     public const string SnapshotUnreadable = "MOLT060";
 
@@ -156,6 +159,7 @@ public static class MoltDiagnosticIds
         [StateReset] = "persistent state was reset",
         [BadStateMigration] = "a [StateMigration] method is wrong",
         [StateMembersRemoved] = "persistent state lost members",
+        [StateDropped] = "persistent state was dropped",
         [SnapshotUnreadable] = "the state snapshot is unreadable",
         [InternalError] = "internal error",
     }.ToFrozenDictionary(StringComparer.Ordinal);

@@ -134,6 +134,12 @@ internal sealed class ModuleContext : IModuleContext
         return _state.Get(null, name, initialValue, onMigrationFailure, this);
     }
 
+    public void DropState(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        _state.Drop(ModuleName, name, this);
+    }
+
     /// <summary>Called at the switch: starts the generation's timers (its hooks are swapped in by the engine).</summary>
     public void Activate()
     {

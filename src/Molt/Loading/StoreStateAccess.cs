@@ -17,6 +17,18 @@ internal sealed class StoreStateAccess(StateStore store) : IStateAccess
 
     public void End() => Volatile.Write(ref _current, null);
 
+    public void Drop(string module, string name, ModuleContext requester)
+    {
+        if (Volatile.Read(ref _current) is { } reload && reload.Loading.Contains(requester))
+        {
+            reload.Transaction.Drop(module, name);
+        }
+        else
+        {
+            store.Drop(module, name);
+        }
+    }
+
     public IPersistentState<T> Get<T>(string? module, string name, Func<T> initialValue, MigrationFailurePolicy policy, ModuleContext requester)
     {
         var scope = module ?? StateStore.SharedScope;

@@ -33,7 +33,8 @@ internal sealed class ReloadTransaction(ReloadStages stages, string trigger)
             _clock.EndLoad();
 
             // 4. Switch: the state commit, then every entry point in one write, every hook, the new timers.
-            var state = stages.Switcher.Switch(staged, undo, _diagnostics);
+            // On a large stack: the commit migrates again the values written since staging.
+            var state = await LargeStack.RunAsync(() => stages.Switcher.Switch(staged, undo, _diagnostics)).ConfigureAwait(false);
             _clock.EndSwitch();
             stages.Priming.After(staged.Fresh);
 

@@ -17,4 +17,7 @@ public enum StateChangeKind
 
     /// <summary>It could not be migrated and its policy is <see cref="MigrationFailurePolicy.FailReload"/>: the reload failed.</summary>
     Failed = 4,
+
+    /// <summary>The value was dropped, with its content: on purpose (<c>DropState</c>), or because no code asks for it any more and it could not be migrated (MOLT054).</summary>
+    Dropped = 5,
 }

@@ -69,6 +69,7 @@ internal static class HostileCases
             new("dependency on itself", (w, _) => { w.Write(App, "[assembly: DependsOn(\"app\")]\n" + Source()); return 1; }, "MOLT014"),
             new("dependency on a missing module", (w, _) => { w.Write(App, "[assembly: DependsOn(\"ghost\")]\n" + Source()); return 1; }, "MOLT014"),
             new("a second module with the same name", (w, _) => { w.Write("app/a.cs", "public static class Twin { }"); return null; }, "MOLT003"),
+            // The module is gone: entry points still in use fail the reload (its orphaned state alone would just be dropped).
             new("module deleted while the reload runs", (w, e) =>
             {
                 void Delete(object? sender, ReloadingEventArgs args)
@@ -80,7 +81,7 @@ internal static class HostileCases
                 w.Write(App, Source("v1b"));
                 e.Reloading += Delete;
                 return null;
-            }, "MOLT050"),
+            }, "MOLT030"),
             // A save caught half way must never replace the module with nothing (removing it means deleting it).
             new("empty file", (w, _) => { w.Write(App, string.Empty); return null; }, "MOLT007"),
             new("file of white space only", (w, _) => { w.Write(App, " \n\t\r\n  "); return null; }, "MOLT007"),

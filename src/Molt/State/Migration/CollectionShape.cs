@@ -1,38 +1,30 @@
 using System.Collections;
 using System.Collections.Concurrent;
+using System.Collections.Frozen;
+using System.Collections.Immutable;
 using System.Reflection;
 
 namespace Molt.State;
 
-/// <summary>What a migration knows about a collection type: its items' types and how to rebuild it.</summary>
-internal sealed class CollectionShape
+/// <summary>
+/// What a migration knows about a collection type: its items' types, its comparer, and how to
+/// build one from items. Collections are rebuilt through their API, never copied field by field:
+/// their layout (hash buckets, tree order) depends on their items' hashes and comparisons, which
+/// change with the items' types.
+/// </summary>
+internal sealed partial class CollectionShape
 {
-    private static readonly Dictionary<Type, string> SequenceAdders = new()
-    {
-        [typeof(List<>)] = nameof(List<int>.Add),
-        [typeof(HashSet<>)] = nameof(HashSet<int>.Add),
-        [typeof(SortedSet<>)] = nameof(SortedSet<int>.Add),
-        [typeof(Queue<>)] = nameof(Queue<int>.Enqueue),
-        [typeof(Stack<>)] = nameof(Stack<int>.Push),
-        [typeof(LinkedList<>)] = nameof(LinkedList<int>.AddLast),
-    };
+    private readonly Builder _builder;
+    private readonly string? _comparerProperty;
 
-    private static readonly HashSet<Type> Dictionaries =
-    [
-        typeof(Dictionary<,>), typeof(SortedDictionary<,>), typeof(SortedList<,>), typeof(ConcurrentDictionary<,>),
-    ];
-
-    private readonly MethodInfo? _add;
-    private readonly PropertyInfo? _comparer;
-
-    private CollectionShape(Type type, CollectionKind kind, Type itemType, Type? valueType, MethodInfo? add)
+    private CollectionShape(Type type, CollectionKind kind, Type[] items, Builder builder, string? comparerProperty)
     {
         Type = type;
         Kind = kind;
-        ItemType = itemType;
-        ValueType = valueType;
-        _add = add;
-        _comparer = type.GetProperty("Comparer", BindingFlags.Public | BindingFlags.Instance);
+        ItemType = items[0];
+        ValueType = items.Length > 1 ? items[1] : null;
+        _builder = builder;
+        _comparerProperty = comparerProperty;
     }
 
     public Type Type { get; }
@@ -48,107 +40,82 @@ internal sealed class CollectionShape
     /// <summary>Gets a value indicating whether items may be of a type other than the declared one, so each must be looked at.</summary>
     public bool IsPolymorphic => !IsFixed(ItemType) || (ValueType is not null && !IsFixed(ValueType));
 
+    /// <summary>Gets a value indicating whether equal items collapse into one (sets, dictionary keys).</summary>
+    public bool IsKeyed => _builder.IsKeyed;
+
     public static CollectionShape? Of(Type type)
     {
-        if (type.IsSZArray)
+        if (type.IsArray)
         {
-            return new CollectionShape(type, CollectionKind.Array, type.GetElementType()!, null, null);
+            return new CollectionShape(type, CollectionKind.Array, [type.GetElementType()!], new ArrayBuilder(type.GetElementType()!, type.GetArrayRank()), null);
         }
 
-        if (!type.IsConstructedGenericType)
+        for (var current = type; current is not null && current != typeof(object); current = current.BaseType)
         {
-            return null;
-        }
-
-        var definition = type.GetGenericTypeDefinition();
-        var arguments = type.GenericTypeArguments;
-        if (Dictionaries.Contains(definition))
-        {
-            return new CollectionShape(type, CollectionKind.Dictionary, arguments[0], arguments[1], null);
-        }
-
-        if (SequenceAdders.TryGetValue(definition, out var adder))
-        {
-            var add = type.GetMethod(adder, [arguments[0]])!;
-            var kind = definition == typeof(Stack<>) ? CollectionKind.Stack : CollectionKind.Sequence;
-            return new CollectionShape(type, kind, arguments[0], null, add);
+            if (current.IsConstructedGenericType && Known(type, current) is { } shape)
+            {
+                return shape;
+            }
         }
 
         return null;
     }
 
-    /// <summary>
-    /// Creates an empty collection of this type with room for <paramref name="count"/> items, keeping
-    /// <paramref name="like"/>'s comparer (StringComparer.OrdinalIgnoreCase, say) when the key type did
-    /// not change and the comparer does not itself belong to a retiring generation (<paramref name="retiring"/>).
-    /// </summary>
-    public object Create(int count, object? like, Func<Type, bool> retiring)
-    {
-        if (Kind == CollectionKind.Array)
-        {
-            return Array.CreateInstance(ItemType, count);
-        }
-
-        var comparer = like is not null && like.GetType() is var likeType && likeType.IsConstructedGenericType
-            && likeType.GenericTypeArguments[0] == ItemType
-            ? likeType.GetProperty("Comparer", BindingFlags.Public | BindingFlags.Instance)?.GetValue(like)
-            : null;
-        if (comparer is not null && !retiring(comparer.GetType()))
-        {
-            var withComparer = Type.GetConstructor([_comparer!.PropertyType]);
-            if (withComparer is not null)
-            {
-                return withComparer.Invoke([comparer]);
-            }
-        }
-
-        return Activator.CreateInstance(Type)!;
-    }
-
     /// <summary>Gets the items (dictionaries: <see cref="DictionaryEntry"/>s) in enumeration order; a stack's top first.</summary>
     public static IEnumerable Items(object collection) =>
-        collection is IDictionary dictionary ? Entries(dictionary) : (IEnumerable)collection;
+        collection is IDictionary dictionary ? Entries(dictionary)
+        : collection is Array { Rank: > 1 } array ? array.Cast<object?>()
+        : (IEnumerable)collection;
 
     public static int Count(object collection) => collection is ICollection c ? c.Count : ((IEnumerable)collection).Cast<object?>().Count();
 
-    /// <summary>Adds items in enumeration order (for a stack, <paramref name="items"/> must be top first, as <see cref="Items"/> gives them).</summary>
-    public void Fill(object collection, IReadOnlyList<object?> items)
+    /// <summary>Gets the collection's comparer when it is not the default one of its item type (which a rebuilt collection gets anyway).</summary>
+    public object? ComparerOf(object collection)
     {
-        switch (Kind)
+        if (_comparerProperty is null || collection.GetType().GetProperty(_comparerProperty, BindingFlags.Public | BindingFlags.Instance)?.GetValue(collection) is not { } comparer)
         {
-            case CollectionKind.Array:
-                var array = (Array)collection;
-                for (var i = 0; i < items.Count; i++)
-                {
-                    array.SetValue(items[i], i);
-                }
-
-                break;
-            case CollectionKind.Stack:
-                for (var i = items.Count - 1; i >= 0; i--)
-                {
-                    _add!.Invoke(collection, [items[i]]);
-                }
-
-                break;
-            case CollectionKind.Sequence when collection is IList list:
-                foreach (var item in items)
-                {
-                    list.Add(item);
-                }
-
-                break;
-            default:
-                foreach (var item in items)
-                {
-                    _add!.Invoke(collection, [item]);
-                }
-
-                break;
+            return null;
         }
+
+        return DefaultComparers.IsDefault(comparer, ItemType) ? null : comparer;
     }
 
-    public static void AddEntry(object dictionary, object key, object? value) => ((IDictionary)dictionary).Add(key, value);
+    /// <summary>
+    /// Builds a collection of this type from <paramref name="items"/> (for a dictionary, <see cref="DictionaryEntry"/>s),
+    /// in the order <see cref="Items"/> gives them, with <paramref name="comparer"/> when not <see langword="null"/>.
+    /// </summary>
+    /// <param name="items">The items.</param>
+    /// <param name="comparer">The comparer, already of the new item type, or <see langword="null"/> for the default.</param>
+    /// <param name="like">The collection being rebuilt, for the shape of a multi-dimensional array.</param>
+    /// <returns>The collection, and how many items collapsed into others (equal keys).</returns>
+    public (object Collection, int Collapsed) Build(IReadOnlyList<object?> items, object? comparer, object? like) =>
+        _builder.Complete(_builder.Begin(Type, items.Count, comparer, like), Type, items, comparer, like);
+
+    /// <summary>Creates the empty collection before its items are known, when its kind allows (so cycles through it resolve); else <see langword="null"/>.</summary>
+    public object? Begin(int count, object? comparer, object? like) => _builder.Begin(Type, count, comparer, like);
+
+    /// <summary>Fills what <see cref="Begin"/> returned (or builds the collection, when it returned <see langword="null"/>).</summary>
+    public (object Collection, int Collapsed) Complete(object? begun, IReadOnlyList<object?> items, object? comparer, object? like) =>
+        _builder.Complete(begun, Type, items, comparer, like);
+
+    /// <summary>Creates a collection of the same kind whose items are of <paramref name="itemType"/> (and values of <paramref name="valueType"/>).</summary>
+    public Type? WithItems(Type itemType, Type? valueType)
+    {
+        if (Type.IsArray)
+        {
+            return Type.IsSZArray ? itemType.MakeArrayType() : itemType.MakeArrayType(Type.GetArrayRank());
+        }
+
+        var definition = _builder.Definition ?? Type.GetGenericTypeDefinition();
+        try
+        {
+            return valueType is null ? definition.MakeGenericType(itemType) : definition.MakeGenericType(itemType, valueType);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
 
     private static IEnumerable Entries(IDictionary dictionary)
     {

@@ -13,6 +13,7 @@ internal sealed class CustomMigration
         FromTypeName = fromTypeName;
         NewType = method.ReturnType;
         ParameterType = method.GetParameters()[0].ParameterType;
+        TakesMigrated = method.GetParameters().Length == 2;
     }
 
     /// <summary>Gets the full name of the old type it converts.</summary>
@@ -24,6 +25,9 @@ internal sealed class CustomMigration
     /// <summary>Gets the neutral node type it accepts.</summary>
     public Type ParameterType { get; }
 
+    /// <summary>Gets a value indicating whether the method also takes the default migration of the value (its second parameter), to change only what needs it.</summary>
+    public bool TakesMigrated { get; }
+
     /// <summary>Gets the method's name for messages: <c>Type.Method</c>.</summary>
     public string Name => $"{_method.DeclaringType?.FullName}.{_method.Name}";
 
@@ -31,18 +35,19 @@ internal sealed class CustomMigration
     public static CustomMigration FromMethod(MethodInfo method, StateMigrationAttribute attribute)
     {
         var parameters = method.GetParameters();
-        if (!method.IsStatic || parameters.Length != 1 || !typeof(StateNode).IsAssignableFrom(parameters[0].ParameterType)
+        if (!method.IsStatic || parameters.Length is not (1 or 2) || !typeof(StateNode).IsAssignableFrom(parameters[0].ParameterType)
+            || (parameters.Length == 2 && parameters[1].ParameterType != method.ReturnType)
             || method.ReturnType == typeof(void) || method.IsGenericMethodDefinition)
         {
             throw new InvalidOperationException(
-                $"[StateMigration] method {method.DeclaringType?.FullName}.{method.Name} must be static, take one {nameof(StateNode)} or {nameof(StateObject)} parameter and return the new value.");
+                $"[StateMigration] method {method.DeclaringType?.FullName}.{method.Name} must be static, take a {nameof(StateNode)} or {nameof(StateObject)} (the old value) and optionally the new type (its default migration), and return the new value.");
         }
 
         return new CustomMigration(method, attribute.From ?? method.ReturnType.FullName!);
     }
 
-    /// <summary>Runs the migration; its failures become migration failures at <paramref name="path"/>.</summary>
-    public object? Invoke(StateNode old, MigrationPath path)
+    /// <summary>Runs the migration; its failures become migration failures at <paramref name="path"/>, with the file and line where it threw.</summary>
+    public object? Invoke(StateNode old, object? migrated, MigrationPath path)
     {
         if (!ParameterType.IsInstanceOfType(old))
         {
@@ -51,11 +56,13 @@ internal sealed class CustomMigration
 
         try
         {
-            return _method.Invoke(null, [old]);
+            return _method.Invoke(null, TakesMigrated ? [old, migrated] : [old]);
         }
         catch (TargetInvocationException e) when (e.InnerException is { } inner)
         {
-            throw path.Fail($"custom migration {Name} threw {inner.GetType().Name}: {inner.Message}", inner);
+            var frame = new System.Diagnostics.StackTrace(inner, fNeedFileInfo: true).GetFrames().FirstOrDefault(f => f.GetFileName() is not null);
+            var where = frame is null ? string.Empty : $" at {frame.GetFileName()}:{frame.GetFileLineNumber()}";
+            throw path.Fail($"custom migration {Name} threw {inner.GetType().Name}: {inner.Message}{where}", inner).At(frame?.GetFileName(), frame?.GetFileLineNumber() ?? 0);
         }
     }
 }

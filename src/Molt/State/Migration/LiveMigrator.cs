@@ -1,28 +1,33 @@
 namespace Molt.State;
 
 /// <summary>
-/// Migrates one value's graph from a retiring generation's types into the new generation's, member by
-/// member, without touching the old graph. Each old object is migrated once (<c>_memo</c>), so shared
-/// references and cycles keep their shape; objects whose types involve no retiring type are carried
-/// over by reference.
+/// Migrates one value's graph into the new generations' types, without touching the old graph.
+/// Objects of retiring types are rebuilt as the new types, member by member; objects of any other
+/// type (the host's, a module's that is not reloading, tuples, collections) that reach one are
+/// copied with the migrated part in them; everything else is carried by reference. Each old object
+/// is migrated once (<c>_memo</c>), so shared references and cycles keep their shape.
 /// </summary>
 /// <remarks>
-/// Host objects are opaque: a host-defined object that holds a module object in an <see cref="object"/>
-/// field is carried as is. Arrays and the common collections are looked into, since they are how
-/// module values usually sit in host-typed slots (<c>List&lt;object&gt;</c>).
+/// What cannot be rebuilt is refused with the path of the value, never carried over silently:
+/// compiler-generated objects (iterators, closures), lambdas, framework objects holding anything of
+/// a retiring generation, and collections whose items became equal under the new types.
 /// </remarks>
 internal sealed partial class LiveMigrator
 {
+    private static readonly object InProgress = new();
+
     private readonly MigrationContext _context;
     private readonly MigrationPath _path;
     private readonly Dictionary<object, object?> _memo = new(ReferenceEqualityComparer.Instance);
     private readonly List<RemovedMember> _removed = [];
+    private readonly AffectedObjects _affected;
     private readonly int _run;
 
     public LiveMigrator(MigrationContext context, string root)
     {
         _context = context;
         _path = new MigrationPath(root);
+        _affected = new AffectedObjects(context);
         _run = context.NextRun();
     }
 
@@ -30,7 +35,7 @@ internal sealed partial class LiveMigrator
     public IReadOnlyList<RemovedMember> Removed => _removed;
 
     /// <summary>Migrates <paramref name="value"/> into a value assignable to <paramref name="target"/>.</summary>
-    /// <exception cref="StateMigrationException">Some member cannot be migrated.</exception>
+    /// <exception cref="StateMigrationException">Some part of the value cannot be migrated.</exception>
     public object? Migrate(object? value, Type target)
     {
         try
@@ -51,175 +56,90 @@ internal sealed partial class LiveMigrator
     {
         if (value is null)
         {
-            return target.IsValueType && Nullable.GetUnderlyingType(target) is null
-                ? throw _path.Fail($"cannot convert null to {ValueConversions.Describe(target)}")
-                : null;
+            return Fit(null, target);
         }
 
         var type = value.GetType();
-        var types = _context.Types;
-        if (!types.Involves(type))
+        var kind = _context.Classifier.KindOf(type);
+        if (kind is ValueKind.Inert or ValueKind.Unreachable)
         {
-            return MigrateCarried(value, type, target);
+            return Fit(value, target);
         }
 
+        if (!type.IsValueType && _memo.TryGetValue(value, out var done))
+        {
+            return ReferenceEquals(done, InProgress)
+                ? throw _path.Fail($"{ValueConversions.Describe(type)} is reached again from inside itself through a collection that can only be built once its items are: a cycle Molt cannot rebuild")
+                : done;
+        }
+
+        return kind switch
+        {
+            ValueKind.Retiring => MigrateRetiring(value, type, target),
+            ValueKind.CompilerGenerated => throw _path.Fail(CompilerGenerated(type)),
+            ValueKind.Delegate => Fit(MigrateDelegate((Delegate)value), target),
+            ValueKind.Reflection => Fit(MapMember((System.Reflection.MemberInfo)value), target),
+            _ when !_affected.IsAffected(value) => Fit(value, target),
+            ValueKind.Collection => Fit(RebuildCollection(value, type, type), target),
+            ValueKind.Walkable => Fit(CopyOnWrite(value, type), target),
+            _ => throw _path.Fail($"{ValueConversions.Describe(type)} is a framework object that holds {_context.Scanner.FindRetiring(value)}, which Molt cannot rebuild inside it. Keep plain data in persistent state (for a query, its results: call ToList())"),
+        };
+    }
+
+    private object? MigrateRetiring(object value, Type type, Type target)
+    {
         if (type.IsEnum)
         {
-            return MigrateEnum(value, type, target);
+            return Fit(MigrateEnum(value, type), target);
         }
 
-        if (_memo.TryGetValue(value, out var done))
-        {
-            return done;
-        }
-
-        var newType = types.Map(type);
+        var newType = _context.Types.Map(type);
         if (_context.CollectionOf(type) is not null)
         {
-            return MigrateCollection(value, type, newType, target);
+            return Fit(RebuildCollection(value, type, newType ?? throw _path.Fail($"{ValueConversions.Describe(type)} has no counterpart in the new generation")), target);
         }
 
-        RefuseOpaque(value, type);
-        if (_context.Custom.TryGet(type.FullName!, out var custom)
-            && (newType is null || type.IsValueType != newType.IsValueType || !_context.PlanOf(type, newType).SameShape))
+        if (type.IsArray)
         {
-            return MigrateCustom(value, type, custom, target);
+            throw _path.Fail($"{ValueConversions.Describe(type)} cannot be migrated");
+        }
+
+        if (_context.Custom.TryGet(type.FullName!, out var custom))
+        {
+            return Fit(MigrateCustom(value, type, custom), target);
         }
 
         if (newType is null)
         {
-            throw _path.Fail($"type {type.FullName} does not exist in the new generation");
+            throw _path.Fail($"type {type.FullName} does not exist in the new generation (if it was renamed, mark the new type [FormerName(\"{type.FullName}\")])");
         }
 
-        if (!Effective(target).IsAssignableFrom(newType) || type.IsValueType != newType.IsValueType)
+        if (type.IsValueType != newType.IsValueType)
         {
-            throw _path.Fail($"cannot convert {ValueConversions.Describe(type)} to {ValueConversions.Describe(target)}");
+            throw _path.Fail($"{type.FullName} changed between a class and a struct; add a [StateMigration] method for it");
         }
 
-        return MigrateObject(value, _context.PlanOf(type, newType));
+        return Fit(MigrateObject(value, _context.PlanOf(type, newType), lenient: false), target);
     }
 
-    private object MigrateCollection(object value, Type type, Type? newType, Type target)
-    {
-        var newShape = newType is null ? null : _context.CollectionOf(newType);
-        return newShape is not null && target.IsAssignableFrom(newType)
-            ? MigrateCollection(value, newShape)
-            : throw _path.Fail($"cannot convert {ValueConversions.Describe(type)} to {ValueConversions.Describe(target)}");
-    }
-
-    private void RefuseOpaque(object value, Type type)
-    {
-        if (type.IsArray)
-        {
-            throw _path.Fail($"multi-dimensional arrays ({ValueConversions.Describe(type)}) cannot be migrated; use a jagged array or a list");
-        }
-
-        if (value is Delegate)
-        {
-            throw _path.Fail($"{ValueConversions.Describe(type)} is a delegate into the retiring generation's code and cannot be migrated");
-        }
-    }
-
-    private object? MigrateCarried(object value, Type type, Type target)
-    {
-        if (_context.CollectionOf(type) is { IsPolymorphic: true } shape)
-        {
-            if (_memo.TryGetValue(value, out var done))
-            {
-                return done;
-            }
-
-            if (ContainsRetiring(value, new HashSet<object>(ReferenceEqualityComparer.Instance)))
-            {
-                // A host collection (List<object>, say) holding module objects: copy it with migrated items.
-                return MigrateCollection(value, shape);
-            }
-
-            _memo[value] = value;
-        }
-
-        if (value is Delegate d && (_context.Types.Involves(d.Method.DeclaringType ?? typeof(object)) || (d.Target is { } t && _context.Types.Involves(t.GetType()))))
-        {
-            throw _path.Fail("a delegate into the retiring generation's code cannot be migrated");
-        }
-
-        return ValueConversions.TryConvert(value, target, out var converted)
-            ? converted
-            : throw _path.Fail($"cannot convert {ValueConversions.Describe(type)} to {ValueConversions.Describe(target)}");
-    }
-
-    private object MigrateEnum(object value, Type type, Type target)
+    private object MigrateEnum(object value, Type type)
     {
         var newType = _context.Types.Map(type) ?? throw _path.Fail($"enum {type.FullName} does not exist in the new generation");
-        var name = value.ToString()!;
-        if (!Effective(target).IsAssignableFrom(newType))
-        {
-            throw _path.Fail($"cannot convert {ValueConversions.Describe(type)} to {ValueConversions.Describe(target)}");
-        }
 
         // By name, not number: reordering or renumbering an enum keeps each value's meaning.
+        var name = value.ToString()!;
         return Enum.TryParse(newType, name, ignoreCase: false, out var migrated)
             ? migrated
             : throw _path.Fail($"enum {newType.FullName} has no member {name}");
     }
 
-    private object MigrateObject(object value, ObjectPlan plan)
+    private static string CompilerGenerated(Type type)
     {
-        object result;
-        try
-        {
-            result = plan.Factory.Create();
-        }
-        catch (Exception e) when (e is System.Reflection.TargetInvocationException or MissingMethodException or InvalidOperationException)
-        {
-            throw _path.Fail($"cannot create a {plan.NewType.FullName}: {e.InnerException?.Message ?? e.Message}", e);
-        }
-
-        if (!plan.OldType.IsValueType)
-        {
-            _memo[value] = result;
-        }
-
-        if (plan.Removed.Count > 0 && plan.ReportedInRun != _run)
-        {
-            plan.ReportedInRun = _run;
-            foreach (var name in plan.Removed)
-            {
-                _removed.Add(new RemovedMember(plan.OldType.FullName!, name));
-            }
-        }
-
-        foreach (var member in plan.Members)
-        {
-            var memberValue = member.Old.GetValue(value);
-            if (!member.Copy)
-            {
-                _path.Push(member.Name);
-                memberValue = MigrateValue(memberValue, member.New.FieldType);
-                _path.Pop();
-            }
-
-            member.New.SetValue(result, memberValue);
-        }
-
-        return result;
-    }
-
-    private object? MigrateCustom(object value, Type type, CustomMigration custom, Type target)
-    {
-        var old = new NeutralWriter(_context, NeutralMode.Live, _path.ToString()).Write(value) as StateNode
-            ?? throw _path.Fail($"{type.FullName} has no neutral form");
-        var result = custom.Invoke(old, _path);
-        if (result is not null && (_context.Types.Involves(result.GetType()) || !Effective(target).IsInstanceOfType(result)))
-        {
-            throw _path.Fail($"custom migration {custom.Name} returned a {result.GetType().FullName}, which does not fit {ValueConversions.Describe(target)} in the new generation");
-        }
-
-        if (!type.IsValueType)
-        {
-            _memo[value] = result;
-        }
-
-        return result;
+        var name = type.Name;
+        var what = name.Contains("AnonymousType", StringComparison.Ordinal) ? "an anonymous type's object (use a record)"
+            : name.Contains("DisplayClass", StringComparison.Ordinal) ? "a closure (the variables a lambda captured)"
+            : name.Contains(">d__", StringComparison.Ordinal) ? "the state of an iterator or async method"
+            : "an object the compiler generated";
+        return $"{what}, {type.FullName}, cannot be migrated: its fields mean whatever the old code's compiled form made them mean. Keep the data it works on in state instead";
     }
 }

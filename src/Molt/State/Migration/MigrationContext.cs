@@ -6,7 +6,7 @@ namespace Molt.State;
 /// collectible load context unload: nothing outlives the transaction that needed it.
 /// </summary>
 /// <remarks>Not thread-safe; its owner serialises access.</remarks>
-internal sealed class MigrationContext(TypeMapper types, CustomMigrationSet custom)
+internal sealed class MigrationContext
 {
     private readonly Dictionary<Type, TypeFields> _fields = [];
     private readonly Dictionary<Type, ObjectFactory> _factories = [];
@@ -14,9 +14,23 @@ internal sealed class MigrationContext(TypeMapper types, CustomMigrationSet cust
     private readonly Dictionary<Type, CollectionShape?> _collections = [];
     private int _runs;
 
-    public TypeMapper Types { get; } = types;
+    public MigrationContext(TypeMapper types, CustomMigrationSet custom)
+    {
+        Types = types;
+        Custom = custom;
+        Classifier = new ValueClassifier(types, CollectionOf);
+        Scanner = new OpaqueScanner(types);
+    }
 
-    public CustomMigrationSet Custom { get; } = custom;
+    public TypeMapper Types { get; }
+
+    public CustomMigrationSet Custom { get; }
+
+    /// <summary>Gets how values are treated, by type.</summary>
+    public ValueClassifier Classifier { get; }
+
+    /// <summary>Gets the scanner that looks into framework objects for retiring ones.</summary>
+    public OpaqueScanner Scanner { get; }
 
     /// <summary>Starts a new run (one slot's migration), so each plan reports its removed members once per run.</summary>
     public int NextRun() => ++_runs;

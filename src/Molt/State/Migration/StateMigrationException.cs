@@ -15,4 +15,13 @@ internal sealed class StateMigrationException : Exception
 
     /// <summary>Gets why it failed, without the path.</summary>
     public string Reason { get; }
+
+    /// <summary>Gets the source file of the module code that threw (a custom migration), if known.</summary>
+    public string? File { get; private init; }
+
+    /// <summary>Gets the line in <see cref="File"/>, or 0.</summary>
+    public int Line { get; private init; }
+
+    /// <summary>Gets a copy of the exception that says where the module code threw.</summary>
+    public StateMigrationException At(string? file, int line) => new(Path, Reason, InnerException) { File = file, Line = line };
 }

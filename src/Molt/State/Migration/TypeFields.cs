@@ -13,6 +13,7 @@ internal sealed class TypeFields
 
     private readonly Dictionary<string, FieldInfo> _byName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FieldInfo?> _byLooseName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FieldInfo?> _byFormerName = new(StringComparer.Ordinal);
 
     private TypeFields(Type type)
     {
@@ -35,6 +36,10 @@ internal sealed class TypeFields
                 // (Name <-> _name) keep its value; a loose name shared by two fields matches neither.
                 var loose = Loosen(name);
                 _byLooseName[loose] = _byLooseName.ContainsKey(loose) ? null : field;
+                foreach (var former in FormerNames(current, field))
+                {
+                    _byFormerName[former] = _byFormerName.ContainsKey(former) ? null : field;
+                }
             }
         }
 
@@ -46,11 +51,25 @@ internal sealed class TypeFields
 
     public static TypeFields Of(Type type) => new(type);
 
-    /// <summary>Finds the field named <paramref name="name"/>, exactly or failing that loosely (case, leading underscore).</summary>
+    /// <summary>
+    /// Finds the field named <paramref name="name"/>: exactly, else the one marked
+    /// <c>[FormerName(name)]</c>, else loosely (case, leading underscore).
+    /// </summary>
     public FieldInfo? Find(string name) =>
         _byName.TryGetValue(name, out var field) ? field
+        : _byFormerName.TryGetValue(name, out var renamed) && renamed is not null ? renamed
         : _byLooseName.TryGetValue(Loosen(name), out var loose) ? loose
         : null;
+
+    /// <summary>The names a field was known by, from <see cref="FormerNameAttribute"/> on it or on the auto-property it backs.</summary>
+    private static IEnumerable<string> FormerNames(Type declaring, FieldInfo field)
+    {
+        var property = LogicalName(field) is var name && name != field.Name
+            ? declaring.GetProperty(name, Declared)
+            : null;
+        return field.GetCustomAttributes<FormerNameAttribute>().Concat(property?.GetCustomAttributes<FormerNameAttribute>() ?? [])
+            .Select(a => a.Name);
+    }
 
     public bool HasExactly(IEnumerable<string> names)
     {

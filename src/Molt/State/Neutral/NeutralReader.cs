@@ -106,7 +106,7 @@ internal sealed class NeutralReader
             : ReadFields(node, type);
     }
 
-    private object ReadFields(StateObject node, Type type)
+    private object ReadFields(StateObject node, Type type, bool lenient = false)
     {
         object result;
         try
@@ -133,7 +133,15 @@ internal sealed class NeutralReader
             }
 
             _path.Push(name);
-            field.SetValue(result, Read(value, field.FieldType));
+            try
+            {
+                field.SetValue(result, Read(value, field.FieldType));
+            }
+            catch (StateMigrationException) when (lenient)
+            {
+                // Left at its default: the custom migration that asked for this value sets it.
+            }
+
             _path.Pop();
         }
 
@@ -142,7 +150,8 @@ internal sealed class NeutralReader
 
     private object? ReadCustom(StateObject node, CustomMigration custom, Type target)
     {
-        var result = custom.Invoke(node, _path);
+        var migrated = custom.TakesMigrated ? ReadFields(node, custom.NewType, lenient: true) : null;
+        var result = custom.Invoke(node, migrated, _path);
         if (result is not null && !target.IsInstanceOfType(result))
         {
             throw _path.Fail($"custom migration {custom.Name} returned a {result.GetType().FullName}, which does not fit {ValueConversions.Describe(target)}");
@@ -175,8 +184,8 @@ internal sealed class NeutralReader
             throw _path.Fail($"cannot convert a list to {ValueConversions.Describe(target)}");
         }
 
-        var result = shape.Create(node.Items.Count, null, static _ => false);
-        _memo[node] = result;
+        var begun = shape.Begin(node.Items.Count, null, null);
+        _memo[node] = begun;
         var items = new List<object?>(node.Items.Count);
         for (var i = 0; i < node.Items.Count; i++)
         {
@@ -185,8 +194,7 @@ internal sealed class NeutralReader
             _path.Pop();
         }
 
-        shape.Fill(result, items);
-        return result;
+        return Completed(node, shape.Complete(begun, items, null, null), target);
     }
 
     private object ReadDictionary(StateDictionary node, Type target)
@@ -197,16 +205,28 @@ internal sealed class NeutralReader
             throw _path.Fail($"cannot convert a dictionary to {ValueConversions.Describe(target)}");
         }
 
-        var result = shape.Create(node.Entries.Count, null, static _ => false);
-        _memo[node] = result;
+        var begun = shape.Begin(node.Entries.Count, null, null);
+        _memo[node] = begun;
+        var entries = new List<object?>(node.Entries.Count);
         foreach (var (key, value) in node.Entries)
         {
             _path.PushKey(key);
             var newKey = Read(key, shape.ItemType) ?? throw _path.Fail("a dictionary key is null");
-            CollectionShape.AddEntry(result, newKey, Read(value, shape.ValueType!));
+            entries.Add(new System.Collections.DictionaryEntry(newKey, Read(value, shape.ValueType!)));
             _path.Pop();
         }
 
-        return result;
+        return Completed(node, shape.Complete(begun, entries, null, null), target);
+    }
+
+    private object Completed(StateNode node, (object Collection, int Collapsed) built, Type target)
+    {
+        if (built.Collapsed > 0)
+        {
+            throw _path.Fail($"{built.Collapsed} items or keys are equal to others in {ValueConversions.Describe(target)}");
+        }
+
+        _memo[node] = built.Collection;
+        return built.Collection;
     }
 }

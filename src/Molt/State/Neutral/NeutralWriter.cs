@@ -42,7 +42,7 @@ internal sealed class NeutralWriter(MigrationContext context, NeutralMode mode, 
             return value;
         }
 
-        if (shape is null && mode == NeutralMode.Snapshot && IsFramework(type) && !IsTuple(type))
+        if (shape is null && mode == NeutralMode.Snapshot && ValueClassifier.IsFramework(type) && !ValueClassifier.IsTuple(type))
         {
             throw _path.Fail($"{type.FullName} cannot be written to a snapshot (only primitives, enums, collections, tuples and non-framework types can)");
         }
@@ -55,19 +55,6 @@ internal sealed class NeutralWriter(MigrationContext context, NeutralMode mode, 
             null => WriteObject(value, type, name),
         };
     }
-
-    private static bool IsFramework(Type type)
-    {
-        var assembly = type.Assembly.GetName().Name ?? string.Empty;
-        return type.Assembly == typeof(object).Assembly
-            || assembly is "System" or "mscorlib" or "netstandard"
-            || assembly.StartsWith("System.", StringComparison.Ordinal)
-            || assembly.StartsWith("Microsoft.", StringComparison.Ordinal);
-    }
-
-    private static bool IsTuple(Type type) =>
-        type.IsConstructedGenericType && type.GetGenericTypeDefinition() is var d
-        && (d == typeof(KeyValuePair<,>) || d.FullName!.StartsWith("System.ValueTuple`", StringComparison.Ordinal) || d.FullName!.StartsWith("System.Tuple`", StringComparison.Ordinal));
 
     private StateDictionary WriteDictionary(object value, string name)
     {

@@ -4,9 +4,13 @@ namespace Molt.State;
 /// Lets slot writers run side by side while keeping them all out during the instant a reload commits,
 /// so every slot's staged value is published together and no write slips between re-check and publish.
 /// </summary>
+/// <remarks>
+/// Recursive: a write may happen inside another (an <c>Update</c> that writes another slot), and code
+/// the commit runs (a custom migration) may write too.
+/// </remarks>
 internal sealed class CommitGate : IDisposable
 {
-    private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
+    private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.SupportsRecursion);
 
     public Scope EnterWriter()
     {

@@ -30,23 +30,28 @@ internal sealed class PersistentState<T> : IPersistentState<T>, IRetirableHandle
         get => (T)Read().Value!;
         set
         {
-            while (!TryReplace(Current(out var staged), staged, value))
+            using var writing = _store.Gate.EnterWriter();
+            lock (_slot.WriteGate)
             {
+                Replace(value);
             }
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="update"/> on the value and stores what it returns, as one step: the
+    /// function runs once, alone among the slot's writers, and a reload's migration never reads
+    /// the value while it runs, so it may change the value in place.
+    /// </summary>
     public T Update(Func<T, T> update)
     {
         ArgumentNullException.ThrowIfNull(update);
-        while (true)
+        using var writing = _store.Gate.EnterWriter();
+        lock (_slot.WriteGate)
         {
-            var cell = Current(out var staged);
-            var next = update((T)cell.Value!);
-            if (TryReplace(cell, staged, next))
-            {
-                return next;
-            }
+            var next = update((T)Current(out _).Value!);
+            Replace(next);
+            return next;
         }
     }
 
@@ -87,9 +92,13 @@ internal sealed class PersistentState<T> : IPersistentState<T>, IRetirableHandle
         return live.Epoch == _epoch && live.Kind == SlotCellKind.Value ? live : throw new StaleStateHandleException(_slot.DisplayName);
     }
 
-    private bool TryReplace(SlotCell cell, bool staged, T value)
+    /// <summary>Stores <paramref name="value"/> in the handle's cell. The caller holds the slot's lock and the store's gate, so nothing else can move the cell.</summary>
+    private void Replace(T value)
     {
-        using var _ = _store.Gate.EnterWriter();
-        return staged ? _slot.TryReplaceStaged(cell, cell.With(value)) : _slot.TryReplaceLive(cell, cell.With(value));
+        var cell = Current(out var staged);
+        if (!(staged ? _slot.TryReplaceStaged(cell, cell.With(value)) : _slot.TryReplaceLive(cell, cell.With(value))))
+        {
+            throw new InvalidOperationException($"The persistent value '{_slot.DisplayName}' changed under its write lock.");
+        }
     }
 }

@@ -17,4 +17,7 @@ internal enum SlotMigrationOutcome
 
     /// <summary>The value could not be migrated and the slot's policy is <see cref="MigrationFailurePolicy.FailReload"/>: the reload must fail.</summary>
     Failed,
+
+    /// <summary>The value was dropped: on purpose (<c>DropState</c>), or because no code asks for it any more and it could not be migrated.</summary>
+    Dropped,
 }

@@ -13,6 +13,12 @@ internal sealed record SlotMigrationResult(
     string? Reason,
     IReadOnlyList<RemovedMember> RemovedMembers)
 {
+    /// <summary>Gets the source file of module code that made the migration fail (a custom migration that threw), if known.</summary>
+    public string? File { get; init; }
+
+    /// <summary>Gets the line in <see cref="File"/>, or 0.</summary>
+    public int Line { get; init; }
+
     public override string ToString() =>
         $"{Scope}/{Name}: {Outcome}{(Reason is null ? string.Empty : $" ({Reason})")}"
         + (RemovedMembers.Count == 0 ? string.Empty : $"; removed {string.Join(", ", RemovedMembers)}");

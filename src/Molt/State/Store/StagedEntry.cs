@@ -23,5 +23,8 @@ internal sealed class StagedEntry(StateSlot slot, long fromVersion)
     /// <summary>Gets or sets the epoch of the handles given to the new generation, which commit must publish at.</summary>
     public int? HandleEpoch { get; set; }
 
-    public SlotMigrationResult ToResult() => new(Slot.Scope, Slot.Name, Outcome, Reason, Removed);
+    /// <summary>Gets or sets where module code made the migration fail, if it did.</summary>
+    public (string? File, int Line) Location { get; set; }
+
+    public SlotMigrationResult ToResult() => new(Slot.Scope, Slot.Name, Outcome, Reason, Removed) { File = Location.File, Line = Location.Line };
 }

@@ -28,10 +28,47 @@ internal sealed partial class StateMigrationTransaction
         catch (StateMigrationException e)
         {
             Fail(entry, live, e.Message);
+            entry.Location = (e.File, e.Line);
             return;
         }
 
         slot.SetStaged(entry.InitialStaged);
+    }
+
+    /// <summary>
+    /// The incoming generation's declaration decides what a failed migration does: with
+    /// <see cref="MigrationFailurePolicy.Reset"/> the value starts again, with
+    /// <see cref="MigrationFailurePolicy.FailReload"/> the reload fails, whatever the serving
+    /// generation had declared. Returns the epoch of an unusable handle when the reload must fail.
+    /// </summary>
+    private static int? ApplyIncomingPolicy(StagedEntry entry, MigrationFailurePolicy policy)
+    {
+        var failed = entry.Outcome == SlotMigrationOutcome.Failed || (entry.Outcome == SlotMigrationOutcome.Reset && entry.Reason is not null);
+        if (!failed && entry.Outcome != SlotMigrationOutcome.Dropped)
+        {
+            return null;
+        }
+
+        var next = entry.Slot.Live.Epoch + 1;
+        if (entry.Outcome == SlotMigrationOutcome.Dropped)
+        {
+            // Dropped, then declared again: it starts from its initial value.
+            entry.Outcome = SlotMigrationOutcome.Initialized;
+        }
+        else if (policy == MigrationFailurePolicy.FailReload)
+        {
+            entry.Outcome = SlotMigrationOutcome.Failed;
+            entry.Slot.SetStaged(null);
+            return next;
+        }
+        else
+        {
+            entry.Outcome = SlotMigrationOutcome.Reset;
+        }
+
+        entry.InitialStaged = new SlotCell(SlotCellKind.Empty, null, 0, next);
+        entry.Slot.SetStaged(entry.InitialStaged);
+        return null;
     }
 
     private static void Fail(StagedEntry entry, SlotCell live, string reason)

@@ -76,9 +76,11 @@ internal sealed partial class StateMigrationTransaction : IDisposable
             }
 
             entry.DeclaredType = typeof(T);
-            if (entry.Outcome == SlotMigrationOutcome.Failed)
+            if (ApplyIncomingPolicy(entry, policy) is { } unusable)
             {
-                throw new InvalidOperationException($"The persistent value '{slot.DisplayName}' could not be migrated: {entry.Reason}");
+                // The reload fails (MOLT050) once every load hook has run; until then there is nothing to read.
+                entry.HandleEpoch = unusable;
+                return new PersistentState<T>(_store, slot, unusable);
             }
 
             var staged = slot.Staged!;
@@ -120,7 +122,7 @@ internal sealed partial class StateMigrationTransaction : IDisposable
                         break;
                     }
 
-                    if (Finish(entry, context) is { } cell)
+                    if (entry.Outcome != SlotMigrationOutcome.Dropped && Finish(entry, context) is { } cell)
                     {
                         publish.Add((entry.Slot, cell));
                     }
@@ -137,10 +139,50 @@ internal sealed partial class StateMigrationTransaction : IDisposable
                     slot.SetLive(cell);
                     slot.SetStaged(null);
                 }
+
+                foreach (var dropped in _order.Where(e => e.Outcome == SlotMigrationOutcome.Dropped))
+                {
+                    // A new epoch: any handle still pointing at the value reads it no more.
+                    var live = dropped.Slot.Live;
+                    dropped.Slot.SetLive(SlotCell.Empty with { Version = live.Version + 1, Epoch = live.Epoch + 1 });
+                    dropped.Slot.SetStaged(null);
+                    _store.Forget(dropped.Slot);
+                }
             }
 
             End();
             return new StateMigrationReport([.. _order.Select(e => e.ToResult())]);
+        }
+    }
+
+    /// <summary>
+    /// Drops, with the reason reported, every value that failed to migrate and that no generation
+    /// loaded by this reload declared, when <paramref name="replaced"/> says its scope's module was
+    /// reloaded or removed: no code asks for it any more, so it must not block the module.
+    /// </summary>
+    public void DropOrphans(Func<string, bool> replaced)
+    {
+        lock (_gate)
+        {
+            foreach (var entry in _order.Where(e => e.Outcome == SlotMigrationOutcome.Failed && e.DeclaredType is null && replaced(e.Slot.Scope)))
+            {
+                entry.Outcome = SlotMigrationOutcome.Dropped;
+                entry.Reason = $"no code of the new generation asks for it, and it could not be migrated ({entry.Reason})";
+            }
+        }
+    }
+
+    /// <summary>Drops a value on purpose (<see cref="IModuleContext.DropState"/> from the new generation): it is gone at commit.</summary>
+    public void Drop(string scope, string name)
+    {
+        lock (_gate)
+        {
+            var slot = _store.Slot(scope, name);
+            var entry = _entries.TryGetValue(slot, out var known) ? known : Track(new StagedEntry(slot, slot.Live.Version));
+            entry.Outcome = SlotMigrationOutcome.Dropped;
+            entry.Reason = "dropped by the new generation (DropState)";
+            entry.InitialStaged = null;
+            slot.SetStaged(null);
         }
     }
 
@@ -162,10 +204,15 @@ internal sealed partial class StateMigrationTransaction : IDisposable
         {
             foreach (var slot in slots)
             {
-                var live = slot.Live;
-                if (live.Kind == SlotCellKind.Value)
+                // Writers of this slot wait while it is read: a value changed in place (inside an
+                // Update) is never seen half changed. Writers of other slots go on.
+                lock (slot.WriteGate)
                 {
-                    Stage(Track(new StagedEntry(slot, live.Version)), live, Context, typeof(object));
+                    var live = slot.Live;
+                    if (live.Kind == SlotCellKind.Value)
+                    {
+                        Stage(Track(new StagedEntry(slot, live.Version)), live, Context, typeof(object));
+                    }
                 }
             }
         }

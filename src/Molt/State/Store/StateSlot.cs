@@ -22,6 +22,13 @@ internal sealed class StateSlot(string scope, string name)
     /// <summary>Gets or sets the policy its latest declaration asked for.</summary>
     public MigrationFailurePolicy Policy { get; set; }
 
+    /// <summary>
+    /// Gets the lock every write of the slot holds for its whole length (an <c>Update</c>'s function
+    /// included), and that staging holds while it reads the value: a migration never reads a value
+    /// some writer is changing in place.
+    /// </summary>
+    public Lock WriteGate { get; } = new();
+
     /// <summary>Gets a lock that makes an initialiser run once.</summary>
     public Lock InitGate { get; } = new();
 

@@ -113,6 +113,23 @@ internal sealed partial class StateStore : IDisposable
         }
     }
 
+    /// <summary>Drops a value now, outside any reload: its handles stop working and asking for it again gives its initial value.</summary>
+    public void Drop(string scope, string name)
+    {
+        if (!_slots.TryGetValue((scope, name), out var slot))
+        {
+            return;
+        }
+
+        using var writing = Gate.EnterWriter();
+        lock (slot.WriteGate)
+        {
+            var live = slot.Live;
+            slot.SetLive(SlotCell.Empty with { Version = live.Version + 1, Epoch = live.Epoch + 1 });
+            Forget(slot);
+        }
+    }
+
     public void Dispose() => Gate.Dispose();
 
     internal StateSlot Slot(string scope, string name) => _slots.GetOrAdd((scope, name), static key => new StateSlot(key.Scope, key.Name));
@@ -154,6 +171,7 @@ internal sealed partial class StateStore : IDisposable
     private void Publish(StateSlot slot, SlotCell expected, SlotCell next)
     {
         using var _ = Gate.EnterWriter();
+        using var __ = slot.WriteGate.EnterScope();
         if (!slot.TryReplaceLive(expected, next))
         {
             throw new InvalidOperationException($"The persistent value '{slot.DisplayName}' changed while it was being created.");
