@@ -72,7 +72,7 @@ internal static class StateStaging
                     $"Persistent value '{slot.Name}' was reset to its initial value (MigrationFailurePolicy.Reset): {slot.Reason}"));
             }
 
-            if (kind == StateChangeKind.Dropped)
+            if (slot.WasDropped)
             {
                 diagnostics.Add(new ModuleDiagnostic(slot.Scope, null, 0, 0, MoltDiagnosticIds.StateDropped, DiagnosticSeverity.Warning,
                     $"Persistent value '{slot.Name}' was dropped: {slot.Reason}"));

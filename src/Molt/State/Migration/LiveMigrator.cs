@@ -46,7 +46,10 @@ internal sealed partial class LiveMigrator
         {
             // Code the migration runs (a key's GetHashCode, a CompareTo, a constructor) threw, or the
             // graph changed under it: a failure of this value at the path reached, never of the engine.
-            throw _path.Fail($"{e.GetType().Name} while migrating: {e.Message}", e);
+            var cause = e is System.Reflection.TargetInvocationException { InnerException: { } inner } ? inner : e;
+            var frame = new System.Diagnostics.StackTrace(cause, fNeedFileInfo: true).GetFrames().FirstOrDefault(f => f.GetFileName() is not null);
+            var where = frame is null ? string.Empty : $" (at {frame.GetFileName()}:{frame.GetFileLineNumber()})";
+            throw _path.Fail($"{cause.GetType().Name} while migrating: {cause.Message}{where}", cause).At(frame?.GetFileName(), frame?.GetFileLineNumber() ?? 0);
         }
     }
 

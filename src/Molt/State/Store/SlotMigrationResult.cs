@@ -19,6 +19,9 @@ internal sealed record SlotMigrationResult(
     /// <summary>Gets the line in <see cref="File"/>, or 0.</summary>
     public int Line { get; init; }
 
+    /// <summary>Gets a value indicating whether the old value was dropped (the slot may have been created again since).</summary>
+    public bool WasDropped { get; init; }
+
     public override string ToString() =>
         $"{Scope}/{Name}: {Outcome}{(Reason is null ? string.Empty : $" ({Reason})")}"
         + (RemovedMembers.Count == 0 ? string.Empty : $"; removed {string.Join(", ", RemovedMembers)}");

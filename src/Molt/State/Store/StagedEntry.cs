@@ -26,5 +26,8 @@ internal sealed class StagedEntry(StateSlot slot, long fromVersion)
     /// <summary>Gets or sets where module code made the migration fail, if it did.</summary>
     public (string? File, int Line) Location { get; set; }
 
-    public SlotMigrationResult ToResult() => new(Slot.Scope, Slot.Name, Outcome, Reason, Removed) { File = Location.File, Line = Location.Line };
+    /// <summary>Gets or sets a value indicating whether the value was dropped (and maybe created again since).</summary>
+    public bool WasDropped { get; set; }
+
+    public SlotMigrationResult ToResult() => new(Slot.Scope, Slot.Name, Outcome, Reason, Removed) { File = Location.File, Line = Location.Line, WasDropped = WasDropped };
 }

@@ -167,6 +167,7 @@ internal sealed partial class StateMigrationTransaction : IDisposable
             foreach (var entry in _order.Where(e => e.Outcome == SlotMigrationOutcome.Failed && e.DeclaredType is null && replaced(e.Slot.Scope)))
             {
                 entry.Outcome = SlotMigrationOutcome.Dropped;
+                entry.WasDropped = true;
                 entry.Reason = $"no code of the new generation asks for it, and it could not be migrated ({entry.Reason})";
             }
         }
@@ -180,6 +181,7 @@ internal sealed partial class StateMigrationTransaction : IDisposable
             var slot = _store.Slot(scope, name);
             var entry = _entries.TryGetValue(slot, out var known) ? known : Track(new StagedEntry(slot, slot.Live.Version));
             entry.Outcome = SlotMigrationOutcome.Dropped;
+            entry.WasDropped = true;
             entry.Reason = "dropped by the new generation (DropState)";
             entry.InitialStaged = null;
             slot.SetStaged(null);

@@ -1,0 +1,100 @@
+namespace Molt.Tests.State;
+
+/// <summary>The value kinds a real program keeps in state, each held by a module type and migrated by a reload of that module.</summary>
+internal static class ValueKindCases
+{
+    public const string Module = """
+        using System.Collections.Immutable;
+        using System.Collections.Frozen;
+        using System.Reflection;
+
+        public sealed record Key(string Name /*KEY*/) : IComparable<Key>
+        {
+            public int CompareTo(Key? other) => /*COMPARE*/string.CompareOrdinal(Name, other?.Name);
+        }
+
+        public sealed record Tile(int Height);
+
+        public sealed class KeyComparer : IEqualityComparer<Key>
+        {
+            public bool Equals(Key? a, Key? b) => string.Equals(a?.Name, b?.Name, StringComparison.OrdinalIgnoreCase);
+            public int GetHashCode(Key key) => StringComparer.OrdinalIgnoreCase.GetHashCode(key.Name);
+        }
+
+        public sealed class Holder
+        {
+            public FIELD Value { get; set; } = INITIAL;
+        }
+
+        public static class Probe
+        {
+            private static IPersistentState<Holder>? s_state;
+            internal static void Attach(IPersistentState<Holder> state) => s_state = state;
+            public static int Twice(int x) => x * FACTOR;
+            public static IEnumerator<int> Count() { yield return 1; yield return 2; }
+            [Export] public static string Check() { var v = s_state!.Value.Value; return $"CHECK"; }
+        }
+
+        public sealed class Lifecycle : IModule
+        {
+            public ValueTask OnLoadAsync(IModuleContext context)
+            {
+                Probe.Attach(context.State("holder", () => new Holder()));
+                return ValueTask.CompletedTask;
+            }
+        }
+        """;
+
+    public static IReadOnlyList<ValueKindCase> All { get; } =
+    [
+        new("hash set of module records", "HashSet<Key>", "new() { new(\"a\"), new(\"b\") }", "{v.Contains(new Key(\"a\"))}/{v.Count}", "True/2"),
+        new("dictionary with a module comparer", "Dictionary<Key, int>", "new(new KeyComparer()) { [new(\"a\")] = 1 }", "{v[new Key(\"A\")]}/{v.Comparer is KeyComparer}", "1/True"),
+        new("immutable hash set", "ImmutableHashSet<Key>", "ImmutableHashSet.Create(new Key(\"a\"))", "{v.Contains(new Key(\"a\"))}", "True"),
+        new("immutable sorted dictionary", "ImmutableSortedDictionary<Key, int>", "ImmutableSortedDictionary.CreateRange(new[] { KeyValuePair.Create(new Key(\"b\"), 2), KeyValuePair.Create(new Key(\"a\"), 1) })", "{v.Keys.First().Name}{v[new Key(\"b\")]}", "a2"),
+        new("sorted set", "SortedSet<Key>", "new() { new(\"b\"), new(\"a\") }", "{v.Min!.Name}/{v.Contains(new Key(\"b\"))}", "a/True"),
+        new("frozen set", "FrozenSet<Key>", "new[] { new Key(\"a\") }.ToFrozenSet()", "{v.Contains(new Key(\"a\"))}", "True"),
+        new("Type of a module type", "Dictionary<string, Type>", "new() { [\"key\"] = typeof(Key) }", "{v[\"key\"] == typeof(Key)}", "True"),
+        new("MethodInfo of a module method", "MethodInfo", "typeof(Probe).GetMethod(\"Twice\")!", "{v == typeof(Probe).GetMethod(\"Twice\")}", "True"),
+        new("delegate to a named method", "Func<int, int>", "Probe.Twice", "{v(2)}", "4") { Edit = ("x * FACTOR", "x * 3"), ExpectedAfter = "6" },
+        new("two-dimensional array of records", "Tile[,]", "new Tile[,] { { new(1), new(2) }, { new(3), new(4) } }", "{v[1, 0] is Tile}/{v[1, 0].Height}/{v.GetLength(1)}", "True/3/2"),
+        new("list becoming an array", "List<Key>", "new() { new(\"a\") }", "{v.Count()}", "1") { Edit = ("public List<Key> Value { get; set; } = new() { new(\"a\") };", "public Key[] Value { get; set; } = [];"), ExpectedAfter = "1" },
+        new("int becoming long", "int", "7", "{v + 1}", "8") { Edit = ("public int Value { get; set; } = 7;", "public long Value { get; set; } = 0;"), ExpectedAfter = "8" },
+        new("int becoming int?", "int", "7", "{v}", "7") { Edit = ("public int Value { get; set; } = 7;", "public int? Value { get; set; }"), ExpectedAfter = "7" },
+        new("lambda", "Func<int, int>", "x => x + 1", "{v(1)}", null, "lambda"),
+        new("iterator", "IEnumerator<int>", "Probe.Count()", "{v.Current}", null, "iterator"),
+        new("LINQ query over a module lambda", "IEnumerable<int>", "new List<int> { 1, 2 }.Where(x => x > 1)", "{v.Count()}", null, "framework object"),
+        new("keys that collide after the edit", "Dictionary<Key, int>", "new() { [new(\"a\", 1)] = 1, [new(\"a\", 2)] = 2 }", "{v.Count}", null, "became equal")
+        {
+            Edit = ("(string Name /*KEY*/, int Tag)", "(string Name /*KEY*/)"),
+        },
+        new("sorted set whose new CompareTo throws", "SortedSet<Key>", "new() { new(\"b\"), new(\"a\") }", "{v.Count}", null, "CompareTo")
+        {
+            Edit = ("/*COMPARE*/", "throw new InvalidOperationException(\"CompareTo is broken\"); //"),
+        },
+    ];
+
+    /// <summary>The case's first version and its edit (which reloads the module, so every value in it migrates).</summary>
+    public static (string Before, string After) Sources(ValueKindCase @case)
+    {
+        var before = Module
+            .Replace("FIELD", @case.FieldType, StringComparison.Ordinal)
+            .Replace("INITIAL", @case.Initial, StringComparison.Ordinal)
+            .Replace("CHECK", @case.Check, StringComparison.Ordinal);
+        if (@case.Name.StartsWith("keys that collide", StringComparison.Ordinal))
+        {
+            before = before.Replace("(string Name /*KEY*/)", "(string Name /*KEY*/, int Tag)", StringComparison.Ordinal)
+                .Replace("new(\"a\")", "new(\"a\", 0)", StringComparison.Ordinal);
+        }
+
+        var after = before.Replace("Tile(int Height)", "Tile(int Height, int Moisture = 0)", StringComparison.Ordinal);
+        if (@case.Expected is null)
+        {
+            // The new code's own initialiser must not be what fails: the migration of the old value must.
+            var initial = before.Split('\n').Single(l => l.Contains("public " + @case.FieldType + " Value", StringComparison.Ordinal));
+            after = after.Replace(initial, $"    public {@case.FieldType} Value {{ get; set; }} = default!;", StringComparison.Ordinal);
+        }
+
+        after = @case.Edit is var (from, to) ? after.Replace(from, to, StringComparison.Ordinal) : after;
+        return (before.Replace("FACTOR", "2", StringComparison.Ordinal), after.Replace("FACTOR", "2", StringComparison.Ordinal));
+    }
+}
