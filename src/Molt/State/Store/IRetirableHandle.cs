@@ -6,4 +6,7 @@ internal interface IRetirableHandle
     int Epoch { get; }
 
     void Retire(SlotCell last);
+
+    /// <summary>Disables the handle: its generation was discarded by a failed reload.</summary>
+    void Discard();
 }

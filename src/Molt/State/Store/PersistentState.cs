@@ -9,13 +9,20 @@ internal sealed class PersistentState<T> : IPersistentState<T>, IRetirableHandle
     private readonly StateStore _store;
     private readonly StateSlot _slot;
     private readonly int _epoch;
+    private readonly StateMigrationTransaction? _loading;
     private SlotCell? _final;
+    private volatile bool _discarded;
 
-    public PersistentState(StateStore store, StateSlot slot, int epoch)
+    /// <param name="store">The store.</param>
+    /// <param name="slot">The slot.</param>
+    /// <param name="epoch">The epoch of the cells the handle reads and writes.</param>
+    /// <param name="loading">The reload transaction that gave the handle to a generation it loads: until it ends, the handle uses the staged cell.</param>
+    public PersistentState(StateStore store, StateSlot slot, int epoch, StateMigrationTransaction? loading = null)
     {
         _store = store;
         _slot = slot;
         _epoch = epoch;
+        _loading = loading;
         slot.Register(this);
     }
 
@@ -24,6 +31,8 @@ internal sealed class PersistentState<T> : IPersistentState<T>, IRetirableHandle
     int IRetirableHandle.Epoch => _epoch;
 
     void IRetirableHandle.Retire(SlotCell last) => Volatile.Write(ref _final, last);
+
+    public void Discard() => _discarded = true;
 
     public T Value
     {
@@ -74,6 +83,18 @@ internal sealed class PersistentState<T> : IPersistentState<T>, IRetirableHandle
 
     private SlotCell Current(out bool staged)
     {
+        if (_discarded)
+        {
+            throw new InvalidOperationException($"The persistent value '{_slot.DisplayName}' was given to a generation whose reload failed: that generation can no longer read or write it.");
+        }
+
+        // A generation being loaded shares a carried-over value through a cell of its own until commit.
+        if (_loading is { IsOpen: true } && _slot.Staged is { Kind: SlotCellKind.Value } own && own.Epoch == _epoch)
+        {
+            staged = true;
+            return own;
+        }
+
         // Live, then staged, then live again: a commit between the reads moves the staged cell to live.
         staged = false;
         var live = _slot.Live;

@@ -137,6 +137,23 @@ internal sealed partial class StateMigrationTransaction
     {
         var slot = entry.Slot;
         var live = slot.Live;
+        if (entry.Outcome == SlotMigrationOutcome.CarriedOver && entry.InitialStaged is { } carried)
+        {
+            // A value the new generation shares unchanged: it wrote its own cell while loading, so a
+            // failed reload would have left the live value alone. Publish that write, if it made one.
+            if (slot.Staged is not { } written || ReferenceEquals(written, carried))
+            {
+                return null;
+            }
+
+            if (live.Version != entry.FromVersion)
+            {
+                entry.Reason = "the retiring generation wrote to it after it was staged, and so did the new generation: the new generation's value was kept";
+            }
+
+            return written with { Version = live.Version + 1, Epoch = live.Epoch };
+        }
+
         if (live.Version != entry.FromVersion)
         {
             if (entry.Outcome == SlotMigrationOutcome.CarriedOver || slot.Staged == entry.InitialStaged)

@@ -22,6 +22,7 @@ internal sealed partial class StateMigrationTransaction : IDisposable
     private readonly Lock _gate = new();
     private readonly Dictionary<StateSlot, StagedEntry> _entries = [];
     private readonly List<StagedEntry> _order = [];
+    private readonly List<IRetirableHandle> _issued = [];
     private MigrationContext? _context;
     private bool _done;
 
@@ -42,6 +43,9 @@ internal sealed partial class StateMigrationTransaction : IDisposable
             }
         }
     }
+
+    /// <summary>Gets a value indicating whether the transaction is still open (neither committed nor aborted).</summary>
+    public bool IsOpen => !Volatile.Read(ref _done);
 
     /// <summary>Gets a value indicating whether no slot failed so far.</summary>
     public bool Succeeded => Report.Succeeded;
@@ -69,7 +73,14 @@ internal sealed partial class StateMigrationTransaction : IDisposable
                     entry ??= Track(new StagedEntry(slot, live.Version) { Outcome = SlotMigrationOutcome.CarriedOver });
                     entry.DeclaredType = typeof(T);
                     entry.HandleEpoch = live.Epoch;
-                    return new PersistentState<T>(_store, slot, live.Epoch);
+                    if (entry.InitialStaged is null)
+                    {
+                        // Until commit the new generation writes a cell of its own, not the live one.
+                        entry.InitialStaged = live;
+                        slot.SetStaged(live);
+                    }
+
+                    return Issued(new PersistentState<T>(_store, slot, live.Epoch, this));
                 }
 
                 entry = Declare(slot, live, context, typeof(T), () => initialValue());
@@ -80,7 +91,7 @@ internal sealed partial class StateMigrationTransaction : IDisposable
             {
                 // The reload fails (MOLT050) once every load hook has run; until then there is nothing to read.
                 entry.HandleEpoch = unusable;
-                return new PersistentState<T>(_store, slot, unusable);
+                return Issued(new PersistentState<T>(_store, slot, unusable, this));
             }
 
             var staged = slot.Staged!;
@@ -97,7 +108,7 @@ internal sealed partial class StateMigrationTransaction : IDisposable
             slot.SetStaged(staged);
             entry.InitialStaged = staged;
             entry.HandleEpoch = staged.Epoch;
-            return new PersistentState<T>(_store, slot, staged.Epoch);
+            return Issued(new PersistentState<T>(_store, slot, staged.Epoch, this));
         }
     }
 
@@ -137,7 +148,11 @@ internal sealed partial class StateMigrationTransaction : IDisposable
                 foreach (var (slot, cell) in publish)
                 {
                     slot.SetLive(cell);
-                    slot.SetStaged(null);
+                }
+
+                foreach (var entry in _order)
+                {
+                    entry.Slot.SetStaged(null);
                 }
 
                 foreach (var dropped in _order.Where(e => e.Outcome == SlotMigrationOutcome.Dropped))
@@ -231,8 +246,22 @@ internal sealed partial class StateMigrationTransaction : IDisposable
         return entry;
     }
 
+    /// <summary>Remembers a handle given to the new generation, so an aborted transaction can disable it.</summary>
+    private PersistentState<T> Issued<T>(PersistentState<T> handle)
+    {
+        _issued.Add(handle);
+        return handle;
+    }
+
     private void Abort()
     {
+        // The discarded generation's code may still run (a hook that timed out): its handles must
+        // not reach the live values the serving generation owns.
+        foreach (var handle in _issued)
+        {
+            handle.Discard();
+        }
+
         foreach (var entry in _order)
         {
             entry.Slot.SetStaged(null);
