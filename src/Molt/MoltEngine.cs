@@ -109,6 +109,13 @@ public sealed partial class MoltEngine : IAsyncDisposable
     /// <summary>Gets the background work that builds the compilations of modules loaded from the compilation cache (for tests).</summary>
     internal Task Priming => _stages.Priming.Priming;
 
+    /// <summary>
+    /// Whether any file <paramref name="result"/>'s reload read has been written, replaced or deleted
+    /// since (a failure of a save still in progress is superseded only then).
+    /// </summary>
+    internal static bool FilesChangedSince(ReloadResult result) =>
+        result.FilesRead.Any(f => Modules.FileStamp.Of(f.Path) != f.Stamp);
+
     /// <summary>Gets the compilation a live module's next edit would reuse (for tests).</summary>
     internal Microsoft.CodeAnalysis.Compilation? CompilationOf(string module) =>
         _modules.Current.TryGetValue(module, out var generation) ? generation.Compiled.Compilation : null;

@@ -34,7 +34,7 @@ public sealed partial class TickLoopTests
         Assert.Equal(3, Regex.Count(firstNew, " e9"));
 
         // Tick throws: the host pauses the simulation and says where.
-        var throwing = withEnergy.Replace("var world = s_world!.Update(", "if (tick > 0) throw new InvalidOperationException(\"boom\");\n        var world = s_world!.Update(", StringComparison.Ordinal);
+        var throwing = withEnergy.Replace("var world = s_world;", "if (tick > 0) throw new InvalidOperationException(\"boom\");\n        var world = s_world;", StringComparison.Ordinal);
         await File.WriteAllTextAsync(simulation, throwing);
         var paused = await sample.WaitForLineAsync(l => l.StartsWith("PAUSED", StringComparison.Ordinal), Timeout);
         Assert.Matches(@"boom at simulation\.cs:\d+", paused);

@@ -3,7 +3,8 @@
 //   - add a member to Creature, e.g. `int Energy = 10` (a new positional member with a default),
 //     and the world migrates: every creature keeps its name and position and gains the new member;
 //   - throw from Tick, and the host pauses the simulation until you save a fixed version.
-// The world lives in persistent state owned by the host: it survives every reload.
+// The world is a [Persistent] static: Molt keeps its value in host-owned state, so it survives
+// every reload (and a restart, with --snapshot), migrated when its types change.
 
 public sealed record Creature(string Name, int X, int Y);
 
@@ -16,31 +17,18 @@ public sealed class World
 
 public static class Simulation
 {
-    private static IPersistentState<World>? s_world;
+    [Persistent] private static World s_world = new();
 
     [Export]
     public static string? Tick(long tick)
     {
-        // Changes go through the handle (Update), so a reload that runs at the same moment sees them.
-        var world = s_world!.Update(world =>
-        {
-            world.Steps++;
-            world.Creatures = [.. world.Creatures.Select(Step)];
-            return world;
-        });
+        // Changed in place: safe, because the host's ticks are tracked calls and the engine holds
+        // them while a reload reads, migrates and switches the world (QuiesceBeforeSwitch).
+        var world = s_world;
+        world.Steps++;
+        world.Creatures = [.. world.Creatures.Select(Step)];
         return $"step {world.Steps}: " + string.Join("  ", world.Creatures.Select(c => $"{c.Name}@({c.X},{c.Y})"));
     }
 
     private static Creature Step(Creature c) => c with { X = c.X + 1 };
-
-    internal static void Attach(IPersistentState<World> world) => s_world = world;
-}
-
-public sealed class Lifecycle : IModule
-{
-    public ValueTask OnLoadAsync(IModuleContext context)
-    {
-        Simulation.Attach(context.State("world", () => new World()));
-        return ValueTask.CompletedTask;
-    }
 }

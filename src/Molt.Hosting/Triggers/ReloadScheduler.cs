@@ -73,16 +73,23 @@ internal sealed class ReloadScheduler : IAsyncDisposable
     }
 
     /// <summary>
-    /// Whether a file event arrived after <paramref name="result"/>'s reload started: its failure may
-    /// be a save in progress, and a follow-up reload already has the newer files.
+    /// Whether <paramref name="result"/>'s failure is superseded: a file event arrived after its
+    /// reload started, and a file it read has changed since, so a follow-up reload already has the
+    /// newer files. (Late events of the very save it read do not count: the follow-up would find
+    /// the same files and repeat the failure without a word, and it would never be shown.)
     /// </summary>
     public bool IsSuperseded(ReloadResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
         lock (_gate)
         {
-            return _lastFileEventUtc > result.StartedAt;
+            if (_lastFileEventUtc <= result.StartedAt)
+            {
+                return false;
+            }
         }
+
+        return MoltEngine.FilesChangedSince(result);
     }
 
     public async ValueTask DisposeAsync()

@@ -29,6 +29,13 @@ internal sealed class GenerationActivator(ReloadServices services)
             undo.Push($"discard {generation.DisplayName}", () => new ValueTask(services.Retirer.RetireAsync(generation, discarded: true, diagnostics)));
         }
 
+        // Held from before staging: no tracked call changes the state (in place, or through a
+        // [Persistent] static) while it is read, migrated and committed.
+        if (Options.QuiesceBeforeSwitch)
+        {
+            await QuiesceAsync(retiring, undo).ConfigureAwait(false);
+        }
+
         // On a large stack: a value's graph is walked recursively, and a long linked list is deep.
         var state = await LargeStack.RunAsync(() =>
         {
@@ -41,17 +48,13 @@ internal sealed class GenerationActivator(ReloadServices services)
             state.Dispose();
         });
         services.State.Begin(state, fresh.Select(g => g.Context));
-        await InitialiseAllAsync(fresh, live, state, diagnostics).ConfigureAwait(false);
+        var persistent = fresh.Where(PersistentStaticSupport.Attach).ToHashSet();
+        await InitialiseAllAsync(new Initialisation(fresh, live, state, persistent), diagnostics).ConfigureAwait(false);
         state.DropOrphans(scope => fresh.Any(g => g.Module == scope) || plan.Removed.Contains(scope));
         StateStaging.ThrowIfFailed(state.Report, fresh);
 
         services.Faults?.Hit(ReloadPhase.EntryPoints);
         var entries = services.Entries.ResolveAll(fresh, plan.Removed, diagnostics);
-        if (Options.QuiesceBeforeSwitch)
-        {
-            await QuiesceAsync(retiring, undo).ConfigureAwait(false);
-        }
-
         return new StagedReload(fresh, retiring, entries, state);
     }
 
@@ -93,26 +96,45 @@ internal sealed class GenerationActivator(ReloadServices services)
     /// Runs every load hook. The state's failures are decided after them, by the policies the new
     /// generations declare; a hook that fails on a value that could not be migrated reports that.
     /// </summary>
-    private async Task InitialiseAllAsync(List<Generation> fresh, ImmutableDictionary<string, Generation> live, State.StateMigrationTransaction state, List<ModuleDiagnostic> diagnostics)
+    private async Task InitialiseAllAsync(Initialisation work, List<ModuleDiagnostic> diagnostics)
     {
         try
         {
-            foreach (var generation in fresh)
+            foreach (var generation in work.Fresh)
             {
-                await InitialiseAsync(generation, live.GetValueOrDefault(generation.Module), diagnostics).ConfigureAwait(false);
+                await InitialiseAsync(generation, work.Live.GetValueOrDefault(generation.Module), work.Persistent.Contains(generation), diagnostics).ConfigureAwait(false);
             }
         }
-        catch (ModuleLoadException) when (!state.Report.Succeeded)
+        catch (ModuleLoadException) when (!work.State.Report.Succeeded)
         {
-            StateStaging.ThrowIfFailed(state.Report, fresh);
+            StateStaging.ThrowIfFailed(work.State.Report, work.Fresh);
             throw;
         }
     }
 
     /// <summary>Hands the serving generation's handover to the new one and runs the new one's load hook.</summary>
-    private async Task InitialiseAsync(Generation generation, Generation? previous, List<ModuleDiagnostic> diagnostics)
+    private async Task InitialiseAsync(Generation generation, Generation? previous, bool persistent, List<ModuleDiagnostic> diagnostics)
     {
         generation.Context.ReceiveHandover(await HandOverAsync(previous, diagnostics).ConfigureAwait(false));
+        if (persistent)
+        {
+            // Every [Persistent] static is bound (declared) before the load hook, so each takes part
+            // in this reload's migration whether or not the load hook touches it.
+            var failure = await HookRunner.RunAsync(
+                () =>
+                {
+                    PersistentStaticSupport.BindAll(generation);
+                    return ValueTask.CompletedTask;
+                },
+                Options.LoadTimeout,
+                Options.TimeProvider).ConfigureAwait(false);
+            if (failure is not null)
+            {
+                throw new ModuleLoadException(failure.ToDiagnostic(generation.Build, "binding of its [Persistent] statics",
+                    failure.TimedOut ? MoltDiagnosticIds.LoadTimedOut : MoltDiagnosticIds.LoadHookThrew));
+            }
+        }
+
         if (generation.Lifecycle is { } lifecycle)
         {
             var failure = await HookRunner.RunAsync(
@@ -159,6 +181,9 @@ internal sealed class GenerationActivator(ReloadServices services)
 
         return handover;
     }
+
+    /// <summary>What the load hooks of a reload work with.</summary>
+    private sealed record Initialisation(List<Generation> Fresh, ImmutableDictionary<string, Generation> Live, State.StateMigrationTransaction State, HashSet<Generation> Persistent);
 
     /// <summary>Holds new tracked calls into the retiring generations and waits for the running ones.</summary>
     private async Task QuiesceAsync(Generation[] retiring, UndoLog undo)

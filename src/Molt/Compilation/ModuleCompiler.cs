@@ -22,8 +22,9 @@ internal sealed class ModuleCompiler
     private readonly MoltOptions _options;
     private readonly Lazy<ReferenceSet> _references;
     private readonly CSharpParseOptions _parseOptions = new(LanguageVersion.Latest, DocumentationMode.None, SourceCodeKind.Regular, ["MOLT"]);
-    private readonly ConcurrentDictionary<string, (byte[] Hash, SyntaxTree Tree)> _trees = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (byte[] Hash, SyntaxTree Tree, bool Persistent)> _trees = new(StringComparer.Ordinal);
     private readonly SyntaxTree _implicitUsings;
+    private readonly SyntaxTree _persistentSupport;
     private readonly CSharpCompilationOptions _compilationOptions;
     private readonly CompilationCache? _cache;
 
@@ -37,6 +38,7 @@ internal sealed class ModuleCompiler
             _parseOptions,
             ImplicitUsingsPath,
             Encoding.UTF8);
+        _persistentSupport = PersistentStaticSupport.Tree(_parseOptions);
         _compilationOptions = new CSharpCompilationOptions(
                 OutputKind.DynamicallyLinkedLibrary,
                 optimizationLevel: options.OptimizationLevel,
@@ -110,14 +112,16 @@ internal sealed class ModuleCompiler
     /// <summary>Parses a source module's files, reusing the tree of every file whose content did not change.</summary>
     public ParsedModule? Parse(ModuleSource source, List<ModuleDiagnostic> diagnostics)
     {
-        var trees = ImmutableArray.CreateBuilder<SyntaxTree>(source.Files.Length + 1);
+        var trees = ImmutableArray.CreateBuilder<SyntaxTree>(source.Files.Length + 2);
         var ok = true;
+        var persistent = false;
         foreach (var file in source.Files)
         {
             var hash = SHA256.HashData(file.Content);
             if (_trees.TryGetValue(file.Path, out var cached) && cached.Hash.AsSpan().SequenceEqual(hash))
             {
                 trees.Add(cached.Tree);
+                persistent |= cached.Persistent;
                 continue;
             }
 
@@ -127,14 +131,27 @@ internal sealed class ModuleCompiler
                 continue;
             }
 
-            var tree = CSharpSyntaxTree.ParseText(text, _parseOptions, file.Path);
-            _trees[file.Path] = (hash, tree);
+            var before = diagnostics.Count;
+            var (tree, hasPersistent) = PersistentStaticRewriter.Rewrite(CSharpSyntaxTree.ParseText(text, _parseOptions, file.Path), source.Name, diagnostics);
+            if (diagnostics.Count > before)
+            {
+                ok = false;
+                continue;
+            }
+
+            _trees[file.Path] = (hash, tree, hasPersistent);
+            persistent |= hasPersistent;
             trees.Add(tree);
         }
 
         if (!ok)
         {
             return null;
+        }
+
+        if (persistent)
+        {
+            trees.Add(_persistentSupport);
         }
 
         if (_options.ImplicitUsings)
@@ -155,7 +172,7 @@ internal sealed class ModuleCompiler
     {
         var (source, parsed, dependencies, previous, hasDependents) = request;
         var assemblyName = AssemblyNameOf(source.Name);
-        var key = _cache is null ? null : CacheKey(source, assemblyName, dependencies);
+        var key = _cache is null ? null : CompileCacheKey.Of(_options, _references.Value.Fingerprint, source, dependencies);
         if (key is not null && _cache!.TryGet(key) is { } hit && hit.AssemblyName == assemblyName)
         {
             diagnostics.AddRange(hit.Warnings.Select(w => new ModuleDiagnostic(source.Name, w.Path, w.Line, w.Column, w.Id, DiagnosticSeverity.Warning, w.Message)));
@@ -235,40 +252,6 @@ internal sealed class ModuleCompiler
         var compilation = CreateCompilation(AssemblyNameOf(source.Name), parsed.Trees, dependencies.Select(d => d.Reference).ToImmutableArray());
         EmitAndDiscard(compilation, cancellationToken);
         return compilation;
-    }
-
-    /// <summary>
-    /// The compilation cache's key: a hash of everything that decides what the compiler emits for
-    /// this module. The compiler and engine builds (their module version ids), the compile options,
-    /// the references (paths, sizes and times), the assembly name, every file's path and content,
-    /// and the exact images of the modules it depends on.
-    /// </summary>
-    private string CacheKey(ModuleSource source, string assemblyName, IReadOnlyList<CompiledModule> dependencies)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        void Add(string text) => hash.AppendData(Encoding.UTF8.GetBytes(text + "\n"));
-        Add("molt-compile-4");
-        Add(typeof(CSharpCompilation).Assembly.ManifestModule.ModuleVersionId.ToString());
-        Add(typeof(ModuleCompiler).Assembly.ManifestModule.ModuleVersionId.ToString());
-        Add($"{_options.OptimizationLevel}|{_options.ImplicitUsings}|{_options.AllowProcessExit}");
-        Add(_references.Value.Fingerprint);
-        Add(assemblyName);
-
-        // The scan's hash covers every file's relative name and content; the PDB and the
-        // diagnostics also carry the full paths.
-        Add(source.Hash);
-        foreach (var file in source.Files)
-        {
-            Add(file.Path);
-        }
-
-        foreach (var dependency in dependencies)
-        {
-            Add(dependency.AssemblyName);
-            Add(dependency.ImageHash);
-        }
-
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
     internal static ModuleDiagnostic ToDiagnostic(string module, Diagnostic diagnostic)

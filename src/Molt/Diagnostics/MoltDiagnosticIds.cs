@@ -116,6 +116,9 @@ public static class MoltDiagnosticIds
     /// <summary>A persistent value was dropped with its content: on purpose (<c>DropState</c>), or because no code asks for it any more and it could not be migrated.</summary>
     public const string StateDropped = "MOLT054";
 
+    /// <summary>A <c>[Persistent]</c> is on something that cannot be persistent (an instance field, a property with a body, a member of a generic type).</summary>
+    public const string BadPersistentStatic = "MOLT055";
+
     /// <summary>The state snapshot could not be read; the process started with initial values.</summary>
     public const string SnapshotUnreadable = "MOLT060";
 
@@ -160,6 +163,7 @@ public static class MoltDiagnosticIds
         [BadStateMigration] = "a [StateMigration] method is wrong",
         [StateMembersRemoved] = "persistent state lost members",
         [StateDropped] = "persistent state was dropped",
+        [BadPersistentStatic] = "a [Persistent] is misplaced",
         [SnapshotUnreadable] = "the state snapshot is unreadable",
         [InternalError] = "internal error",
     }.ToFrozenDictionary(StringComparer.Ordinal);

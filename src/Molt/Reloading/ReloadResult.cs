@@ -37,6 +37,9 @@ public sealed record ReloadResult
     /// </summary>
     public bool Repeated { get; init; }
 
+    /// <summary>Gets what each file the reload read was (size and write time), to tell later whether the files changed since.</summary>
+    internal IReadOnlyList<(string Path, Modules.FileStamp Stamp)> FilesRead { get; init; } = [];
+
     /// <summary>Gets the map from each changed module to its changed files (racket-reloadable's reload hook argument).</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> ChangedFiles =>
         Changes.Where(c => c.Kind != ModuleChangeKind.Dependent).ToDictionary(c => c.Module, c => c.ChangedFiles, StringComparer.Ordinal);

@@ -16,6 +16,7 @@ internal sealed class ReloadTransaction(ReloadStages stages, string trigger)
     private readonly PhaseClock _clock = new(stages.Services.Options.TimeProvider);
     private readonly DateTimeOffset _startedAt = stages.Services.Options.TimeProvider.GetUtcNow();
     private IReadOnlyList<ModuleChange> _changes = [];
+    private IReadOnlyList<(string Path, Modules.FileStamp Stamp)> _filesRead = [];
 
     public async Task<ReloadResult> RunAsync()
     {
@@ -66,6 +67,7 @@ internal sealed class ReloadTransaction(ReloadStages stages, string trigger)
         // 1. Scan: what changed against what serves.
         stages.Services.Faults?.Hit(ReloadPhase.Scan);
         var scan = stages.Planner.Scan(stages.Services.Modules.Current);
+        _filesRead = [.. scan.Present.Values.SelectMany(s => s.Files).Select(f => (f.Path, f.Stamp))];
         _diagnostics.AddRange(scan.Diagnostics);
         _clock.EndScan();
         if (scan.Failed || scan.IsEmpty)
@@ -75,7 +77,7 @@ internal sealed class ReloadTransaction(ReloadStages stages, string trigger)
 
         if (stages.Failures.Repeat(scan.Fingerprint) is { } repeated)
         {
-            return (null, null, repeated with { Repeated = true, Trigger = trigger, StartedAt = _startedAt, Timings = _clock.Timings() });
+            return (null, null, repeated with { Repeated = true, Trigger = trigger, StartedAt = _startedAt, Timings = _clock.Timings(), FilesRead = _filesRead });
         }
 
         // 2. Compile every affected module, dependencies first.
@@ -112,5 +114,6 @@ internal sealed class ReloadTransaction(ReloadStages stages, string trigger)
         Timings = _clock.Timings(),
         StartedAt = _startedAt,
         Error = succeeded ? null : FailureSummary.Of(_diagnostics),
+        FilesRead = _filesRead,
     };
 }
