@@ -34,6 +34,10 @@ engine.Reloaded += (_, e) =>
     if (e.Result.Changes.Count > 0)
     {
         Console.WriteLine($"RELOADED generation {e.Result.Generation} in {e.Result.Timings.Total.TotalMilliseconds:0.0} ms: {string.Join(", ", e.Result.Changes.Select(c => $"{c.Module} {c.Kind.ToString().ToLowerInvariant()}"))}");
+        foreach (var warning in e.Result.MoltWarnings)
+        {
+            Console.WriteLine($"  WARNING {warning}");
+        }
         changed.Writer.TryWrite(e.Result);
     }
 };

@@ -43,6 +43,10 @@ internal sealed class TickLoop(EntryPoint<Func<long, string?>> tick, TextWriter 
         }
 
         output.WriteLine($"RELOADED generation {result.Generation} in {result.Timings.Total.TotalMilliseconds:0.0} ms: {string.Join(", ", result.Changes.Select(c => $"{c.Module}#{c.Generation}"))}");
+        foreach (var warning in result.MoltWarnings)
+        {
+            output.WriteLine($"  WARNING {warning}");
+        }
         if (_paused && result.Changes.Any(c => c.Module == tick.Module))
         {
             _paused = false;

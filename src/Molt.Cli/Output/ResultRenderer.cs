@@ -26,6 +26,10 @@ internal sealed class ResultRenderer(IAnsiConsole console)
             var what = changed.Count == 0 ? "nothing changed" : Describe(changed);
             var verb = trigger == "start" ? "loaded" : "reloaded";
             console.MarkupLine($"[grey]{time}[/] [green]{verb}[/] generation {generation} in {duration} ms ({Markup.Escape(trigger)}): {Markup.Escape(what)}");
+
+            // Molt's own warnings say what a successful reload cost (a value that lost members, was
+            // reset or dropped; an entry point that fell back): never only in --json.
+            Diagnostics([.. (result["diagnostics"]?.AsArray() ?? []).Where(IsMoltWarning).Select(d => d!.DeepClone())]);
             return;
         }
 
@@ -93,6 +97,9 @@ internal sealed class ResultRenderer(IAnsiConsole console)
             console.MarkupLine($"  {Markup.Escape(r["module"]?.GetValue<string>() ?? "")}#{r["generation"]?.GetValue<int>()} {Markup.Escape(r["status"]?.GetValue<string>() ?? "")}");
         }
     }
+
+    private static bool IsMoltWarning(JsonNode? diagnostic) =>
+        diagnostic?["severity"]?.GetValue<string>() == "warning" && diagnostic["id"]?.GetValue<string>() is { } id && id.StartsWith("MOLT", StringComparison.Ordinal);
 
     private static string Describe(JsonArray changed) => string.Join(", ", changed.Select(node =>
     {

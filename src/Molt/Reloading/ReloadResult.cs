@@ -46,4 +46,11 @@ public sealed record ReloadResult
 
     /// <summary>Gets the error diagnostics.</summary>
     public IEnumerable<ModuleDiagnostic> Errors => Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error);
+
+    /// <summary>
+    /// Gets Molt's own warnings: what a reload cost even when it succeeded (a persistent value that
+    /// lost members, was reset or dropped; an entry point that fell back). Hosts should show them.
+    /// </summary>
+    public IEnumerable<ModuleDiagnostic> MoltWarnings =>
+        Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Warning && d.Id.StartsWith("MOLT", StringComparison.Ordinal));
 }
