@@ -7,7 +7,7 @@ using Molt.Harness.Items;
 // stdout, and to FILE). Human-readable progress goes to stderr.
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: Molt.Harness latency|watch|memory|downtime|coldstart|profile|report [--full] [--out FILE]");
+    Console.Error.WriteLine("usage: Molt.Harness latency|watch|memory|downtime|coldstart|profile|writers|report [--full] [--out FILE]");
     return 2;
 }
 
@@ -24,6 +24,7 @@ JsonObject json = args[0] switch
     "coldstart" => await ColdStartItem.RunAsync(options),
     "cold-host" => await ColdStartItem.HostAsync(options),
     "profile" => await ProfileItem.RunAsync(options),
+    "writers" => await WritersItem.RunAsync(options),
     "report" => ReportItem.Run(options),
     _ => throw new ArgumentException($"unknown command '{args[0]}'"),
 };

@@ -42,6 +42,40 @@ public sealed class CrossModuleStateTests
         Assert.Empty(engine.Manifest.RetiredAlive);
     }
 
+    [Fact]
+    public async Task ATypeRenamedInOneModuleAndAMemberRetypedWithACustomMigrationReachStateOwnedByAnother()
+    {
+        await using var workspace = new ModuleWorkspace();
+        GameModules.WriteAll(workspace);
+        var engine = await workspace.StartAsync(o => o.QuiesceBeforeSwitch = true);
+        var step = engine.GetEntryPoint<Func<long>>("game", "Step");
+        var check = engine.GetEntryPoint<Func<string>>("game", "Check");
+        for (var i = 0; i < 30; i++)
+        {
+            using var call = step.Enter();
+            call.Target();
+        }
+
+        // enemies: Drone becomes Flyer (the state, owned by game, holds Drones inside World.Enemies),
+        // and Tank.Armor becomes a string, by a migration of the nested Tank that keeps the rest.
+        var enemies = GameModules.EnemiesVersion(2)
+            .Replace("public sealed class Drone", "[FormerName(\"Drone\")]\npublic sealed class Flyer", StringComparison.Ordinal)
+            .Replace("new Drone()", "new Flyer()", StringComparison.Ordinal)
+            .Replace("public int Armor { get; set; } = 3;", "public string Armor { get; set; } = \"light\";", StringComparison.Ordinal)
+            + "\npublic static class Migrations { [StateMigration] public static Tank Up(StateObject old, Tank migrated) { migrated.Armor = $\"armor {old.Get<int>(\"Armor\")}\"; return migrated; } }";
+        workspace.Write("enemies.cs", enemies);
+        workspace.Write("game.cs", GameModules.Game
+            .Replace("e is Drone", "e is Flyer", StringComparison.Ordinal)
+            .Replace("$\"tick={w.Tick}", "$\"armor={string.Join(\",\", w.Enemies.OfType<Tank>().Select(t => t.Armor).Distinct())} tick={w.Tick}", StringComparison.Ordinal));
+        var result = await engine.ReloadAsync().WaitAsync(TestTimeouts.Reload);
+
+        Assert.True(result.Succeeded, $"{result.Error}\n{string.Join("\n", result.Diagnostics)}");
+        var summary = check.Current();
+        Assert.StartsWith("armor=armor 3 tick=30 enemies=10 foreign=0 ", summary);
+        await engine.WhenUnloadsVerifiedAsync().WaitAsync(TestTimeouts.Verification);
+        Assert.Empty(engine.Manifest.RetiredAlive);
+    }
+
     private static async Task<ReloadResult> Edit(ModuleWorkspace workspace, MoltEngine engine, string file, string source)
     {
         workspace.Write(file, source);

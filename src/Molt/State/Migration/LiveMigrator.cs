@@ -96,18 +96,13 @@ internal sealed partial class LiveMigrator
             return Fit(MigrateEnum(value, type), target);
         }
 
-        var newType = _context.Types.Map(type);
-        if (_context.CollectionOf(type) is not null)
+        var (newType, shape, custom) = _context.RetiringOf(type);
+        if (shape is not null)
         {
             return Fit(RebuildCollection(value, type, newType ?? throw _path.Fail($"{ValueConversions.Describe(type)} has no counterpart in the new generation")), target);
         }
 
-        if (type.IsArray)
-        {
-            throw _path.Fail($"{ValueConversions.Describe(type)} cannot be migrated");
-        }
-
-        if (_context.Custom.TryGet(type.FullName!, out var custom))
+        if (custom is not null)
         {
             return Fit(MigrateCustom(value, type, custom), target);
         }
@@ -122,7 +117,8 @@ internal sealed partial class LiveMigrator
             throw _path.Fail($"{type.FullName} changed between a class and a struct; add a [StateMigration] method for it");
         }
 
-        return Fit(MigrateObject(value, _context.PlanOf(type, newType), lenient: false), target);
+        var migrated = MigrateObject(value, _context.PlanOf(type, newType), lenient: false);
+        return target.IsInstanceOfType(migrated) ? migrated : Fit(migrated, target);
     }
 
     private object MigrateEnum(object value, Type type)

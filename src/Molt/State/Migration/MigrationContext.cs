@@ -12,6 +12,7 @@ internal sealed class MigrationContext
     private readonly Dictionary<Type, ObjectFactory> _factories = [];
     private readonly Dictionary<(Type Old, Type New), ObjectPlan> _plans = [];
     private readonly Dictionary<Type, CollectionShape?> _collections = [];
+    private readonly Dictionary<Type, RetiringType> _retiring = [];
     private int _runs;
 
     public MigrationContext(TypeMapper types, CustomMigrationSet custom)
@@ -66,6 +67,18 @@ internal sealed class MigrationContext
         }
 
         return plan;
+    }
+
+    /// <summary>What a migration needs to know about a retiring type, looked up once per type (the hot path of a large migration).</summary>
+    public RetiringType RetiringOf(Type type)
+    {
+        if (!_retiring.TryGetValue(type, out var known))
+        {
+            known = new RetiringType(Types.Map(type), CollectionOf(type), Custom.TryGet(type.FullName!, out var custom) ? custom : null);
+            _retiring[type] = known;
+        }
+
+        return known;
     }
 
     public CollectionShape? CollectionOf(Type type)
