@@ -37,9 +37,7 @@ public sealed class DependencyOwnedStateTests
         }
         """;
 
-    [Fact(Skip = "Molt bug, in src/Molt/State/Store (the lead's): a migrated slot gets a new epoch at commit, which retires every handle of "
-        + "the old epoch, including those of generations that do not reload. core's [Persistent] handle then reads the value as it was "
-        + "before the migration (old objects, running old code, keeping the retired generation in memory) and its writes throw.")]
+    [Fact]
     public async Task AValueOwnedByADependencyThatDoesNotReloadIsMigratedAndItsOwnerSeesTheMigratedValue()
     {
         await using var workspace = new ModuleWorkspace();

@@ -5,6 +5,9 @@ internal interface IRetirableHandle
 {
     int Epoch { get; }
 
+    /// <summary>Gets the type the handle reads the value as.</summary>
+    Type ValueType { get; }
+
     void Retire(SlotCell last);
 
     /// <summary>Disables the handle: its generation was discarded by a failed reload.</summary>

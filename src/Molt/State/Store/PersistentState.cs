@@ -30,6 +30,8 @@ internal sealed class PersistentState<T> : IPersistentState<T>, IRetirableHandle
 
     int IRetirableHandle.Epoch => _epoch;
 
+    Type IRetirableHandle.ValueType => typeof(T);
+
     void IRetirableHandle.Retire(SlotCell last) => Volatile.Write(ref _final, last);
 
     public void Discard() => _discarded = true;

@@ -133,25 +133,39 @@ internal sealed partial class StateMigrationTransaction
     }
 
     /// <summary>Decides the cell to publish for one slot, migrating again if the retiring generation wrote since staging.</summary>
+    /// <summary>Whether every live handle of the slot belongs to code that stays, and reads <paramref name="value"/> as a type it still is.</summary>
+    private static bool KeepsHandles(StateSlot slot, int epoch, object? value, MigrationContext context)
+    {
+        var types = slot.HandleTypes(epoch);
+        return types.Count > 0 && types.All(t => !context.Types.Involves(t) && (value is null ? !t.IsValueType : t.IsInstanceOfType(value)));
+    }
+
+    /// <summary>
+    /// A value the new generation shares unchanged: it wrote its own cell while loading, so a failed
+    /// reload would have left the live value alone. Publish that write, if it made one.
+    /// </summary>
+    private static SlotCell? FinishCarried(StagedEntry entry, SlotCell carried, SlotCell live)
+    {
+        if (entry.Slot.Staged is not { } written || ReferenceEquals(written, carried))
+        {
+            return null;
+        }
+
+        if (live.Version != entry.FromVersion)
+        {
+            entry.Reason = "the retiring generation wrote to it after it was staged, and so did the new generation: the new generation's value was kept";
+        }
+
+        return written with { Version = live.Version + 1, Epoch = live.Epoch };
+    }
+
     private static SlotCell? Finish(StagedEntry entry, MigrationContext context)
     {
         var slot = entry.Slot;
         var live = slot.Live;
         if (entry.Outcome == SlotMigrationOutcome.CarriedOver && entry.InitialStaged is { } carried)
         {
-            // A value the new generation shares unchanged: it wrote its own cell while loading, so a
-            // failed reload would have left the live value alone. Publish that write, if it made one.
-            if (slot.Staged is not { } written || ReferenceEquals(written, carried))
-            {
-                return null;
-            }
-
-            if (live.Version != entry.FromVersion)
-            {
-                entry.Reason = "the retiring generation wrote to it after it was staged, and so did the new generation: the new generation's value was kept";
-            }
-
-            return written with { Version = live.Version + 1, Epoch = live.Epoch };
+            return FinishCarried(entry, carried, live);
         }
 
         if (live.Version != entry.FromVersion)
@@ -175,6 +189,13 @@ internal sealed partial class StateMigrationTransaction
         }
 
         var cell = entry.Outcome == SlotMigrationOutcome.CarriedOver ? null : slot.Staged;
+        if (entry.HandleEpoch is null && cell is { Kind: SlotCellKind.Value } && KeepsHandles(slot, live.Epoch, cell.Value, context))
+        {
+            // Owned by code that is not reloading (its value reached a reloading module's objects):
+            // its handles stay, and read the migrated value from the switch on.
+            return cell with { Version = live.Version + 1, Epoch = live.Epoch };
+        }
+
         if (entry.HandleEpoch is { } epoch)
         {
             // The new generation already holds handles of this epoch: publish at it, whatever re-staging decided.

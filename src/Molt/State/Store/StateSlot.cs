@@ -53,6 +53,15 @@ internal sealed class StateSlot(string scope, string name)
         }
     }
 
+    /// <summary>Gets the types the live handles of <paramref name="epoch"/> read the value as.</summary>
+    public IReadOnlyList<Type> HandleTypes(int epoch)
+    {
+        lock (_handles)
+        {
+            return [.. _handles.Select(h => h.TryGetTarget(out var handle) && handle.Epoch == epoch ? handle.ValueType : null).OfType<Type>()];
+        }
+    }
+
     public void SetLive(SlotCell cell)
     {
         var previous = Volatile.Read(ref _live);
