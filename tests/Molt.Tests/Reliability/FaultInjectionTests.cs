@@ -33,7 +33,7 @@ public sealed class FaultInjectionTests
     public async Task AFaultInAnyPhaseNeverWedgesLeaksOrChangesWhatServesBeforeTheSwitch(string name)
     {
         var row = FaultCases.All.Single(c => c.Name == name);
-        var loadTimeout = row.Kind == FaultKind.Hang ? TimeSpan.FromMilliseconds(750) : TimeSpan.FromSeconds(10);
+        var loadTimeout = row.Kind == FaultKind.Hang ? FaultCase.HangTimeout : TimeSpan.FromSeconds(10);
         await using var rig = await FaultRig.StartAsync(loadTimeout);
         for (var i = 0; i < 3; i++)
         {

@@ -89,7 +89,7 @@ internal sealed class FaultRig : IAsyncDisposable
             o.Services = rig.Host;
             o.Faults = rig.Faults;
             o.LoadTimeout = loadTimeout;
-            o.UnloadVerificationTimeout = TimeSpan.FromSeconds(5);
+            o.UnloadVerificationTimeout = TimeSpan.FromSeconds(10);
         });
         rig.Engine.GenerationUnloaded += (_, e) => rig.OnUnloaded($"{e.Module}#{e.Generation}");
         rig.Engine.GenerationLeaked += (_, e) => rig.OnLeaked($"{e.Module}#{e.Generation}: {e.Message}");
