@@ -89,7 +89,9 @@ internal sealed class FaultRig : IAsyncDisposable
             o.Services = rig.Host;
             o.Faults = rig.Faults;
             o.LoadTimeout = loadTimeout;
+            // Looks every half second for ten seconds: a generation a hang keeps alive for a while is seen soon after it goes.
             o.UnloadVerificationTimeout = TimeSpan.FromSeconds(10);
+            o.UnloadVerificationCollections = 20;
         });
         rig.Engine.GenerationUnloaded += (_, e) => rig.OnUnloaded($"{e.Module}#{e.Generation}");
         rig.Engine.GenerationLeaked += (_, e) => rig.OnLeaked($"{e.Module}#{e.Generation}: {e.Message}");
