@@ -16,7 +16,16 @@ public sealed partial class MoltEngine
         if (!result.Succeeded)
         {
             _metrics.Failed(milliseconds);
-            Log.ReloadFailed(_logger, result.Trigger, result.Error ?? "unknown", result.Generation);
+            if (result.Generation == 0)
+            {
+                // No reload ever switched (the first load failed): there is no generation to keep serving.
+                Log.LoadFailed(_logger, result.Trigger, result.Error ?? "unknown");
+            }
+            else
+            {
+                Log.ReloadFailed(_logger, result.Trigger, result.Error ?? "unknown", result.Generation);
+            }
+
             foreach (var error in result.Errors)
             {
                 Log.Diagnostic(_logger, error.ToString());

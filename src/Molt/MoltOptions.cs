@@ -106,6 +106,8 @@ public sealed class MoltOptions
     /// <remarks>
     /// Longer protects against writers that pause between chunks; shorter reloads sooner after a
     /// save. Write times come from the file system's clock, which on Linux may lag by a few milliseconds.
+    /// An empty file is read as empty only once it stayed empty for 250 ms: a truncation, the first
+    /// step of most saves, may keep the file's old write time.
     /// </remarks>
     /// <value>The default is 10 ms.</value>
     public TimeSpan FileQuietPeriod { get; set; } = TimeSpan.FromMilliseconds(10);

@@ -21,4 +21,35 @@ internal static class Sources
             }
         }
         """;
+
+    /// <summary>
+    /// A module of about <paramref name="bytes"/> bytes whose load hook appends its mark to
+    /// <paramref name="log"/>. The mark is a constant at the very end, after a large comment, so no
+    /// proper prefix of the file compiles: a generation built from a partial read cannot exist.
+    /// </summary>
+    public static byte[] Payload(string version, int bytes, string log)
+    {
+        var text = new System.Text.StringBuilder(bytes + 512);
+        text.Append($$"""
+            public sealed class Hook : IModule
+            {
+                public ValueTask OnLoadAsync(IModuleContext context)
+                {
+                    File.AppendAllText(@"{{log}}", Tail.Mark + "\n");
+                    return ValueTask.CompletedTask;
+                }
+            }
+
+            /*
+
+            """);
+        var line = new string('x', 99) + "\n";
+        while (text.Length < bytes)
+        {
+            text.Append(line);
+        }
+
+        text.Append($"*/\n\npublic static class Tail\n{{\n    public const string Mark = \"{version}-complete\";\n}}\n");
+        return System.Text.Encoding.UTF8.GetBytes(text.ToString());
+    }
 }

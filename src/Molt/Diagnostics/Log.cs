@@ -14,6 +14,9 @@ internal static partial class Log
     [LoggerMessage(1002, LogLevel.Error, "Reload failed ({Trigger}): {Error}; generation {Generation} keeps serving")]
     public static partial void ReloadFailed(ILogger logger, string trigger, string error, int generation);
 
+    [LoggerMessage(1004, LogLevel.Error, "Load failed ({Trigger}): {Error}; nothing is serving")]
+    public static partial void LoadFailed(ILogger logger, string trigger, string error);
+
     [LoggerMessage(1003, LogLevel.Error, "{Diagnostic}")]
     public static partial void Diagnostic(ILogger logger, string diagnostic);
 

@@ -10,8 +10,10 @@ internal static class HookRunner
     /// </remarks>
     public static async Task<HookFailure?> RunAsync(Func<ValueTask> hook, TimeSpan timeout, TimeProvider time)
     {
-        // Task.Run: a hook that blocks synchronously must not block the reload past the timeout.
-        var task = Task.Run(async () => await hook().ConfigureAwait(false));
+        // On a thread of its own: a hook that blocks synchronously must not block the reload past the
+        // timeout, and one that never returns must not hold a thread-pool thread forever (a few of
+        // those starve the pool, and every timer waits, this timeout included).
+        var task = Task.Factory.StartNew(() => hook().AsTask(), CancellationToken.None, TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach, TaskScheduler.Default).Unwrap();
         try
         {
             await task.WaitAsync(timeout, time).ConfigureAwait(false);

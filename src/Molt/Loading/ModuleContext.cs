@@ -171,20 +171,29 @@ internal sealed class ModuleContext : IModuleContext
         }
     }
 
-    /// <summary>Undoes every registration: timers, resources (last first). Hooks were already swapped out by the engine.</summary>
+    /// <summary>Undoes every registration: hook handlers, timers, resources (last first).</summary>
     public void Release()
     {
         List<IDisposable> resources;
         List<ITimer> timers;
+        List<IHookAttachment> attachments;
         lock (_gate)
         {
             _retiredFlag = true;
             resources = [.. _resources];
             timers = [.. _timers.Select(t => t.Timer)];
+            attachments = [.. _attachments];
             _resources.Clear();
             _timers.Clear();
             _attachments.Clear();
             Handover = null;
+        }
+
+        // The switch normally swapped them out already; if it failed, a retired generation's handler
+        // must still never be called again, nor keep the generation in memory from a host hook.
+        foreach (var attachment in attachments.DistinctBy(a => a.Hook, ReferenceEqualityComparer.Instance))
+        {
+            attachment.Swap(owner => ReferenceEquals(owner, this), []);
         }
 
         foreach (var timer in timers)

@@ -20,15 +20,21 @@ internal static class ModulePaths
 
     /// <summary>The C# files of a folder module, recursively, skipping ignored names.</summary>
     /// <remarks>Each real directory is visited once, so a symbolic link cycle cannot make the scan loop.</remarks>
-    public static IEnumerable<string> EnumerateSources(string folder) => EnumerateSources(folder, new HashSet<string>(StringComparer.Ordinal));
+    public static IEnumerable<string> EnumerateSources(string folder) =>
+        Walk(folder, new HashSet<string>(StringComparer.Ordinal)).Where(e => !e.IsFolder).Select(e => e.Path);
 
-    private static IEnumerable<string> EnumerateSources(string folder, HashSet<string> visited)
+    /// <summary>A folder module's folders: itself, then its subfolders recursively, skipping ignored names.</summary>
+    public static IEnumerable<string> EnumerateFolders(string folder) =>
+        Walk(folder, new HashSet<string>(StringComparer.Ordinal)).Where(e => e.IsFolder).Select(e => e.Path);
+
+    private static IEnumerable<(string Path, bool IsFolder)> Walk(string folder, HashSet<string> visited)
     {
         if (!visited.Add(RealPath(folder)))
         {
             yield break;
         }
 
+        yield return (folder, true);
         foreach (var entry in Directory.EnumerateFileSystemEntries(folder))
         {
             var name = Path.GetFileName(entry);
@@ -39,14 +45,14 @@ internal static class ModulePaths
 
             if (Directory.Exists(entry))
             {
-                foreach (var nested in EnumerateSources(entry, visited))
+                foreach (var nested in Walk(entry, visited))
                 {
                     yield return nested;
                 }
             }
             else if (name.EndsWith(".cs", StringComparison.Ordinal))
             {
-                yield return entry;
+                yield return (entry, false);
             }
         }
     }

@@ -15,6 +15,7 @@ internal sealed class ModuleScanner(MoltOptions options)
     private const int Attempts = 5;
 
     private readonly StableFileReader _reader = new(options);
+    private readonly QuietDirectories _quiet = new(options);
 
     /// <summary>
     /// Reads every module. The result is one consistent view: each file was stable when read, and
@@ -24,14 +25,25 @@ internal sealed class ModuleScanner(MoltOptions options)
     /// <exception cref="ModuleScanException">A module directory is missing, a path is not a module, or two modules share a name.</exception>
     public IReadOnlyList<ModuleSource> Scan(List<ModuleDiagnostic> diagnostics)
     {
-        var found = Find();
+        var roots = options.ModuleDirectories.Select(Path.GetFullPath).ToArray();
         for (var attempt = 1; ; attempt++)
         {
+            var rootStamps = _quiet.Await(roots);
+            var found = Find();
             var readDiagnostics = new List<ModuleDiagnostic>();
             var modules = ReadAll(found, readDiagnostics);
-            if (attempt == Attempts || modules.All(m => m.IsCurrent))
+            var changing = modules.Where(m => !m.IsCurrent).ToArray();
+
+            // A file listed and then gone before it was read (deleted, or deleted to be written again
+            // by a git checkout), or a module directory whose entries changed since it was listed.
+            var vanished = readDiagnostics.Exists(d => d.Id == MoltDiagnosticIds.FileUnreadable && d.File is { } file && !File.Exists(file))
+                || !QuietDirectories.Stamps(roots).SequenceEqual(rootStamps);
+            if ((changing.Length == 0 && !vanished) || attempt == Attempts)
             {
+                // Still changing after the last attempt: the view is not consistent, so the reload must not use it.
                 diagnostics.AddRange(readDiagnostics);
+                diagnostics.AddRange(changing.Select(m => Error(m.Name, m.Path, MoltDiagnosticIds.FilesUnstable,
+                    $"The module's files kept changing while {Attempts} scans read them; the reload waits for them to settle.")));
                 return modules;
             }
         }
@@ -147,6 +159,7 @@ internal sealed class ModuleScanner(MoltOptions options)
                 files = [path];
                 break;
             case ModuleKind.SourceFolder:
+                _quiet.Await([.. ModulePaths.EnumerateFolders(path)]);
                 files = [.. ModulePaths.EnumerateSources(path).Order(StringComparer.Ordinal)];
                 break;
             default:

@@ -26,6 +26,22 @@ internal sealed class ModuleSource
 
     public IEnumerable<string> FilePaths => Files.Select(f => f.Path);
 
-    /// <summary>Gets a value indicating whether every file on disk is still the one read (none written, replaced or deleted since).</summary>
-    public bool IsCurrent => Files.All(f => f.IsCurrent);
+    /// <summary>
+    /// Gets a value indicating whether every file on disk is still the one read (none written,
+    /// replaced or deleted since) and, for a folder, no source file appeared or went: a
+    /// <c>git checkout</c> deletes each file before it writes it again.
+    /// </summary>
+    public bool IsCurrent => Files.All(f => f.IsCurrent) && (Kind != ModuleKind.SourceFolder || ListingIsCurrent());
+
+    private bool ListingIsCurrent()
+    {
+        try
+        {
+            return ModulePaths.EnumerateSources(Path).Order(StringComparer.Ordinal).SequenceEqual(FilePaths, StringComparer.Ordinal);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
 }

@@ -12,6 +12,14 @@ internal sealed class StableFileReader(MoltOptions options)
     /// <summary>How long a file may keep changing before the scan gives up on it (MOLT008).</summary>
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long an empty file must be seen empty and unchanged before it is read as empty (as long
+    /// as hosting's mid-save grace). Every save that truncates first (<c>cp</c>, most editors,
+    /// .NET's <c>FileMode.Create</c>) leaves the file empty for a moment, and its write time cannot
+    /// say for how long: a truncation may keep the old write time until the first write.
+    /// </summary>
+    private static readonly TimeSpan EmptyQuietPeriod = TimeSpan.FromMilliseconds(250);
+
     /// <exception cref="ModuleScanException">The file is too large, unreadable, or never stopped changing.</exception>
     public ModuleFile Read(string module, string path)
     {
@@ -24,10 +32,12 @@ internal sealed class StableFileReader(MoltOptions options)
             var complete = after == before && content.Length == before.Length;
 
             // The file system's clock, not the engine's TimeProvider: write times come from it. A
-            // write time in the future (a clock step, a touch) cannot say how quiet the file is:
-            // then the same stamp seen again a quiet period later is the proof.
-            var quietFor = DateTime.UtcNow - before.LastWriteUtc;
-            if (complete && (quietFor >= options.FileQuietPeriod || unchangedSince == before))
+            // write time in the future (a clock step, a touch), or an empty file's, cannot say how
+            // quiet the file is: then the same stamp seen again a quiet period later is the proof.
+            var empty = content.Length == 0;
+            var quietFor = empty ? TimeSpan.Zero : DateTime.UtcNow - before.LastWriteUtc;
+            var quietPeriod = empty ? EmptyQuietPeriod : options.FileQuietPeriod;
+            if (complete && (quietFor >= quietPeriod || unchangedSince == before))
             {
                 return new ModuleFile(path, content, before);
             }
@@ -39,7 +49,7 @@ internal sealed class StableFileReader(MoltOptions options)
             }
 
             unchangedSince = complete ? before : null;
-            var wait = quietFor < TimeSpan.Zero ? options.FileQuietPeriod : options.FileQuietPeriod - quietFor;
+            var wait = quietFor < TimeSpan.Zero ? quietPeriod : quietPeriod - quietFor;
             Thread.Sleep(wait > TimeSpan.FromMilliseconds(1) ? wait : TimeSpan.FromMilliseconds(1));
         }
     }

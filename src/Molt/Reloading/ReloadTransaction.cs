@@ -42,8 +42,7 @@ internal sealed class ReloadTransaction(ReloadStages stages, string trigger)
             // 5. Retire the old generations, dependents before what they depend on.
             foreach (var generation in staged.Retiring.Reverse())
             {
-                stages.Services.Faults?.Hit(ReloadPhase.Retire);
-                await stages.Services.Retirer.RetireAsync(generation, discarded: false, _diagnostics).ConfigureAwait(false);
+                await RetireAsync(generation).ConfigureAwait(false);
             }
 
             _clock.EndRetire();
@@ -96,6 +95,29 @@ internal sealed class ReloadTransaction(ReloadStages stages, string trigger)
         stages.Failures.Clear();
         _changes = [.. _changes.Select(c => images.TryGetValue(c.Module, out var m) && (m.FromCache || m.Reused) ? c with { FromCache = m.FromCache, ReusedImage = m.Reused } : c)];
         return (plan, images, null);
+    }
+
+    /// <summary>
+    /// Retires one old generation. Past the switch nothing may fail the reload (the new generation
+    /// serves) and the old generation must still go: a failure is a warning and the retirement is
+    /// tried once more (the retirer never throws itself, and returns at once for a detached generation).
+    /// </summary>
+    private async Task RetireAsync(Generation generation)
+    {
+        var retirer = stages.Services.Retirer;
+        try
+        {
+            stages.Services.Faults?.Hit(ReloadPhase.Retire);
+            await retirer.RetireAsync(generation, discarded: false, _diagnostics).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            var step = $"retiring {generation.DisplayName}";
+            Log.SwitchStepFailed(stages.Services.Logger, step, ex);
+            _diagnostics.Add(new ModuleDiagnostic(generation.Module, null, 0, 0, MoltDiagnosticIds.InternalError, DiagnosticSeverity.Warning,
+                $"The new generation serves, but {step} failed: {ex.GetType().Name}: {ex.Message}"));
+            await retirer.RetireAsync(generation, discarded: false, _diagnostics).ConfigureAwait(false);
+        }
     }
 
     private ModuleDiagnostic InternalError(Exception ex)

@@ -36,10 +36,15 @@ internal sealed class GenerationSwitcher(ReloadServices services)
                 generation.EndQuiesce();
             }
         });
-        Isolated("switching hooks and timers", diagnostics, () =>
+        Isolated("switching hooks", diagnostics, () =>
         {
             services.Faults?.Hit(ReloadPhase.Switch);
             HookSwap.Swap(staged.Retiring, staged.Fresh);
+        });
+
+        // Apart from the hooks: a failed hook swap must not leave the new generations without their timers.
+        Isolated("starting the new generations' timers", diagnostics, () =>
+        {
             foreach (var generation in staged.Fresh)
             {
                 generation.Context.Activate();

@@ -57,6 +57,18 @@ internal sealed class MoltRunProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Gets what it printed on standard error so far (with <c>--verbose</c>, every engine message).</summary>
+    public IReadOnlyList<string> Errors
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _errors];
+            }
+        }
+    }
+
     public bool HasExited => _process.HasExited;
 
     /// <summary>Starts <c>molt run</c> and waits for its ready line.</summary>
