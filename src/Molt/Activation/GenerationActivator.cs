@@ -23,7 +23,7 @@ internal sealed class GenerationActivator(ReloadServices services)
         var fresh = new List<Generation>(plan.Ordered.Length);
         foreach (var module in plan.Ordered)
         {
-            var build = new ModuleBuild(plan.Scan.Present[module], services.Modules.NextNumber(module), images[module], plan.Dependencies[module], Options.TimeProvider.GetUtcNow());
+            var build = new ModuleBuild(plan.Scan.Present[module], services.Modules.TakeNumber(module), images[module], plan.Dependencies[module], Options.TimeProvider.GetUtcNow());
             var generation = await LoadAsync(build, fresh, live).ConfigureAwait(false);
             fresh.Add(generation);
             undo.Push($"discard {generation.DisplayName}", () => new ValueTask(services.Retirer.RetireAsync(generation, discarded: true, diagnostics)));
@@ -70,11 +70,13 @@ internal sealed class GenerationActivator(ReloadServices services)
 
         // Loading runs the module's static constructors and its IModule constructor: module code,
         // so it gets the load timeout like the load hook (a static constructor can loop forever).
-        var loading = Task.Run(() =>
+        // On a thread of its own, like every hook: a static constructor that never returns must not
+        // hold a thread-pool thread forever.
+        var loading = Task.Factory.StartNew(() =>
         {
             services.Faults?.Hit(ReloadPhase.Load);
             return GenerationLoader.Load(build, linked);
-        });
+        }, CancellationToken.None, TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach, TaskScheduler.Default);
         var failure = await HookRunner.RunAsync(() => new ValueTask(loading), Options.LoadTimeout, Options.TimeProvider).ConfigureAwait(false);
         if (failure is not null)
         {

@@ -43,11 +43,17 @@ internal static class StateStaging
             ? "Fix the [StateMigration] method that threw, or drop the value (context.DropState)."
             : "Add a [StateMigration] method for the type, mark a renamed type or member [FormerName], give the value MigrationFailurePolicy.Reset, or drop it (context.DropState).";
         throw new ModuleLoadException(new ModuleDiagnostic(module, first.File, first.Line, 0, MoltDiagnosticIds.StateNotMigrated, DiagnosticSeverity.Error,
-            "Persistent state cannot be migrated: " + string.Join("; ", failures.Select(f => $"{f.Scope}/{f.Name}: {f.Reason}")) + ". " + advice))
+            "Persistent state cannot be migrated: " + string.Join("; ", failures.Select(Describe)).TrimEnd('.') + ". " + advice))
         {
             StateReport = report,
         };
     }
+
+    // The reason starts with the path from the value's name ("box.Items[2]: …"): say the name once.
+    private static string Describe(SlotMigrationResult failure) =>
+        failure.Reason is { } reason && reason.StartsWith(failure.Name, StringComparison.Ordinal) && reason.Length > failure.Name.Length && reason[failure.Name.Length] is ':' or '.' or '['
+            ? $"{failure.Scope}/{reason}"
+            : $"{failure.Scope}/{failure.Name}: {failure.Reason}";
 
     /// <summary>The result's view of what the transaction did to each value; resets and lost members become diagnostics.</summary>
     public static List<StateChange> Report(StateMigrationReport report, List<ModuleDiagnostic> diagnostics)

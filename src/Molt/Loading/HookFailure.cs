@@ -20,7 +20,7 @@ internal sealed record HookFailure(bool TimedOut, string Description, string? Fi
 
         // The innermost frame with a source file is where the module's code threw.
         var frame = new StackTrace(exception, fNeedFileInfo: true).GetFrames().FirstOrDefault(f => f.GetFileName() is not null);
-        return new HookFailure(false, exception.ToString(), frame?.GetFileName(), frame?.GetFileLineNumber() ?? 0, frame?.GetFileColumnNumber() ?? 0);
+        return new HookFailure(false, Reloading.Texts.Bounded(exception.ToString()), frame?.GetFileName(), frame?.GetFileLineNumber() ?? 0, frame?.GetFileColumnNumber() ?? 0);
     }
 
     public ModuleDiagnostic ToDiagnostic(ModuleBuild generation, string hook, string id) =>

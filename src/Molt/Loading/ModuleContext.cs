@@ -20,6 +20,7 @@ internal sealed class ModuleContext : IModuleContext
     private readonly ILogger _logger;
     private int _attachmentSequence;
     private bool _active;
+    private bool _serving;
     private bool _retiredFlag;
 
     public ModuleContext(ModuleBuild generation, bool isFirstLoad, ContextServices services)
@@ -46,6 +47,27 @@ internal sealed class ModuleContext : IModuleContext
     public IServiceProvider Services { get; }
 
     public IReadOnlyList<string> Files { get; }
+
+    /// <summary>Gets a value indicating whether the generation serves: switched in and not retired (outside a reload, only such a context may reach the state).</summary>
+    public bool IsServing
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _serving && !_retiredFlag;
+            }
+        }
+    }
+
+    /// <summary>Marks the generation as serving: called at the switch, before anything else of it starts.</summary>
+    public void MarkServing()
+    {
+        lock (_gate)
+        {
+            _serving = true;
+        }
+    }
 
     /// <summary>Gives the context what the serving generation handed over, just before the load hook runs.</summary>
     public void ReceiveHandover(object? handover) => Handover = handover;

@@ -23,9 +23,13 @@ internal sealed class StoreStateAccess(StateStore store) : IStateAccess
         {
             reload.Transaction.Drop(module, name);
         }
-        else
+        else if (requester.IsServing)
         {
             store.Drop(module, name);
+        }
+        else
+        {
+            throw new InvalidOperationException($"Generation {requester.ModuleName}#{requester.Generation} does not serve: it cannot drop persistent state.");
         }
     }
 
@@ -35,7 +39,9 @@ internal sealed class StoreStateAccess(StateStore store) : IStateAccess
         var current = Volatile.Read(ref _current);
         return current is { } reload && reload.Loading.Contains(requester)
             ? reload.Transaction.GetOrCreate(scope, name, initialValue, policy)
-            : store.GetOrCreate(scope, name, initialValue, policy);
+            : requester.IsServing ? store.GetOrCreate(scope, name, initialValue, policy)
+            : throw new InvalidOperationException(
+                $"Generation {requester.ModuleName}#{requester.Generation} does not serve (its reload failed, or it was retired): it cannot reach the persistent state.");
     }
 
     private sealed record Reload(StateMigrationTransaction Transaction, HashSet<ModuleContext> Loading);

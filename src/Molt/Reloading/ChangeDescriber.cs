@@ -17,7 +17,7 @@ internal static class ChangeDescriber
             }
             else if (!scan.Changed.Contains(module))
             {
-                changes.Add(new ModuleChange(module, ModuleChangeKind.Dependent, previous.Number + 1, []));
+                changes.Add(new ModuleChange(module, ModuleChangeKind.Dependent, modules.NextNumber(module), []));
             }
             else
             {
@@ -27,7 +27,7 @@ internal static class ChangeDescriber
                     .Select(f => f.Path)
                     .Concat(before.Keys.Where(p => !source.Files.Any(f => f.Path == p)))
                     .ToArray();
-                changes.Add(new ModuleChange(module, ModuleChangeKind.Changed, previous.Number + 1, files));
+                changes.Add(new ModuleChange(module, ModuleChangeKind.Changed, modules.NextNumber(module), files));
             }
         }
 

@@ -11,6 +11,7 @@ namespace Molt.Reloading;
 internal sealed class LiveModules
 {
     private readonly Dictionary<string, int> _numbers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _assigned = new(StringComparer.Ordinal);
     private ImmutableDictionary<string, Generation> _current = ImmutableDictionary<string, Generation>.Empty.WithComparers(StringComparer.Ordinal);
     private int _engineGeneration;
 
@@ -20,8 +21,19 @@ internal sealed class LiveModules
     /// <summary>Gets the engine's generation: one more per switch.</summary>
     public int EngineGeneration => Volatile.Read(ref _engineGeneration);
 
-    /// <summary>The number the module's next generation gets.</summary>
-    public int NextNumber(string module) => _numbers.GetValueOrDefault(module) + 1;
+    /// <summary>
+    /// The number the module's next generation gets. A generation a failed reload discarded keeps
+    /// its number, so a number names one generation only ("core#2 leaked" is never ambiguous).
+    /// </summary>
+    public int NextNumber(string module) => _assigned.GetValueOrDefault(module) + 1;
+
+    /// <summary>Takes the module's next number for a generation being loaded.</summary>
+    public int TakeNumber(string module)
+    {
+        var number = NextNumber(module);
+        _assigned[module] = number;
+        return number;
+    }
 
     /// <summary>Whether a generation of the module ever served in this process (<see cref="IModuleContext.IsFirstLoad"/>).</summary>
     public bool WasLoaded(string module) => _numbers.ContainsKey(module);
@@ -32,6 +44,7 @@ internal sealed class LiveModules
         foreach (var generation in fresh)
         {
             _numbers[generation.Module] = generation.Number;
+            _assigned[generation.Module] = Math.Max(_assigned.GetValueOrDefault(generation.Module), generation.Number);
         }
 
         Volatile.Write(ref _current, Current.RemoveRange(removed).SetItems(fresh.Select(g => KeyValuePair.Create(g.Module, g))));

@@ -123,7 +123,7 @@ internal sealed class ReloadTransaction(ReloadStages stages, string trigger)
     private ModuleDiagnostic InternalError(Exception ex)
     {
         Log.InternalError(stages.Services.Logger, trigger, ex);
-        return new ModuleDiagnostic(null, null, 0, 0, MoltDiagnosticIds.InternalError, DiagnosticSeverity.Error, $"Internal error during the reload: {ex}");
+        return new ModuleDiagnostic(null, null, 0, 0, MoltDiagnosticIds.InternalError, DiagnosticSeverity.Error, $"Internal error during the reload: {Texts.Bounded(ex.ToString())}");
     }
 
     private ReloadResult Result(bool succeeded) => new()

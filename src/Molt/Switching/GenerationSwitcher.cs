@@ -22,6 +22,11 @@ internal sealed class GenerationSwitcher(ReloadServices services)
 
         // The point of no return: the new generations serve from here on, whatever happens next.
         undo.Forget();
+        foreach (var generation in staged.Fresh)
+        {
+            generation.Context.MarkServing();
+        }
+
         services.Entries.Table.Publish(staged.Entries);
         var changes = StateStaging.Report(report, diagnostics);
         Isolated("ending the state transaction", diagnostics, () =>

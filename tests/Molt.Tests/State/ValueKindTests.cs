@@ -36,7 +36,7 @@ public sealed class ValueKindTests
             Assert.False(result.Succeeded);
             var error = Assert.Single(result.Errors);
             Assert.Equal(MoltDiagnosticIds.StateNotMigrated, error.Id);
-            Assert.True(error.Message.Contains("kinds/holder: holder.Value", StringComparison.Ordinal), error.Message);
+            Assert.True(error.Message.Contains("kinds/holder.Value: ", StringComparison.Ordinal), error.Message);
             Assert.True(error.Message.Contains(@case.Refusal!, StringComparison.Ordinal), error.Message);
             Assert.Equal(initial, check.Current());
             await RecoverInOneEditAsync(workspace, engine, after);
