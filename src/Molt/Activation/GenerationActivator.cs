@@ -36,12 +36,15 @@ internal sealed class GenerationActivator(ReloadServices services)
             await QuiesceAsync(retiring, undo).ConfigureAwait(false);
         }
 
-        // On a large stack: a value's graph is walked recursively, and a long linked list is deep.
-        var state = await LargeStack.RunAsync(() =>
+        // On a large stack when there is state: a value's graph is walked recursively, and a long
+        // linked list is deep. (Without state, the thread would only cost time.)
+        State.StateMigrationTransaction Begin()
         {
             services.Faults?.Hit(ReloadPhase.StateStaging);
             return StateStaging.Begin(services.State.Store, retiring, fresh);
-        }).ConfigureAwait(false);
+        }
+
+        var state = services.State.Store.Count > 0 ? await LargeStack.RunAsync(Begin).ConfigureAwait(false) : Begin();
         undo.Push("abort the state transaction", () =>
         {
             services.State.End();
@@ -77,7 +80,7 @@ internal sealed class GenerationActivator(ReloadServices services)
             services.Faults?.Hit(ReloadPhase.Load);
             return GenerationLoader.Load(build, linked);
         }, CancellationToken.None, TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach, TaskScheduler.Default);
-        var failure = await HookRunner.RunAsync(() => new ValueTask(loading), Options.LoadTimeout, Options.TimeProvider).ConfigureAwait(false);
+        var failure = await HookRunner.WaitAsync(loading, Options.LoadTimeout, Options.TimeProvider).ConfigureAwait(false);
         if (failure is not null)
         {
             if (failure.TimedOut)

@@ -14,6 +14,12 @@ internal static class HookRunner
         // timeout, and one that never returns must not hold a thread-pool thread forever (a few of
         // those starve the pool, and every timer waits, this timeout included).
         var task = Task.Factory.StartNew(() => hook().AsTask(), CancellationToken.None, TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach, TaskScheduler.Default).Unwrap();
+        return await WaitAsync(task, timeout, time).ConfigureAwait(false);
+    }
+
+    /// <summary>Waits for module code already running on a thread of its own; returns <see langword="null"/> on success, or how it failed.</summary>
+    public static async Task<HookFailure?> WaitAsync(Task task, TimeSpan timeout, TimeProvider time)
+    {
         try
         {
             await task.WaitAsync(timeout, time).ConfigureAwait(false);

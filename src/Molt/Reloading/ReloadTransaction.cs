@@ -34,8 +34,10 @@ internal sealed class ReloadTransaction(ReloadStages stages, string trigger)
             _clock.EndLoad();
 
             // 4. Switch: the state commit, then every entry point in one write, every hook, the new timers.
-            // On a large stack: the commit migrates again the values written since staging.
-            var state = await LargeStack.RunAsync(() => stages.Switcher.Switch(staged, undo, _diagnostics)).ConfigureAwait(false);
+            // On a large stack when there is state: the commit migrates again the values written since staging.
+            var state = stages.Services.State.Store.Count > 0
+                ? await LargeStack.RunAsync(() => stages.Switcher.Switch(staged, undo, _diagnostics)).ConfigureAwait(false)
+                : stages.Switcher.Switch(staged, undo, _diagnostics);
             _clock.EndSwitch();
             stages.Priming.After(staged.Fresh);
 
