@@ -13,12 +13,13 @@ internal sealed class StableFileReader(MoltOptions options)
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// How long an empty file must be seen empty and unchanged before it is read as empty (as long
-    /// as hosting's mid-save grace). Every save that truncates first (<c>cp</c>, most editors,
-    /// .NET's <c>FileMode.Create</c>) leaves the file empty for a moment, and its write time cannot
-    /// say for how long: a truncation may keep the old write time until the first write.
+    /// How long an empty file must be seen empty and unchanged before it is read as empty: at least
+    /// hosting's mid-save grace (250 ms), and 25 quiet periods when those are longer. Every save that
+    /// truncates first (<c>cp</c>, most editors, .NET's <c>FileMode.Create</c>) leaves the file empty
+    /// for a moment, and its write time cannot say for how long: a truncation may keep the old write
+    /// time until the first write. An empty file is a failure anyway (MOLT007): waiting costs little.
     /// </summary>
-    private static readonly TimeSpan EmptyQuietPeriod = TimeSpan.FromMilliseconds(250);
+    private TimeSpan EmptyQuietPeriod => TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(250).Ticks, options.FileQuietPeriod.Ticks * 25));
 
     /// <exception cref="ModuleScanException">The file is too large, unreadable, or never stopped changing.</exception>
     public ModuleFile Read(string module, string path)
