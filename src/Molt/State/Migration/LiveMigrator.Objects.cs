@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.CompilerServices;
 
 namespace Molt.State;
 
@@ -16,7 +17,8 @@ internal sealed partial class LiveMigrator
         object result;
         try
         {
-            result = plan.Factory.Create();
+            // A custom migration given the default one may leave members unfilled: they get their initialisers.
+            result = plan.FillsEveryMember && !lenient ? RuntimeHelpers.GetUninitializedObject(plan.NewType) : plan.Factory.Create();
         }
         catch (Exception e) when (e is TargetInvocationException or MissingMethodException or InvalidOperationException)
         {
