@@ -69,6 +69,20 @@ public sealed class RemedyTests
     }
 
     [Fact]
+    public async Task AMemberWhoseTypeNoLongerConvertsIsRefusedNamingTheTypeThatDeclaresIt()
+    {
+        await using var game = await StartAsync();
+        game.Workspace.Write("store.cs", Module
+            .Replace("record Item(string Name, int Count)", "record Item(string Name, string Count)", StringComparison.Ordinal)
+            .Replace("new Item(name, count)", "new Item(name, $\"{count}\")", StringComparison.Ordinal));
+        var result = await game.ReloadAsync();
+
+        Assert.False(result.Succeeded);
+        var error = Assert.Single(result.Diagnostics, d => d.Id == MoltDiagnosticIds.StateNotMigrated);
+        Assert.Contains("bag.Items[0].Count: cannot convert Int32 to String (the type of Item.Count changed)", error.Message);
+    }
+
+    [Fact]
     public async Task ACustomMigrationOfANestedTypeChangesOnlyWhatChangedAndRunsEvenWhenTheShapeDidNot()
     {
         await using var game = await StartAsync();

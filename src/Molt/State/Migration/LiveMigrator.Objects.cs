@@ -51,6 +51,11 @@ internal sealed partial class LiveMigrator
                     _path.Pop();
                     continue;
                 }
+                catch (StateMigrationException e) when (e.Reason.StartsWith("cannot convert", StringComparison.Ordinal) && e.Path == _path.ToString())
+                {
+                    // The path says where the value sits (enemies[2].Sprite), not whose member it is.
+                    throw _path.Fail($"{e.Reason} (the type of {plan.NewType.FullName}.{member.Name} changed)", e.InnerException);
+                }
 
                 _path.Pop();
             }
