@@ -22,7 +22,7 @@ internal sealed partial class LiveMigrator
         }
         catch (Exception e) when (e is TargetInvocationException or MissingMethodException or InvalidOperationException)
         {
-            throw _path.Fail($"cannot create a {plan.NewType.FullName}: {e.InnerException?.Message ?? e.Message}", e);
+            throw _path.Fail($"cannot create a {plan.NewType.FullName} (the migration runs its constructor to give the members it gained their initial values): {e.InnerException?.Message ?? e.Message}", e);
         }
 
         if (!plan.OldType.IsValueType)
