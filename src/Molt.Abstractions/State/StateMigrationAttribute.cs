@@ -7,17 +7,17 @@ namespace Molt;
 /// <remarks>
 /// <para>
 /// The method takes one parameter of type <see cref="StateNode"/> or <see cref="StateObject"/> (the old
-/// value in neutral form) and returns the new value; its return type is the new type. The engine finds
-/// these methods by reflection in the new generation's assemblies, in any public or non-public type.
+/// value in neutral form) and returns the new value; its return type is the new type. Declared with a
+/// second parameter of the new type, it also receives the default migration of every member that still
+/// fits, and changes only what changed. The engine finds these methods by reflection in the new
+/// generation's assemblies, in any public or non-public type.
 /// </para>
 /// <para>
 /// A migration applies to old values whose type's full name is <see cref="From"/> (by default the
 /// return type's own full name), wherever they occur in a persistent value: at the top or nested in
-/// objects, collections and dictionaries. It runs only when the automatic, member-by-member migration
-/// would not do: when the type's members (names or member types) changed, or, for a value restored from
-/// a snapshot, when its members differ from the new type's or do not convert. So a migration left in
-/// the source after the reload that needed it does not run again on later reloads; still, write it so
-/// that it also accepts a value already in the new shape.
+/// objects, collections and dictionaries. It runs whenever it is present, even when the type's shape
+/// did not change (that is how a value is rewritten on purpose): remove it once the reload that needed
+/// it is done, or write it so that it also accepts a value already in the new shape.
 /// </para>
 /// <para>
 /// The method runs while the previous generation is still serving, on a copy: it must not have side

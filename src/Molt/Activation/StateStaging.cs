@@ -43,7 +43,7 @@ internal static class StateStaging
             ? "Fix the [StateMigration] method that threw, or drop the value (context.DropState)."
             : "Add a [StateMigration] method for the type, mark a renamed type or member [FormerName], give the value MigrationFailurePolicy.Reset, or drop it (context.DropState).";
         throw new ModuleLoadException(new ModuleDiagnostic(module, first.File, first.Line, 0, MoltDiagnosticIds.StateNotMigrated, DiagnosticSeverity.Error,
-            "Persistent state cannot be migrated: " + string.Join("; ", failures.Select(Describe)).TrimEnd('.') + ". " + advice))
+            "Persistent state cannot be migrated: " + string.Join("; ", failures.Select(f => Describe(f).TrimEnd('.'))) + ". " + advice))
         {
             StateReport = report,
         };

@@ -9,12 +9,27 @@ namespace Molt.Loading;
 /// framework, host libraries) resolves to the host's context, so type identity holds across
 /// generations; a prebuilt module's private dependencies load from its folder, from bytes.
 /// </summary>
-internal sealed class ModuleLoadContext(string name, IReadOnlyDictionary<string, Assembly> moduleAssemblies, string? privateDirectory)
-    : AssemblyLoadContext(name, isCollectible: true)
+internal sealed class ModuleLoadContext : AssemblyLoadContext
 {
+    private readonly string? _privateDirectory;
+    private IReadOnlyDictionary<string, Assembly> _moduleAssemblies;
+
+    public ModuleLoadContext(string name, IReadOnlyDictionary<string, Assembly> moduleAssemblies, string? privateDirectory)
+        : base(name, isCollectible: true)
+    {
+        _moduleAssemblies = moduleAssemblies;
+        _privateDirectory = privateDirectory;
+
+        // From Unload() until its assemblies are collected, the runtime holds this context with a
+        // strong handle: if it still held its dependencies' assemblies, a retired dependency whose
+        // statics reach this generation's objects (state as it was at the switch) would keep both
+        // alive forever. Nothing loads into an unloading context, so the map is no longer needed.
+        Unloading += static context => ((ModuleLoadContext)context)._moduleAssemblies = new Dictionary<string, Assembly>();
+    }
+
     protected override Assembly? Load(AssemblyName assemblyName)
     {
-        if (assemblyName.Name is { } simpleName && moduleAssemblies.TryGetValue(simpleName, out var module))
+        if (assemblyName.Name is { } simpleName && _moduleAssemblies.TryGetValue(simpleName, out var module))
         {
             return module;
         }
@@ -26,13 +41,13 @@ internal sealed class ModuleLoadContext(string name, IReadOnlyDictionary<string,
         }
         catch (FileNotFoundException)
         {
-            if (privateDirectory is null)
+            if (_privateDirectory is null)
             {
                 return null;
             }
         }
 
-        var candidate = Path.Combine(privateDirectory, assemblyName.Name + ".dll");
+        var candidate = Path.Combine(_privateDirectory, assemblyName.Name + ".dll");
         if (!File.Exists(candidate))
         {
             return null;

@@ -70,5 +70,37 @@ public sealed class QuiesceTests
         Assert.Equal(calls + 1, step.Current());
     }
 
+    [Fact(Skip = "Molt bug, in src/Molt/EntryPoints (not a small fix): a tracked call made inside another tracked call is held by the "
+        + "switch like a new one, while the switch waits for the outer call to finish: the reload stalls for DrainTimeout, then stages the "
+        + "state under the running call. Knowing that a call is nested needs per-flow tracking (AsyncLocal), which Enter avoids for speed.")]
+    public async Task ATrackedCallMadeInsideAnotherIsNotHeldByTheSwitchThatWaitsForTheOuterOne()
+    {
+        await using var workspace = new ModuleWorkspace();
+        workspace.Write("t.cs", Source(0));
+        var drain = TimeSpan.FromSeconds(20);
+        var engine = await workspace.StartAsync(o => (o.QuiesceBeforeSwitch, o.DrainTimeout) = (true, drain));
+        var step = engine.GetEntryPoint<Func<long>>("t", "Step");
+
+        // A host loop whose frame (a tracked call) calls the module again, as a host service called back by a module would.
+        var frame = Task.Run(() =>
+        {
+            using var outer = step.Enter();
+            outer.Target();
+            var running = System.Diagnostics.Stopwatch.StartNew();
+            while (running.Elapsed < TimeSpan.FromSeconds(3))
+            {
+                using var inner = step.Enter();
+                inner.Target();
+            }
+        });
+        workspace.Write("t.cs", Source(1));
+        var reloading = System.Diagnostics.Stopwatch.StartNew();
+        var result = await engine.ReloadAsync().WaitAsync(TestTimeouts.Reload);
+        await frame.WaitAsync(TestTimeouts.Reload);
+
+        Assert.True(result.Succeeded, result.Error);
+        Assert.True(reloading.Elapsed < drain / 2, $"The reload took {reloading.Elapsed.TotalSeconds:0.0} s: it waited for a call its switch was holding.");
+    }
+
     private static string Source(int marker) => Module.Replace("MARKER", marker.ToString(CultureInfo.InvariantCulture));
 }

@@ -114,5 +114,18 @@ public sealed class PersistentStaticTests
         Assert.Equal(43, add.Current(2));
     }
 
+    [Fact]
+    public async Task MoltsGeneratedBindingOfPersistentStaticsAddsNoWarningsToTheModule()
+    {
+        await using var workspace = new ModuleWorkspace();
+        workspace.Write("game.cs", Version(1));
+        var engine = workspace.CreateEngine();
+
+        var result = await engine.StartAsync().WaitAsync(TestTimeouts.Reload);
+
+        Assert.True(result.Succeeded, result.Error);
+        Assert.DoesNotContain(result.Diagnostics, d => d.File?.EndsWith("MoltPersistentStatics.g.cs", StringComparison.Ordinal) == true);
+    }
+
     private static string Version(int version) => Counter.Replace("VERSION", version.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
 }

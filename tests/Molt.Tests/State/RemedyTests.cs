@@ -69,6 +69,47 @@ public sealed class RemedyTests
     }
 
     [Fact]
+    public async Task AMemberWhoseTypeNoLongerConvertsIsRefusedNamingTheTypeThatDeclaresIt()
+    {
+        await using var game = await StartAsync();
+        game.Workspace.Write("store.cs", Module
+            .Replace("record Item(string Name, int Count)", "record Item(string Name, string Count)", StringComparison.Ordinal)
+            .Replace("new Item(name, count)", "new Item(name, $\"{count}\")", StringComparison.Ordinal));
+        var result = await game.ReloadAsync();
+
+        Assert.False(result.Succeeded);
+        var error = Assert.Single(result.Diagnostics, d => d.Id == MoltDiagnosticIds.StateNotMigrated);
+        Assert.Contains("bag.Items[0].Count: cannot convert Int32 to String (the type of Item.Count changed)", error.Message);
+    }
+
+    [Fact]
+    public async Task ObjectsOfARemovedTypeBecomeAnotherTypeThroughACustomMigrationFromIt()
+    {
+        const string shapes = """
+            public interface IShape { int Size { get; } }
+            public sealed class Square : IShape { public int Size { get; set; } }
+            // CIRCLE
+            public static class Shapes
+            {
+                [Persistent] private static List<IShape> s_all = [new Square { Size = 1 }, new Circle { Size = 2 }];
+                [Export] public static string Show() => string.Join(",", s_all.Select(s => $"{s.GetType().Name}{s.Size}"));
+            }
+            """;
+        await using var workspace = new ModuleWorkspace();
+        workspace.Write("shapes.cs", shapes.Replace("// CIRCLE", "public sealed class Circle : IShape { public int Size { get; set; } }", StringComparison.Ordinal));
+        var engine = await workspace.StartAsync();
+        Assert.Equal("Square1,Circle2", engine.GetEntryPoint<Func<string>>("shapes", "Show").Current());
+
+        workspace.Write("shapes.cs", shapes
+            .Replace("// CIRCLE", "public static class Gone { [StateMigration(From = \"Circle\")] public static Square FromCircle(StateObject old) => new() { Size = old.Get<int>(\"Size\") * 10 }; }", StringComparison.Ordinal)
+            .Replace(", new Circle { Size = 2 }", string.Empty, StringComparison.Ordinal));
+        var result = await engine.ReloadAsync().WaitAsync(TestTimeouts.Reload);
+
+        Assert.True(result.Succeeded, Describe(result));
+        Assert.Equal("Square1,Square20", engine.GetEntryPoint<Func<string>>("shapes", "Show").Current());
+    }
+
+    [Fact]
     public async Task ACustomMigrationOfANestedTypeChangesOnlyWhatChangedAndRunsEvenWhenTheShapeDidNot()
     {
         await using var game = await StartAsync();

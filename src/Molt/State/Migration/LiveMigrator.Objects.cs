@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.CompilerServices;
 
 namespace Molt.State;
 
@@ -16,11 +17,12 @@ internal sealed partial class LiveMigrator
         object result;
         try
         {
-            result = plan.Factory.Create();
+            // A custom migration given the default one may leave members unfilled: they get their initialisers.
+            result = plan.FillsEveryMember && !lenient ? RuntimeHelpers.GetUninitializedObject(plan.NewType) : plan.Factory.Create();
         }
         catch (Exception e) when (e is TargetInvocationException or MissingMethodException or InvalidOperationException)
         {
-            throw _path.Fail($"cannot create a {plan.NewType.FullName}: {e.InnerException?.Message ?? e.Message}", e);
+            throw _path.Fail($"cannot create a {plan.NewType.FullName} (the migration runs its constructor to give the members it gained their initial values): {e.InnerException?.Message ?? e.Message}", e);
         }
 
         if (!plan.OldType.IsValueType)
@@ -48,6 +50,11 @@ internal sealed partial class LiveMigrator
                 {
                     _path.Pop();
                     continue;
+                }
+                catch (StateMigrationException e) when (e.Reason.StartsWith("cannot convert", StringComparison.Ordinal) && e.Path == _path.ToString())
+                {
+                    // The path says where the value sits (enemies[2].Sprite), not whose member it is.
+                    throw _path.Fail($"{e.Reason} (the type of {plan.NewType.FullName}.{member.Name} changed)", e.InnerException);
                 }
 
                 _path.Pop();

@@ -17,6 +17,13 @@ internal sealed class ObjectPlan
     /// <summary>Gets a value indicating whether both types have the same members with the same member types (so no custom migration is needed).</summary>
     public required bool SameShape { get; init; }
 
+    /// <summary>
+    /// Gets a value indicating whether every member of the new type is filled from an old member, so
+    /// that the new object needs no constructor: constructors have effects (an id taken, a random
+    /// number drawn, a [Persistent] static of a generation not bound yet read) that a migration must not have.
+    /// </summary>
+    public required bool FillsEveryMember { get; init; }
+
     /// <summary>Gets or sets the last migration run that reported <see cref="Removed"/>, so each run reports them once.</summary>
     public int ReportedInRun { get; set; } = -1;
 
@@ -42,7 +49,9 @@ internal sealed class ObjectPlan
             members.Add(new MemberPlan(name, oldField, newField, copy));
         }
 
-        return new ObjectPlan { OldType = oldType, NewType = newType, Factory = factory, Members = members, Removed = removed, SameShape = sameShape };
+        var filled = members.Select(m => m.New).ToHashSet();
+        var fillsEveryMember = newFields.Fields.All(f => filled.Contains(f.Field));
+        return new ObjectPlan { OldType = oldType, NewType = newType, Factory = factory, Members = members, Removed = removed, SameShape = sameShape, FillsEveryMember = fillsEveryMember };
     }
 
     // Types compared across generations by name, without the assembly names that differ per generation.
