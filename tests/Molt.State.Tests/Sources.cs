@@ -19,6 +19,28 @@ internal static class Sources
         }
         """;
 
+    public const string SharedBox = """
+        using Molt;
+        using Molt.State.Tests;
+        namespace Shared;
+        public sealed class Box
+        {
+            public int Count { get; set; }
+        }
+        public sealed class Holder
+        {
+            public Box Box { get; set; } = new();
+        }
+        public static class Module
+        {
+            public static IPersistentState<Holder> A(IStateProvider state) => state.State("a", () => new Holder());
+            public static IPersistentState<Holder> B(IStateProvider state) => state.State("b", () => new Holder { Box = A(state).Value.Box });
+            public static int Bump(IStateProvider state) => A(state).Update(h => { h.Box.Count++; return new Holder { Box = h.Box }; }).Box.Count;
+            public static bool OneBox(IStateProvider state) => ReferenceEquals(A(state).Value.Box, B(state).Value.Box);
+            public static int CountOfB(IStateProvider state) => B(state).Value.Box.Count;
+        }
+        """;
+
     public const string PlayerV1 = """
         using Molt;
         using Molt.State.Tests;

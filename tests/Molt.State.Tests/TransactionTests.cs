@@ -73,6 +73,29 @@ public sealed class TransactionTests
     }
 
     [Fact]
+    public void AnObjectTwoValuesShareIsStillOneObjectWhenOneOfThemIsWrittenAfterStaging()
+    {
+        using var store = new StateStore();
+        var image = Generation.Build(Sources.SharedBox);
+        var v1 = Generation.Load(image);
+        var oldProvider = new StoreProvider(store);
+        Assert.True((bool)v1.Call("Shared.Module", "OneBox", oldProvider)!);
+
+        var v2 = Generation.Load(image);
+        using var transaction = v2.MigrateFrom(store, v1);
+        var newProvider = new TransactionProvider(transaction);
+        Assert.True((bool)v2.Call("Shared.Module", "OneBox", newProvider)!);
+
+        // Only "a" is written after staging; "b" reaches the same box, so both are migrated again, together.
+        Assert.Equal(1, v1.Call("Shared.Module", "Bump", oldProvider));
+        Assert.True(transaction.Commit().Succeeded);
+
+        var live = new StoreProvider(store);
+        Assert.True((bool)v2.Call("Shared.Module", "OneBox", live)!);
+        Assert.Equal(1, v2.Call("Shared.Module", "CountOfB", live));
+    }
+
+    [Fact]
     public void OldGenerationHandlesReadTheValueAsAtTheSwitchAndTheirWritesAreRejected()
     {
         using var store = new StateStore();

@@ -16,7 +16,25 @@ internal sealed class AffectedObjects(MigrationContext context)
     private readonly Stack<object> _stack = new();
     private int _next;
 
-    public bool IsAffected(object value) => _done.TryGetValue(value, out var known) ? known : Visit(value);
+    public bool IsAffected(object value)
+    {
+        if (_done.TryGetValue(value, out var known))
+        {
+            return known;
+        }
+
+        try
+        {
+            return Visit(value);
+        }
+        catch
+        {
+            // Whatever threw (a getter of a framework object), no half-walked component may remain.
+            _open.Clear();
+            _stack.Clear();
+            throw;
+        }
+    }
 
     /// <summary>The objects an object refers to that could lead to a retiring one.</summary>
     internal static IEnumerable<object> Edges(MigrationContext context, object value, ValueKind kind)

@@ -16,7 +16,7 @@ internal sealed partial class LiveMigrator
 
         var count = CollectionShape.Count(value);
         var begun = newShape.Begin(count, comparer, value);
-        _memo[value] = begun ?? InProgress;
+        Remember(value, begun ?? InProgress);
         var items = newShape.Kind == CollectionKind.Dictionary ? MigrateEntries(value, newShape, count) : MigrateItems(value, newShape, count);
         var (result, collapsed) = newShape.Complete(begun, items, comparer, value);
         if (collapsed > 0)
@@ -25,7 +25,7 @@ internal sealed partial class LiveMigrator
             throw _path.Fail($"{collapsed} of its {count} {what} became equal to others under the new types' equality (or the new comparer), so the rebuilt {ValueConversions.Describe(newType)} would lose them. Add a [StateMigration] method for the container's owner, or keep the keys distinct");
         }
 
-        _memo[value] = result;
+        Remember(value, result);
         return result;
     }
 

@@ -27,7 +27,7 @@ internal sealed partial class LiveMigrator
 
         if (!plan.OldType.IsValueType)
         {
-            _memo[value] = result;
+            Remember(value, result);
         }
 
         if (plan.Removed.Count > 0 && plan.ReportedInRun != _run && !lenient)
@@ -75,7 +75,7 @@ internal sealed partial class LiveMigrator
         var copy = s_clone.Invoke(value, null)!;
         if (!type.IsValueType)
         {
-            _memo[value] = copy;
+            Remember(value, copy);
         }
 
         foreach (var (name, field) in _context.FieldsOf(type).Fields)
@@ -117,7 +117,7 @@ internal sealed partial class LiveMigrator
 
         if (!type.IsValueType)
         {
-            _memo[value] = result;
+            Remember(value, result);
         }
 
         return result;

@@ -73,7 +73,7 @@ internal sealed partial class LiveMigrator
         }
 
         var result = !changed && !_context.Types.Involves(value.GetType()) ? value : Delegate.Combine(migrated)!;
-        _memo[value] = result;
+        Remember(value, result);
         return result;
     }
 

@@ -18,7 +18,8 @@ internal sealed partial class LiveMigrator
 
     private readonly MigrationContext _context;
     private readonly MigrationPath _path;
-    private readonly Dictionary<object, object?> _memo = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<object, object?> _memo;
+    private readonly List<object> _remembered = [];
     private readonly List<RemovedMember> _removed = [];
     private readonly AffectedObjects _affected;
     private readonly int _run;
@@ -27,7 +28,8 @@ internal sealed partial class LiveMigrator
     {
         _context = context;
         _path = new MigrationPath(root);
-        _affected = new AffectedObjects(context);
+        _memo = context.Pass.Memo;
+        _affected = context.Pass.Affected;
         _run = context.NextRun();
     }
 
@@ -42,8 +44,14 @@ internal sealed partial class LiveMigrator
         {
             return MigrateValue(value, target);
         }
-        catch (Exception e) when (e is not StateMigrationException)
+        catch (StateMigrationException)
         {
+            Forget();
+            throw;
+        }
+        catch (Exception e)
+        {
+            Forget();
             // Code the migration runs (a key's GetHashCode, a CompareTo, a constructor) threw, or the
             // graph changed under it: a failure of this value at the path reached, never of the engine.
             var cause = e is System.Reflection.TargetInvocationException { InnerException: { } inner } ? inner : e;
@@ -51,6 +59,30 @@ internal sealed partial class LiveMigrator
             var where = frame is null ? string.Empty : $" (at {frame.GetFileName()}:{frame.GetFileLineNumber()})";
             throw _path.Fail($"{cause.GetType().Name} while migrating: {cause.Message}{where}", cause).At(frame?.GetFileName(), frame?.GetFileLineNumber() ?? 0);
         }
+    }
+
+    /// <summary>Records that <paramref name="value"/> became <paramref name="result"/>, for every value of the pass.</summary>
+    private void Remember(object value, object? result)
+    {
+        if (_memo.TryAdd(value, result))
+        {
+            _remembered.Add(value);
+        }
+        else
+        {
+            _memo[value] = result;
+        }
+    }
+
+    /// <summary>A value that failed leaves nothing half built for the other values of the pass to reuse.</summary>
+    private void Forget()
+    {
+        foreach (var value in _remembered)
+        {
+            _memo.Remove(value);
+        }
+
+        _remembered.Clear();
     }
 
     private static Type Effective(Type type) => Nullable.GetUnderlyingType(type) ?? type;

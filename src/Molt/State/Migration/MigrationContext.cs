@@ -21,7 +21,17 @@ internal sealed class MigrationContext
         Custom = custom;
         Classifier = new ValueClassifier(types, CollectionOf);
         Scanner = new OpaqueScanner(types);
+        Pass = new MigrationPass(this);
     }
+
+    /// <summary>
+    /// Gets what the values migrated together share: one memo of old objects to new ones, so an
+    /// object two values reach is still one object after the reload.
+    /// </summary>
+    public MigrationPass Pass { get; private set; }
+
+    /// <summary>Starts a new pass, for values migrated again (at commit, after writes): the old pass's objects may have changed since.</summary>
+    public void NewPass() => Pass = new MigrationPass(this);
 
     public TypeMapper Types { get; }
 

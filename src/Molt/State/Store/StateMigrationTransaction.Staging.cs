@@ -132,7 +132,6 @@ internal sealed partial class StateMigrationTransaction
         return staged with { Value = converted };
     }
 
-    /// <summary>Decides the cell to publish for one slot, migrating again if the retiring generation wrote since staging.</summary>
     /// <summary>Whether every live handle of the slot belongs to code that stays, and reads <paramref name="value"/> as a type it still is.</summary>
     private static bool KeepsHandles(StateSlot slot, int epoch, object? value, MigrationContext context)
     {
@@ -159,7 +158,11 @@ internal sealed partial class StateMigrationTransaction
         return written with { Version = live.Version + 1, Epoch = live.Epoch };
     }
 
-    private static SlotCell? Finish(StagedEntry entry, MigrationContext context)
+    /// <summary>
+    /// Decides the cell to publish for one slot, migrating again if the retiring generation wrote
+    /// since staging, or if <paramref name="restage"/> (another value was written: values share objects).
+    /// </summary>
+    private static SlotCell? Finish(StagedEntry entry, MigrationContext context, bool restage)
     {
         var slot = entry.Slot;
         var live = slot.Live;
@@ -168,7 +171,7 @@ internal sealed partial class StateMigrationTransaction
             return FinishCarried(entry, carried, live);
         }
 
-        if (live.Version != entry.FromVersion)
+        if (live.Version != entry.FromVersion || (restage && entry.Outcome == SlotMigrationOutcome.Migrated))
         {
             if (entry.Outcome == SlotMigrationOutcome.CarriedOver || slot.Staged == entry.InitialStaged)
             {
@@ -177,7 +180,7 @@ internal sealed partial class StateMigrationTransaction
                     Stage(entry, live, context, entry.DeclaredType ?? typeof(object));
                 }
             }
-            else
+            else if (live.Version != entry.FromVersion)
             {
                 entry.Reason = "the retiring generation wrote to it after it was staged, and so did the new generation: the new generation's value was kept";
             }

@@ -126,6 +126,14 @@ internal sealed partial class StateMigrationTransaction : IDisposable
             var publish = new List<(StateSlot Slot, SlotCell Cell)>();
             using (_store.Gate.EnterCommit())
             {
+                // Values share objects: when one was written since it was staged, every migrated
+                // value is staged again, in one new pass, so a shared object stays one object.
+                var restage = _order.Any(e => e.Outcome == SlotMigrationOutcome.Migrated && e.Slot.Live.Version != e.FromVersion);
+                if (restage)
+                {
+                    context.NewPass();
+                }
+
                 foreach (var entry in _order.ToArray())
                 {
                     if (entry.Outcome == SlotMigrationOutcome.Failed)
@@ -133,7 +141,7 @@ internal sealed partial class StateMigrationTransaction : IDisposable
                         break;
                     }
 
-                    if (entry.Outcome != SlotMigrationOutcome.Dropped && Finish(entry, context) is { } cell)
+                    if (entry.Outcome != SlotMigrationOutcome.Dropped && Finish(entry, context, restage) is { } cell)
                     {
                         publish.Add((entry.Slot, cell));
                     }
