@@ -19,6 +19,8 @@ internal sealed class StableFileReader(MoltOptions options)
     /// for a moment, and its write time cannot say for how long: a truncation may keep the old write
     /// time until the first write. An empty file is a failure anyway (MOLT007): waiting costs little.
     /// </summary>
+    private TimeSpan Poll => options.FileQuietPeriod > TimeSpan.FromMilliseconds(1) ? options.FileQuietPeriod : TimeSpan.FromMilliseconds(1);
+
     private TimeSpan EmptyQuietPeriod => TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(250).Ticks, options.FileQuietPeriod.Ticks * 25));
 
     /// <exception cref="ModuleScanException">The file is too large, unreadable, or never stopped changing.</exception>
@@ -26,32 +28,50 @@ internal sealed class StableFileReader(MoltOptions options)
     {
         var started = DateTime.UtcNow;
         FileStamp? unchangedSince = null;
+        (FileStamp Stamp, DateTime Since)? emptySince = null;
         while (true)
         {
             var (content, before) = ReadOnce(module, path);
             var after = FileStamp.Of(path);
             var complete = after == before && content.Length == before.Length;
+            if (complete && content.Length == 0)
+            {
+                // An empty file's write time cannot say how long it has been empty: watch it, often
+                // (the writer usually fills it within milliseconds), and believe it after a while.
+                emptySince = emptySince is { } seen && seen.Stamp == before ? seen : (before, DateTime.UtcNow);
+                if (DateTime.UtcNow - emptySince.Value.Since >= EmptyQuietPeriod)
+                {
+                    return new ModuleFile(path, content, before);
+                }
+
+                ThrowIfImpatient(module, path, started, Patience + EmptyQuietPeriod);
+                Thread.Sleep(Poll);
+                continue;
+            }
 
             // The file system's clock, not the engine's TimeProvider: write times come from it. A
-            // write time in the future (a clock step, a touch), or an empty file's, cannot say how
-            // quiet the file is: then the same stamp seen again a quiet period later is the proof.
-            var empty = content.Length == 0;
-            var quietFor = empty ? TimeSpan.Zero : DateTime.UtcNow - before.LastWriteUtc;
-            var quietPeriod = empty ? EmptyQuietPeriod : options.FileQuietPeriod;
-            if (complete && (quietFor >= quietPeriod || unchangedSince == before))
+            // write time in the future (a clock step, a touch) cannot say how quiet the file is:
+            // then the same stamp seen again a quiet period later is the proof.
+            var quietFor = DateTime.UtcNow - before.LastWriteUtc;
+            if (complete && (quietFor >= options.FileQuietPeriod || unchangedSince == before))
             {
                 return new ModuleFile(path, content, before);
             }
 
-            if (DateTime.UtcNow - started > Patience)
-            {
-                throw new ModuleScanException(new ModuleDiagnostic(module, path, 0, 0, MoltDiagnosticIds.FilesUnstable, DiagnosticSeverity.Error,
-                    $"The file kept changing for {Patience.TotalSeconds:0} s while it was read; the reload waits for a complete save."));
-            }
-
+            ThrowIfImpatient(module, path, started, Patience);
             unchangedSince = complete ? before : null;
-            var wait = quietFor < TimeSpan.Zero ? quietPeriod : quietPeriod - quietFor;
+            emptySince = null;
+            var wait = quietFor < TimeSpan.Zero ? options.FileQuietPeriod : options.FileQuietPeriod - quietFor;
             Thread.Sleep(wait > TimeSpan.FromMilliseconds(1) ? wait : TimeSpan.FromMilliseconds(1));
+        }
+    }
+
+    private static void ThrowIfImpatient(string module, string path, DateTime started, TimeSpan patience)
+    {
+        if (DateTime.UtcNow - started > patience)
+        {
+            throw new ModuleScanException(new ModuleDiagnostic(module, path, 0, 0, MoltDiagnosticIds.FilesUnstable, DiagnosticSeverity.Error,
+                $"The file kept changing for {Patience.TotalSeconds:0} s while it was read; the reload waits for a complete save."));
         }
     }
 
