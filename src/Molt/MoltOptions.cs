@@ -44,7 +44,11 @@ public sealed class MoltOptions
     /// switches, then lets the held calls into the new generation. No tracked call of the old
     /// generation then runs after its state was migrated, so none of its writes is refused. Suits
     /// loops that call in short steps (a tick, a message); leave it off where a tracked call may run
-    /// long (a slow web request would delay the switch). Untracked calls are never held.
+    /// long (a slow web request would delay the switch). Untracked calls are never held, and neither
+    /// is a tracked call made on the same thread inside a running tracked call of the generation
+    /// being replaced (a host service the module calls back, that calls a module again): the switch
+    /// waits for the outer call, which waits for it. Such a call made after an <c>await</c>, on another
+    /// thread, is held, and the switch then waits <see cref="DrainTimeout"/> for the outer call.
     /// </summary>
     /// <value>The default is <see langword="false"/>.</value>
     public bool QuiesceBeforeSwitch { get; set; }

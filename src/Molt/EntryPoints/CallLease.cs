@@ -1,3 +1,4 @@
+using Molt.EntryPoints;
 using Molt.Loading;
 
 namespace Molt;
@@ -8,18 +9,28 @@ public readonly struct CallLease<T> : IDisposable, IEquatable<CallLease<T>>
     where T : class
 {
     private readonly Generation? _owner;
+    private readonly ThreadCalls? _calls;
+    private readonly int _slot;
 
-    internal CallLease(T target, Generation? owner)
+    internal CallLease(T target, TrackedCall call)
     {
         Target = target;
-        _owner = owner;
+        _owner = call.Owner;
+        _calls = call.Calls;
+        _slot = call.Slot;
     }
 
     /// <summary>Gets the delegate or instance to call.</summary>
     public T Target { get; }
 
     /// <summary>Ends the tracked call.</summary>
-    public void Dispose() => _owner?.ExitCall();
+    public void Dispose()
+    {
+        // The thread's record first: once the count reaches zero a switch may stage, and this
+        // thread must not pass for being inside a call by then.
+        _calls?.Remove(_slot);
+        _owner?.ExitCall();
+    }
 
     /// <inheritdoc/>
     public bool Equals(CallLease<T> other) => ReferenceEquals(Target, other.Target) && ReferenceEquals(_owner, other._owner);

@@ -47,7 +47,7 @@ public sealed class EntryPoint<TDelegate>
     /// <returns>A lease whose <see cref="CallLease{T}.Target"/> is the delegate to call.</returns>
     public CallLease<TDelegate> Enter()
     {
-        var (target, owner) = _table.Enter(_index);
-        return new CallLease<TDelegate>(Unsafe.As<TDelegate>(target), owner);
+        var call = _table.Enter(_index);
+        return new CallLease<TDelegate>(Unsafe.As<TDelegate>(call.Target), call);
     }
 }

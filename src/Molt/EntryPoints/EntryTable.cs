@@ -35,7 +35,7 @@ internal sealed class EntryTable
     }
 
     /// <summary>Reads a target and counts a call into its generation, consistently with a concurrent switch.</summary>
-    public (object Target, Generation? Owner) Enter(int index)
+    public TrackedCall Enter(int index)
     {
         while (true)
         {
@@ -43,13 +43,16 @@ internal sealed class EntryTable
             var owner = snapshot.Owners[index];
             if (owner is null)
             {
-                return (snapshot.Targets[index], null);
+                return new TrackedCall(snapshot.Targets[index], null, null, -1);
             }
 
             owner.EnterCall();
-            if (owner.IsQuiescing)
+            var calls = ThreadCalls.Current;
+            if (owner.IsQuiescing && !calls.InsideQuiescingCall())
             {
                 // The engine is switching away from this generation: wait, then take the new one.
+                // A call made inside a running call of a quiescing generation goes on: the switch
+                // waits for the outer call, which waits for this one.
                 owner.ExitCall();
                 owner.WaitForSwitch(TimeSpan.FromSeconds(1));
                 continue;
@@ -57,7 +60,7 @@ internal sealed class EntryTable
 
             if (ReferenceEquals(Snapshot, snapshot))
             {
-                return (snapshot.Targets[index], owner);
+                return new TrackedCall(snapshot.Targets[index], owner, calls, calls.Add(owner));
             }
 
             // A switch happened in between: retirement may already have counted zero calls.
@@ -65,3 +68,6 @@ internal sealed class EntryTable
         }
     }
 }
+
+/// <summary>A tracked call's target and what ends it: the generation's count and the thread's record.</summary>
+internal readonly record struct TrackedCall(object Target, Generation? Owner, ThreadCalls? Calls, int Slot);

@@ -43,7 +43,7 @@ public sealed class ServiceEntryPoint<TService>
     /// <returns>A lease whose <see cref="CallLease{T}.Target"/> is the instance to call.</returns>
     public CallLease<TService> Enter()
     {
-        var (target, owner) = _table.Enter(_index);
-        return new CallLease<TService>(Unsafe.As<TService>(target), owner);
+        var call = _table.Enter(_index);
+        return new CallLease<TService>(Unsafe.As<TService>(call.Target), call);
     }
 }
