@@ -46,7 +46,7 @@ public sealed partial class MoltEngine : IAsyncDisposable
         options.Validate();
         _options = options;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Molt");
-        _verifier = new UnloadVerifier(options, OnCollected, OnLeaked);
+        _verifier = new UnloadVerifier(options, OnCollected, OnLeaked, () => _queue!.WhenIdle());
         _metrics = new MoltMetrics(() => _modules.Current.Count, () => _verifier.Alive.Count);
         var compiler = new ModuleCompiler(
             options,

@@ -14,7 +14,17 @@ internal sealed class ReloadQueue(Func<string, Task<ReloadResult>> execute)
     private readonly Lock _gate = new();
     private readonly SortedSet<string> _triggers = new(StringComparer.Ordinal);
     private TaskCompletionSource<ReloadResult>? _queued;
+    private TaskCompletionSource? _idle;
     private bool _running;
+
+    /// <summary>Completes when no reload runs or waits (at once if none does).</summary>
+    public Task WhenIdle()
+    {
+        lock (_gate)
+        {
+            return !_running ? Task.CompletedTask : (_idle ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+        }
+    }
 
     public Task<ReloadResult> Enqueue(string trigger, CancellationToken cancellationToken)
     {
@@ -64,6 +74,8 @@ internal sealed class ReloadQueue(Func<string, Task<ReloadResult>> execute)
             if (next is null)
             {
                 _running = false;
+                _idle?.TrySetResult();
+                _idle = null;
                 return;
             }
 

@@ -4,10 +4,14 @@ namespace Molt.Retirement;
 /// Proves, in the background and off the reload's critical path, that retired generations are
 /// collected: it watches a weak reference to each one's load context and, while any is alive,
 /// induces a bounded number of collections spread over a bounded time. A generation still alive
-/// after that is reported as leaked, with what usually holds one.
+/// after that is reported as leaked, with what usually holds one. An induced collection waits
+/// (up to <see cref="MaxWaitForIdle"/>) until no reload runs: a full blocking collection pauses
+/// every thread, and would add itself to the next reload's compile when reloads come back to back.
 /// </summary>
-internal sealed class UnloadVerifier(MoltOptions options, Action<RetiredGeneration> collected, Action<RetiredGeneration, string> leaked)
+internal sealed class UnloadVerifier(MoltOptions options, Action<RetiredGeneration> collected, Action<RetiredGeneration, string> leaked, Func<Task>? whenNoReloadRuns = null)
 {
+    private static readonly TimeSpan MaxWaitForIdle = TimeSpan.FromSeconds(1);
+
     internal const string Suspects =
         "something outside the generation still references its code or objects. Usual suspects: a static event " +
         "in the host (or the framework) that a module subscribed to and never unsubscribed; a thread, timer or task " +
@@ -74,6 +78,7 @@ internal sealed class UnloadVerifier(MoltOptions options, Action<RetiredGenerati
             await Task.Delay(delay, options.TimeProvider).ConfigureAwait(false);
             if (collections < options.UnloadVerificationCollections)
             {
+                await WaitForNoReloadAsync().ConfigureAwait(false);
                 GC.Collect();
                 GC.WaitForPendingFinalizers();
                 collections++;
@@ -132,6 +137,15 @@ internal sealed class UnloadVerifier(MoltOptions options, Action<RetiredGenerati
 
         var remaining = options.UnloadVerificationTimeout / induce;
         return TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, Math.Max(remaining.Ticks, TimeSpan.FromMilliseconds(5).Ticks)));
+    }
+
+    /// <summary>Bounded: a module could be waiting on the verifier from inside a reload.</summary>
+    private async Task WaitForNoReloadAsync()
+    {
+        if (whenNoReloadRuns?.Invoke() is { IsCompleted: false } idle)
+        {
+            await Task.WhenAny(idle, Task.Delay(MaxWaitForIdle, options.TimeProvider)).ConfigureAwait(false);
+        }
     }
 
     private void NotifyAll(List<RetiredGeneration> done)
