@@ -22,6 +22,10 @@ internal sealed class ModuleContext : IModuleContext
     private bool _active;
     private bool _serving;
     private bool _retiredFlag;
+    private int _runningTimerCallbacks;
+
+    [ThreadStatic]
+    private static ModuleContext? t_inTimerOf;
 
     public ModuleContext(ModuleBuild generation, bool isFirstLoad, ContextServices services)
     {
@@ -223,6 +227,8 @@ internal sealed class ModuleContext : IModuleContext
             timer.Dispose();
         }
 
+        WaitForRunningTimerCallbacks();
+
         for (var i = resources.Count - 1; i >= 0; i--)
         {
             try
@@ -240,8 +246,16 @@ internal sealed class ModuleContext : IModuleContext
 
     private void RunTimer(Action callback)
     {
+        Interlocked.Increment(ref _runningTimerCallbacks);
         try
         {
+            // A tick queued before the timer was disposed can start after it: retired code must not run.
+            if (Volatile.Read(ref _retiredFlag))
+            {
+                return;
+            }
+
+            t_inTimerOf = this;
             callback();
         }
         catch (Exception ex)
@@ -249,5 +263,25 @@ internal sealed class ModuleContext : IModuleContext
             // A timer callback that throws on the thread pool would end the process; report it instead.
             Log.TimerCallbackFailed(_logger, ModuleName, Generation, ex);
         }
+        finally
+        {
+            t_inTimerOf = null;
+            Interlocked.Decrement(ref _runningTimerCallbacks);
+        }
+    }
+
+    /// <summary>
+    /// A callback that started before retirement finishes before the generation counts as retired,
+    /// so no tick of old code lands after the new generation's (bounded; never from inside one).
+    /// </summary>
+    private void WaitForRunningTimerCallbacks()
+    {
+        if (ReferenceEquals(t_inTimerOf, this))
+        {
+            return;
+        }
+
+        Interlocked.MemoryBarrier();
+        SpinWait.SpinUntil(() => Volatile.Read(ref _runningTimerCallbacks) == 0, TimeSpan.FromSeconds(1));
     }
 }
