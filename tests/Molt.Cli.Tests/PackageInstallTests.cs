@@ -62,6 +62,11 @@ public sealed class PackageInstallTests
         var check = await DotnetCommand.RunAsync(Path.Combine(tools, "molt"), workspace.Root, "check", workspace.Modules);
         Assert.True(check.ExitCode == 0, check.ToString());
         Assert.Contains("ok: 1 module(s) compile", check.Output, StringComparison.Ordinal);
+        var help = await DotnetCommand.RunAsync(Path.Combine(tools, "molt"), workspace.Root, "--help");
+        Assert.True(help.ExitCode == 0, help.ToString());
+        Assert.Contains("  molt [command] [options]", help.Output, StringComparison.Ordinal);
+        var shown = await DotnetCommand.RunAsync(Path.Combine(tools, "molt"), workspace.Root, "--version");
+        Assert.StartsWith(version, shown.Output.Trim(), StringComparison.Ordinal);
 
         var app = Directory.CreateDirectory(Path.Combine(workspace.Root, "app")).FullName;
         File.WriteAllText(Path.Combine(app, "app.csproj"), $"""

@@ -6,8 +6,13 @@ namespace Molt.Cli.Commands;
 /// <summary>The <c>molt</c> command line: run, reload, status, check, verify, stop.</summary>
 internal static class MoltCommandLine
 {
-    public static RootCommand Create(CliOutput output) => new("molt: hot code reloading for .NET. Run a folder of C# modules and reload them while the process keeps running.")
+    // A plain command named "molt", not a RootCommand: a RootCommand is named after the running
+    // assembly, and help would say "Usage: Molt.Cli" (the assembly cannot be called molt.dll, see
+    // the project file).
+    public static Command Create(CliOutput output) => new("molt", "molt: hot code reloading for .NET. Run a folder of C# modules and reload them while the process keeps running.")
     {
+        new System.CommandLine.Help.HelpOption(),
+        new VersionOption(),
         RunCommand.Create(output),
         ClientCommands.Reload(output),
         ClientCommands.Status(output),
