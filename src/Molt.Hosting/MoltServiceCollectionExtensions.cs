@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -37,9 +38,10 @@ public static class MoltServiceCollectionExtensions
         {
             var options = sp.GetRequiredService<IOptions<MoltHostingOptions>>().Value;
             options.Engine.Services ??= sp;
+            options.Engine.MeterFactory ??= sp.GetService<IMeterFactory>();
             return new MoltEngine(options.Engine, sp.GetService<ILoggerFactory>());
         });
-        services.TryAddSingleton<HostingMetrics>();
+        services.TryAddSingleton(sp => new HostingMetrics(sp.GetService<IMeterFactory>()));
         services.TryAddSingleton(sp => new ReloadScheduler(
             sp.GetRequiredService<MoltEngine>(),
             sp.GetRequiredService<IOptions<MoltHostingOptions>>().Value,

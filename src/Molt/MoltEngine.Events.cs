@@ -15,7 +15,7 @@ public sealed partial class MoltEngine
         var milliseconds = result.Timings.Total.TotalMilliseconds;
         if (!result.Succeeded)
         {
-            _metrics.Failed(milliseconds);
+            _metrics.Failed(result);
             if (result.Generation == 0)
             {
                 // No reload ever switched (the first load failed): there is no generation to keep serving.
@@ -41,7 +41,7 @@ public sealed partial class MoltEngine
         }
         else
         {
-            _metrics.Reloaded(milliseconds);
+            _metrics.Reloaded(result);
             Log.Reloaded(_logger, result.Generation, milliseconds, result.Trigger,
                 string.Join(", ", result.Changes.Select(c => $"{c.Module}#{c.Generation} ({c.Kind.ToString().ToLowerInvariant()})")));
         }

@@ -47,7 +47,7 @@ public sealed partial class MoltEngine : IAsyncDisposable
         _options = options;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Molt");
         _verifier = new UnloadVerifier(options, OnCollected, OnLeaked, () => _queue!.WhenIdle());
-        _metrics = new MoltMetrics(() => _modules.Current.Count, () => _verifier.Alive.Count);
+        _metrics = new MoltMetrics(options.MeterFactory, () => _modules.Current.Count, () => _verifier.Alive.Count);
         var compiler = new ModuleCompiler(
             options,
             options.CompilationCachePath is { } cache ? CompilationCache.Open(cache, options.CompilationCacheMaxBytes, _logger) : null);
@@ -219,7 +219,9 @@ public sealed partial class MoltEngine : IAsyncDisposable
             ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
             s_inReload.Value = true;
             Raise(Reloading, new ReloadingEventArgs(trigger), nameof(Reloading));
+            using var activity = ReloadTelemetry.Start(trigger);
             var result = await new ReloadTransaction(_stages, trigger).RunAsync().ConfigureAwait(false);
+            ReloadTelemetry.Finish(activity, result);
             Finish(result);
             return result;
         }

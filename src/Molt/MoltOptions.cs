@@ -145,6 +145,13 @@ public sealed class MoltOptions
     /// <value>The default is 256 MiB.</value>
     public long CompilationCacheMaxBytes { get; set; } = 256L * 1024 * 1024;
 
+    /// <summary>
+    /// Gets or sets the factory the engine creates its meter <c>Molt</c> with, so a host's
+    /// dependency injection owns it (<c>AddMolt</c> sets it from the host's services).
+    /// </summary>
+    /// <value>The default is <see langword="null"/>: the engine creates the meter itself.</value>
+    public System.Diagnostics.Metrics.IMeterFactory? MeterFactory { get; set; }
+
     /// <summary>Gets or sets the clock used for timestamps, timers and delays.</summary>
     /// <value>The default is <see cref="TimeProvider.System"/>.</value>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
