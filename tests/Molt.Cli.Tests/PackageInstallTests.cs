@@ -1,14 +1,12 @@
 namespace Molt.Cli.Tests;
 
 /// <summary>
-/// What a user gets from the packages, not from the repository: every package packed into a local
-/// feed, the <c>molt</c> tool installed from it, and a program built against the packages (not
-/// project references) that starts an engine, edits its module and reloads it.
+/// What a user gets from the packages, not from the repository: the <c>molt</c> tool installed from
+/// a feed, a program built against the packages (not project references) that edits and reloads
+/// its module, and <c>dotnet new molt</c>'s project built, tested, run and reloaded.
 /// </summary>
-public sealed class PackageInstallTests
+public sealed class PackageInstallTests(LocalFeed feed) : IClassFixture<LocalFeed>
 {
-    private static readonly string[] Packages = ["Molt.Abstractions", "Molt", "Molt.Control", "Molt.Hosting", "Molt.Cli"];
-
     private const string Greeter = """
         namespace Hello;
         public static class Greeter
@@ -34,39 +32,23 @@ public sealed class PackageInstallTests
         """;
 
     [Fact]
-    public async Task ThePackagesInstallTheToolAndBuildAProgramThatReloadsItsModule()
+    public async Task TheToolInstallsAndAProgramBuiltOnThePackagesReloadsItsModule()
     {
         using var workspace = new TempWorkspace();
-        var version = $"0.0.0-test.{Guid.NewGuid():N}"[..24];
-        var feed = Directory.CreateDirectory(Path.Combine(workspace.Root, "feed")).FullName;
-
-        // Packed from a copy of the sources: a build here must not share obj/ with the tests' own.
-        var sources = CopySources(Path.Combine(workspace.Root, "repo"));
-        foreach (var package in Packages)
-        {
-            var packed = await DotnetCommand.DotnetAsync(sources,
-                "pack", Path.Combine("src", package, package + ".csproj"), "-c", "Release", "-o", feed, $"-p:Version={version}");
-            Assert.True(packed.ExitCode == 0, packed.ToString());
-            Assert.True(File.Exists(Path.Combine(feed, $"{package}.{version}.nupkg")), $"{package} was not packed: {packed}");
-        }
-
-        // The packages resolve from the feed only, into a packages folder of their own (no stale
-        // copy from an earlier run); everything else from the machine's cache, or nuget.org.
-        var config = WriteNuGetConfig(workspace.Root, feed);
-
         var tools = Path.Combine(workspace.Root, "tools");
         var installed = await DotnetCommand.DotnetAsync(workspace.Root,
-            "tool", "install", "Molt.Cli", "--version", version, "--tool-path", tools, "--configfile", config);
+            "tool", "install", "Molt.Cli", "--version", feed.Version, "--tool-path", tools, "--configfile", feed.NuGetConfig);
         Assert.True(installed.ExitCode == 0, installed.ToString());
         workspace.Write("hello.cs", Greeter.Replace("VERSION", "one", StringComparison.Ordinal));
-        var check = await DotnetCommand.RunAsync(Path.Combine(tools, "molt"), workspace.Root, "check", workspace.Modules);
+        var molt = Path.Combine(tools, "molt");
+        var check = await DotnetCommand.RunAsync(molt, workspace.Root, "check", workspace.Modules);
         Assert.True(check.ExitCode == 0, check.ToString());
         Assert.Contains("ok: 1 module(s) compile", check.Output, StringComparison.Ordinal);
-        var help = await DotnetCommand.RunAsync(Path.Combine(tools, "molt"), workspace.Root, "--help");
+        var help = await DotnetCommand.RunAsync(molt, workspace.Root, "--help");
         Assert.True(help.ExitCode == 0, help.ToString());
         Assert.Contains("  molt [command] [options]", help.Output, StringComparison.Ordinal);
-        var shown = await DotnetCommand.RunAsync(Path.Combine(tools, "molt"), workspace.Root, "--version");
-        Assert.StartsWith(version, shown.Output.Trim(), StringComparison.Ordinal);
+        var shown = await DotnetCommand.RunAsync(molt, workspace.Root, "--version");
+        Assert.StartsWith(feed.Version, shown.Output.Trim(), StringComparison.Ordinal);
 
         var app = Directory.CreateDirectory(Path.Combine(workspace.Root, "app")).FullName;
         File.WriteAllText(Path.Combine(app, "app.csproj"), $"""
@@ -79,74 +61,48 @@ public sealed class PackageInstallTests
                 <TieredPGO>false</TieredPGO>
               </PropertyGroup>
               <ItemGroup>
-                <PackageReference Include="Molt" Version="{version}" />
+                <PackageReference Include="Molt" Version="{feed.Version}" />
               </ItemGroup>
             </Project>
             """);
         File.WriteAllText(Path.Combine(app, "Program.cs"), App);
-        File.Copy(config, Path.Combine(app, "nuget.config"));
+        File.Copy(feed.NuGetConfig, Path.Combine(app, "nuget.config"));
         var run = await DotnetCommand.DotnetAsync(app, "run", "--", workspace.Modules);
         Assert.True(run.ExitCode == 0, run.ToString());
         var lines = run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Equal(["one world", "reloaded: True", "two world"], lines[^3..]);
-        Assert.True(Directory.Exists(Path.Combine(workspace.Root, "packages", "molt", version)), "the program did not restore Molt from the feed");
+        Assert.True(Directory.Exists(Path.Combine(feed.PackagesFolder, "molt", feed.Version)), "the program did not restore Molt from the feed");
     }
 
-    private static string CopySources(string target)
+    [Fact]
+    public async Task DotnetNewMoltMakesAProjectThatBuildsPassesItsTestAndReloadsWhileItRuns()
     {
-        var root = DotnetCommand.RepositoryRoot;
-        foreach (var file in new[] { "Directory.Build.props", "Directory.Packages.props", "global.json", "LICENSE" })
+        using var workspace = new TempWorkspace();
+        var hive = Path.Combine(workspace.Root, "hive");
+        var installed = await DotnetCommand.DotnetAsync(workspace.Root, "new", "install", feed.Package("Molt.Templates"), "--debug:custom-hive", hive);
+        Assert.True(installed.ExitCode == 0, installed.ToString());
+        var project = Path.Combine(workspace.Root, "Demo");
+        var created = await DotnetCommand.DotnetAsync(workspace.Root, "new", "molt", "-n", "Demo", "-o", project, "--debug:custom-hive", hive);
+        Assert.True(created.ExitCode == 0, created.ToString());
+        Assert.Contains($"\"Molt.Hosting\" Version=\"{feed.Version}\"", File.ReadAllText(Path.Combine(project, "Demo.csproj")), StringComparison.Ordinal);
+        File.Copy(feed.NuGetConfig, Path.Combine(project, "nuget.config"));
+
+        var tested = await DotnetCommand.DotnetAsync(project, "test", "Demo.Tests");
+        Assert.True(tested.ExitCode == 0, tested.ToString());
+        var built = await DotnetCommand.DotnetAsync(project, "build", "Demo.csproj");
+        Assert.True(built.ExitCode == 0, built.ToString());
+
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { WorkingDirectory = project };
+        foreach (var arg in new[] { "run", "--no-build", "--project", "Demo.csproj" })
         {
-            Directory.CreateDirectory(target);
-            File.Copy(Path.Combine(root, file), Path.Combine(target, file));
+            info.ArgumentList.Add(arg);
         }
 
-        foreach (var file in Directory.EnumerateFiles(Path.Combine(root, "src"), "*", SearchOption.AllDirectories))
-        {
-            var relative = Path.GetRelativePath(root, file);
-            if (relative.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj"))
-            {
-                continue;
-            }
-
-            var destination = Path.Combine(target, relative);
-            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-            File.Copy(file, destination);
-        }
-
-        return target;
-    }
-
-    private static string WriteNuGetConfig(string root, string feed)
-    {
-        var global = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
-            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        var path = Path.Combine(root, "nuget.config");
-        File.WriteAllText(path, $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <config>
-                <add key="globalPackagesFolder" value="{Path.Combine(root, "packages")}" />
-              </config>
-              <fallbackPackageFolders>
-                <add key="machine" value="{global}" />
-              </fallbackPackageFolders>
-              <packageSources>
-                <clear />
-                <add key="molt" value="{feed}" />
-                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-              </packageSources>
-              <packageSourceMapping>
-                <packageSource key="molt">
-                  <package pattern="Molt" />
-                  <package pattern="Molt.*" />
-                </packageSource>
-                <packageSource key="nuget.org">
-                  <package pattern="*" />
-                </packageSource>
-              </packageSourceMapping>
-            </configuration>
-            """);
-        return path;
+        await using var running = MoltRunProcess.Start(info);
+        await running.WaitForLineAsync(l => l.Contains("(2 greetings so far)", StringComparison.Ordinal));
+        var hello = Path.Combine(project, "modules", "hello.cs");
+        File.WriteAllText(hello, File.ReadAllText(hello).Replace("Hello, ", "Reloaded, ", StringComparison.Ordinal));
+        var reloaded = await running.WaitForLineAsync(l => l.StartsWith("Reloaded, world!", StringComparison.Ordinal));
+        Assert.DoesNotContain("(1 greetings", reloaded, StringComparison.Ordinal);
     }
 }

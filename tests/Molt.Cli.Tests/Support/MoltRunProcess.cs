@@ -83,6 +83,14 @@ internal sealed class MoltRunProcess : IAsyncDisposable
         return process;
     }
 
+    /// <summary>Starts another program whose output the test reads the same way (one built from the template).</summary>
+    public static MoltRunProcess Start(ProcessStartInfo info)
+    {
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        return new MoltRunProcess(Process.Start(info)!);
+    }
+
     /// <summary>Waits for a line (already printed or still to come) that matches.</summary>
     public Task<string> WaitForLineAsync(Func<string, bool> match)
     {
