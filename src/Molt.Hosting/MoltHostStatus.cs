@@ -5,7 +5,7 @@ namespace Molt.Hosting;
 
 /// <summary>
 /// What Molt is doing in a host: the first load's result, where the control channel listens, and
-/// which triggers run. <see cref="MoltServiceCollectionExtensions.AddMolt"/> registers it as a
+/// which triggers run. <see cref="MoltServiceCollectionExtensions.AddMolt(Microsoft.Extensions.DependencyInjection.IServiceCollection, Action{MoltHostingOptions})"/> registers it as a
 /// singleton; its values are set while the host starts, and are final once it has started.
 /// </summary>
 public sealed class MoltHostStatus

@@ -27,13 +27,44 @@ public static class MoltServiceCollectionExtensions
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     public static IServiceCollection AddMolt(this IServiceCollection services, Action<MoltHostingOptions> configure)
     {
-        ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
-        services.AddOptions<MoltHostingOptions>().Configure(configure).Validate(o =>
+        return AddMolt(services, options => options.Configure(configure));
+    }
+
+    /// <summary>
+    /// Registers Molt as <see cref="AddMolt(IServiceCollection, Action{MoltHostingOptions})"/> does,
+    /// with its options bound from configuration (for example the section <c>Molt</c> of
+    /// <c>appsettings.json</c>: <c>"Molt": { "Engine": { "ModuleDirectories": [ "modules" ] }, "PollingInterval": "00:00:01" }</c>),
+    /// then <paramref name="configure"/> if given. Invalid options stop the host at start.
+    /// </summary>
+    /// <param name="services">The host's services.</param>
+    /// <param name="configuration">The section holding <see cref="MoltHostingOptions"/>.</param>
+    /// <param name="configure">Configures what configuration cannot say (services, a clock), or <see langword="null"/>.</param>
+    /// <returns><paramref name="services"/>, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="configuration"/> is <see langword="null"/>.</exception>
+    public static IServiceCollection AddMolt(this IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration, Action<MoltHostingOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return AddMolt(services, options =>
+        {
+            options.Bind(configuration);
+            if (configure is not null)
+            {
+                options.Configure(configure);
+            }
+        });
+    }
+
+    private static IServiceCollection AddMolt(IServiceCollection services, Action<OptionsBuilder<MoltHostingOptions>> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<MoltHostingOptions>();
+        configure(options);
+        options.Validate(o =>
         {
             o.Validate();
             return true;
-        });
+        }).ValidateOnStart();
         services.TryAddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<MoltHostingOptions>>().Value;
