@@ -4,11 +4,12 @@ public sealed class PublicSurfaceTests
 {
     /// <summary>Every change to the public surface shows up here, in review.</summary>
     [Fact]
-    public void OnlyTheRegistrationTheOptionsTheStatusAndTheJsonWriterArePublic()
+    public void OnlyTheRegistrationTheHealthCheckTheOptionsTheStatusAndTheJsonWriterArePublic()
     {
         string[] expected =
         [
             "Molt.Hosting.ControlChannelOptions",
+            "Molt.Hosting.MoltHealthChecksBuilderExtensions",
             "Molt.Hosting.MoltHostStatus",
             "Molt.Hosting.MoltHostingOptions",
             "Molt.Hosting.MoltServiceCollectionExtensions",
