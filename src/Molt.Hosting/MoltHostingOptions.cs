@@ -11,6 +11,14 @@ public sealed class MoltHostingOptions
     /// </value>
     public MoltOptions Engine { get; } = new();
 
+    /// <summary>
+    /// Gets or sets a value indicating whether a start on sources compiled before loads them from the
+    /// compilation cache: when <see cref="MoltOptions.CompilationCachePath"/> is not set, it becomes
+    /// <see cref="MoltOptions.DefaultCompilationCachePath"/>. Without it every start compiles every module.
+    /// </summary>
+    /// <value>The default is <see langword="true"/>.</value>
+    public bool UseCompilationCache { get; set; } = true;
+
     /// <summary>Gets or sets a value indicating whether module files are watched, and a save reloads.</summary>
     /// <value>The default is <see langword="true"/>.</value>
     public bool WatchFiles { get; set; } = true;

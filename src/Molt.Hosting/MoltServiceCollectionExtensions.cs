@@ -70,6 +70,11 @@ public static class MoltServiceCollectionExtensions
             var options = sp.GetRequiredService<IOptions<MoltHostingOptions>>().Value;
             options.Engine.Services ??= sp;
             options.Engine.MeterFactory ??= sp.GetService<IMeterFactory>();
+            if (options.UseCompilationCache)
+            {
+                options.Engine.CompilationCachePath ??= MoltOptions.DefaultCompilationCachePath;
+            }
+
             return new MoltEngine(options.Engine, sp.GetService<ILoggerFactory>());
         });
         services.TryAddSingleton(sp => new HostingMetrics(sp.GetService<IMeterFactory>()));

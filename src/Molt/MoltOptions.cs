@@ -138,8 +138,28 @@ public sealed class MoltOptions
     /// refused with a warning, and a damaged entry is deleted and compiled again.
     /// </summary>
     /// <remarks>It may not be inside a module directory, unless within a folder whose name starts with a dot (which scans and watchers skip).</remarks>
-    /// <value>The default is <see langword="null"/>: no cache. <c>molt run</c> uses <c>$XDG_CACHE_HOME/molt/compiled</c>.</value>
+    /// <value>
+    /// The default is <see langword="null"/>: no cache. <c>molt run</c> and hosts using <c>AddMolt</c>
+    /// use <see cref="DefaultCompilationCachePath"/>.
+    /// </value>
     public string? CompilationCachePath { get; set; }
+
+    /// <summary>
+    /// Gets the per-user compilation cache: <c>$XDG_CACHE_HOME/molt/compiled</c>, else
+    /// <c>~/.cache/molt/compiled</c>, else a <c>molt-</c> folder of the user in the temporary directory.
+    /// </summary>
+    public static string DefaultCompilationCachePath
+    {
+        get
+        {
+            var root = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg && Path.IsPathFullyQualified(xdg)
+                ? xdg
+                : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) is { Length: > 0 } home
+                    ? Path.Combine(home, ".cache")
+                    : Path.Combine(Path.GetTempPath(), "molt-" + Environment.UserName);
+            return Path.Combine(root, "molt", "compiled");
+        }
+    }
 
     /// <summary>Gets or sets the most the compilation cache may hold; the least recently used entries are deleted beyond it.</summary>
     /// <value>The default is 256 MiB.</value>

@@ -91,10 +91,11 @@ internal sealed class RunOptions
             o.Engine.StateSnapshotPath = System.IO.Path.GetFullPath(file);
         }
 
-        if (!parse.GetValue(NoCache))
+        o.UseCompilationCache = !parse.GetValue(NoCache);
+        if (o.UseCompilationCache)
         {
             // A restart on unchanged sources loads what the last run compiled: Roslyn is not run at all.
-            o.Engine.CompilationCachePath = System.IO.Path.GetFullPath(parse.GetValue(Cache) ?? DefaultCachePath());
+            o.Engine.CompilationCachePath = System.IO.Path.GetFullPath(parse.GetValue(Cache) ?? MoltOptions.DefaultCompilationCachePath);
         }
 
         o.EnableControlChannel = !parse.GetValue(NoControl);
@@ -113,16 +114,5 @@ internal sealed class RunOptions
             // Only loopback unless an address was given: naming another one is the choice to expose the port.
             o.Control.AllowNonLoopbackTcp = !IPAddress.IsLoopback(tcp.EndPoint.Address);
         }
-    }
-
-    /// <summary>The XDG cache directory's molt/compiled, falling back to ~/.cache, then to the temp directory.</summary>
-    internal static string DefaultCachePath()
-    {
-        var root = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg && System.IO.Path.IsPathFullyQualified(xdg)
-            ? xdg
-            : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) is { Length: > 0 } home
-                ? System.IO.Path.Combine(home, ".cache")
-                : System.IO.Path.Combine(System.IO.Path.GetTempPath(), "molt-" + Environment.UserName);
-        return System.IO.Path.Combine(root, "molt", "compiled");
     }
 }
