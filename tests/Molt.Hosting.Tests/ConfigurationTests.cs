@@ -63,4 +63,28 @@ public sealed class ConfigurationTests
 
         Assert.Contains("PollingInterval must be positive", error.ToString(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(true, null, true)]
+    [InlineData(false, null, false)]
+    [InlineData(true, "mine", false)]
+    public void TheCompilationCacheIsOnByDefaultAndAnExplicitPathOrOptingOutWins(bool useCache, string? path, bool expectDefault)
+    {
+        var modules = Directory.CreateTempSubdirectory("molt-config-modules").FullName;
+        var explicitPath = path is null ? null : Path.Combine(Path.GetTempPath(), "molt-config-cache-" + path);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddMolt(o =>
+        {
+            o.Engine.ModuleDirectories.Add(modules);
+            o.EnableControlChannel = false;
+            o.UseCompilationCache = useCache;
+            o.Engine.CompilationCachePath = explicitPath;
+        });
+        using var host = builder.Build();
+
+        var configured = host.Services.GetRequiredService<MoltEngine>().Options.CompilationCachePath;
+
+        Assert.Equal(expectDefault ? MoltOptions.DefaultCompilationCachePath : explicitPath, configured);
+        Directory.Delete(modules);
+    }
 }
