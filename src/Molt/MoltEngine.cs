@@ -46,6 +46,7 @@ public sealed partial class MoltEngine : IAsyncDisposable
         options.Validate();
         _options = options;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Molt");
+        // _queue is assigned below, before anything can retire a generation: the lambda runs only later.
         _verifier = new UnloadVerifier(options, OnCollected, OnLeaked, () => _queue!.WhenIdle());
         _metrics = new MoltMetrics(options.MeterFactory, () => _modules.Current.Count, () => _verifier.Alive.Count);
         var compiler = new ModuleCompiler(
