@@ -44,8 +44,9 @@ public sealed partial class MoltEngine
         where TService : class
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(module);
-        var index = Register(new EntrySpec(module, name, typeof(TService), IsDelegate: false, fallback));
-        return new ServiceEntryPoint<TService>(_entries.Table, index, module, name);
+        var spec = new EntrySpec(module, name, typeof(TService), IsDelegate: false, fallback);
+        var index = Register(spec);
+        return new ServiceEntryPoint<TService>(_entries.Table, index, module, name, spec.Preparers);
     }
 
     private int Register(EntrySpec spec)

@@ -49,6 +49,8 @@ public sealed partial class MoltEngine
         Raise(Reloaded, new ReloadEventArgs(result), nameof(Reloaded));
     }
 
+    private void OnSwitched(SwitchedEventArgs args) => Raise(Switched, args, nameof(Switched));
+
     private void OnCollected(RetiredGeneration retired)
     {
         Log.GenerationCollected(_logger, retired.Module, retired.Generation);

@@ -67,6 +67,14 @@ public sealed partial class MoltEngine : IAsyncDisposable
     /// <summary>Raised when a reload starts.</summary>
     public event EventHandler<ReloadingEventArgs>? Reloading;
 
+    /// <summary>
+    /// Raised on the reloading thread the moment a reload has switched every entry point to the new
+    /// generations, before the old ones retire: the place to drop what the host built from the old
+    /// generations (routes, caches), so the old generations can be collected. Handlers must be quick
+    /// and must not start a reload; what they throw is logged and ignored.
+    /// </summary>
+    public event EventHandler<SwitchedEventArgs>? Switched;
+
     /// <summary>Raised after a successful reload (also when it found nothing to change).</summary>
     public event EventHandler<ReloadEventArgs>? Reloaded;
 
@@ -221,7 +229,7 @@ public sealed partial class MoltEngine : IAsyncDisposable
             s_inReload.Value = true;
             Raise(Reloading, new ReloadingEventArgs(trigger), nameof(Reloading));
             using var activity = ReloadTelemetry.Start(trigger);
-            var result = await new ReloadTransaction(_stages, trigger).RunAsync().ConfigureAwait(false);
+            var result = await new ReloadTransaction(_stages, trigger, OnSwitched).RunAsync().ConfigureAwait(false);
             ReloadTelemetry.Finish(activity, result);
             Finish(result);
             return result;

@@ -95,6 +95,9 @@ public static class MoltDiagnosticIds
     /// <summary>An entry point now uses its fallback.</summary>
     public const string EntryPointFellBack = "MOLT031";
 
+    /// <summary>A preparer the host added to an entry point (<see cref="ServiceEntryPoint{TService}.AddPreparer"/>) threw on the new generation's target.</summary>
+    public const string EntryPointPreparationFailed = "MOLT032";
+
     /// <summary>A retiring generation's unload hook failed or timed out.</summary>
     public const string UnloadHookFailed = "MOLT040";
 
@@ -156,6 +159,7 @@ public static class MoltDiagnosticIds
         [LoadTimedOut] = "loading timed out",
         [EntryPointLost] = "an entry point in use would lose its target",
         [EntryPointFellBack] = "an entry point fell back",
+        [EntryPointPreparationFailed] = "a host preparer of an entry point threw on the new generation",
         [UnloadHookFailed] = "an unload hook failed",
         [HandoverHookFailed] = "a handover hook failed",
         [StateNotMigrated] = "persistent state cannot be migrated",

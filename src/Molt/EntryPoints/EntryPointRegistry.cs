@@ -57,6 +57,7 @@ internal sealed class EntryPointRegistry
                 var (target, error) = generation is null ? (null, $"module '{spec.Module}' was removed") : EntryResolver.Resolve(spec, generation);
                 if (target is not null)
                 {
+                    Prepare(spec, target, generation!);
                     (targets[i], owners[i]) = (target, generation);
                 }
                 else if (spec.Fallback is { } fallback)
@@ -78,6 +79,16 @@ internal sealed class EntryPointRegistry
             }
 
             return new EntrySnapshot(targets, owners);
+        }
+    }
+
+    /// <summary>Runs the host's preparers on a new target; the first that throws fails the reload with where it threw.</summary>
+    private static void Prepare(EntrySpec spec, object target, Generation generation)
+    {
+        if (spec.Preparers.Run(target) is { } failure)
+        {
+            throw new ModuleLoadException(HookFailure.FromException(failure)
+                .ToDiagnostic(generation.Build, $"host's preparer of the {spec.Describe()}", MoltDiagnosticIds.EntryPointPreparationFailed));
         }
     }
 }

@@ -8,6 +8,9 @@ namespace Molt.EntryPoints;
 /// <param name="Fallback">What the handle dispatches to while the export is absent, or <see langword="null"/>.</param>
 internal sealed record EntrySpec(string Module, string? Name, Type Type, bool IsDelegate, object? Fallback)
 {
+    /// <summary>Gets what the host runs on each new target before the switch.</summary>
+    public EntryPreparers Preparers { get; } = new();
+
     public string Describe() => IsDelegate
         ? $"entry point {Module}.{Name} ({Type.Name})"
         : $"service {Type.Name} of module {Module}{(Name is null ? string.Empty : $" (export '{Name}')")}";

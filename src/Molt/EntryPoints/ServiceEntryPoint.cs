@@ -15,8 +15,11 @@ public sealed class ServiceEntryPoint<TService>
     private readonly EntryTable _table;
     private readonly int _index;
 
-    internal ServiceEntryPoint(EntryTable table, int index, string module, string? name)
+    private readonly EntryPreparers _preparers;
+
+    internal ServiceEntryPoint(EntryTable table, int index, string module, string? name, EntryPreparers preparers)
     {
+        _preparers = preparers;
         _table = table;
         _index = index;
         Module = module;
@@ -38,6 +41,21 @@ public sealed class ServiceEntryPoint<TService>
 
     /// <summary>Gets the module generation the handle dispatches to now, or 0 while it uses its fallback.</summary>
     public int Generation => _table.Snapshot.Owners[_index]?.Number ?? 0;
+
+    /// <summary>
+    /// Adds something the host runs on every new generation's instance during a reload, after the
+    /// module's load hook and before the switch (for example, building what the host serves from
+    /// it). When it throws, the reload fails (MOLT032, with where it threw) and the serving
+    /// generation keeps serving. It runs on the reloading thread and must not start a reload. It
+    /// does not run for the instance serving when it is added, nor for the fallback.
+    /// </summary>
+    /// <param name="preparer">What to run with the new instance.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="preparer"/> is <see langword="null"/>.</exception>
+    public void AddPreparer(Action<TService> preparer)
+    {
+        ArgumentNullException.ThrowIfNull(preparer);
+        _preparers.Add(target => preparer(Unsafe.As<TService>(target)));
+    }
 
     /// <summary>Starts a tracked call; see <see cref="EntryPoint{TDelegate}.Enter"/>.</summary>
     /// <returns>A lease whose <see cref="CallLease{T}.Target"/> is the instance to call.</returns>

@@ -10,7 +10,7 @@ namespace Molt.Reloading;
 /// the switch, expected or not, fails the reload and undoes exactly that, so the engine is ready for
 /// the next one. Runs under the engine's reload gate.
 /// </summary>
-internal sealed class ReloadTransaction(ReloadStages stages, string trigger)
+internal sealed class ReloadTransaction(ReloadStages stages, string trigger, Action<SwitchedEventArgs>? switched = null)
 {
     private readonly List<ModuleDiagnostic> _diagnostics = [];
     private readonly PhaseClock _clock = new(stages.Services.Options.TimeProvider);
@@ -39,6 +39,8 @@ internal sealed class ReloadTransaction(ReloadStages stages, string trigger)
                 ? await LargeStack.RunAsync(() => stages.Switcher.Switch(staged, undo, _diagnostics)).ConfigureAwait(false)
                 : stages.Switcher.Switch(staged, undo, _diagnostics);
             _clock.EndSwitch();
+            switched?.Invoke(new SwitchedEventArgs(stages.Services.Modules.EngineGeneration,
+                [.. staged.Fresh.Select(g => g.Module).Union(staged.Retiring.Select(g => g.Module))]));
             stages.Priming.After(staged.Fresh);
 
             // 5. Retire the old generations, dependents before what they depend on.

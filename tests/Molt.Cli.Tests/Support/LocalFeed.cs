@@ -9,7 +9,7 @@ namespace Molt.Cli.Tests;
 public sealed class LocalFeed : IAsyncLifetime, IDisposable
 {
     private static readonly string[] Projects =
-        ["src/Molt.Abstractions", "src/Molt", "src/Molt.Control", "src/Molt.Hosting", "src/Molt.Cli", "templates/Molt.Templates"];
+        ["src/Molt.Abstractions", "src/Molt", "src/Molt.Control", "src/Molt.Hosting", "src/Molt.AspNetCore", "src/Molt.Cli", "templates/Molt.Templates"];
 
     private readonly TempWorkspace _workspace = new();
 
