@@ -1,10 +1,11 @@
 using System.Reflection;
 using Molt;
+using Molt.AspNetCore;
 using Molt.Hosting;
 using WebSite;
 
 // The permanent part of racket-reloadable's example site: Kestrel, static files and the persistent
-// state live here; every other request goes to the reloadable handler module (site/handler.cs).
+// state live here; the routes are the reloadable handler module's (site/handler.cs).
 var sampleDirectory = typeof(SiteStatus).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
     .First(a => a.Key == "SampleDirectory").Value!;
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = sampleDirectory });
@@ -53,15 +54,10 @@ engine.ReloadFailed += (_, e) =>
     }
 };
 
-// Created once, follows every reload. Each request is a tracked call, so a generation retired while
-// requests run in it is unloaded only after they complete.
-var page = engine.GetService<IPageHandler>("handler", fallback: new UnavailablePage());
+// The handler module's routes, as they are in the generation that serves. Each request is a tracked
+// call, so a generation retired while requests run in it is unloaded only after they complete.
 app.UseStaticFiles();
-app.Run(async context =>
-{
-    using var call = page.Enter();
-    await call.Target.HandleAsync(context);
-});
+app.MapModuleEndpoints("handler");
 
 await app.StartAsync();
 Console.WriteLine($"WebSite: serving {string.Join(", ", app.Urls)} from {site}. Edit handler.cs and reload the page.");

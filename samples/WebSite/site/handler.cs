@@ -1,60 +1,55 @@
 using System.Globalization;
 using System.Net;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Routing;
+using Molt.AspNetCore;
 using WebSite;
 
-// The reloadable request handler. Edit it while the site runs and reload the page: the next
-// request runs the new code, the counter keeps its value.
+// The reloadable part of the site: its routes. Edit them while the site runs and reload the page:
+// the next request runs the new code, the counter keeps its value. Add a route and it answers at
+// once; remove one and it answers 404.
 
 [Export]
-public sealed class Handler(IModuleContext context) : IPageHandler
+public sealed class Handler(IModuleContext context) : IModuleEndpoints
 {
     private const string Greeting = "Hello from a reloadable handler";
 
     // Owned by the host: survives every reload (racket-reloadable's make-persistent-state).
     private readonly IPersistentState<int> _counter = context.State("counter", () => 0);
 
-    public async Task HandleAsync(HttpContext http)
+    public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
-        switch (http.Request.Method, http.Request.Path.Value)
+        endpoints.MapGet("/", PageAsync);
+
+        endpoints.MapPost("/increment", (HttpResponse response) =>
         {
-            case ("POST", "/increment"):
-                _counter.Update(n => n + 1);
-                SeeOther(http);
-                return;
-            case ("POST", "/decrement"):
-                _counter.Update(n => n - 1);
-                SeeOther(http);
-                return;
-            case ("GET", "/"):
-                await PageAsync(http);
-                return;
-            default:
-                http.Response.StatusCode = StatusCodes.Status404NotFound;
-                await http.Response.WriteAsync("not found");
-                return;
-        }
+            _counter.Update(n => n + 1);
+            SeeOther(response);
+        });
+        endpoints.MapPost("/decrement", (HttpResponse response) =>
+        {
+            _counter.Update(n => n - 1);
+            SeeOther(response);
+        });
     }
 
     // Post/redirect/get: the browser's reload button repeats the GET, not the POST.
-    private static void SeeOther(HttpContext http)
+    private static void SeeOther(HttpResponse response)
     {
-        http.Response.StatusCode = StatusCodes.Status303SeeOther;
-        http.Response.Headers.Location = "/";
+        response.StatusCode = StatusCodes.Status303SeeOther;
+        response.Headers.Location = "/";
     }
 
-    private async Task PageAsync(HttpContext http)
+    private async Task<IResult> PageAsync(int? delay, SiteStatus status, CancellationToken aborted)
     {
         // ?delay=ms holds the request inside this generation, to watch a reload happen under it.
-        if (int.TryParse(http.Request.Query["delay"], CultureInfo.InvariantCulture, out var delay) && delay > 0)
+        if (delay > 0)
         {
-            await Task.Delay(Math.Min(delay, 30_000), http.RequestAborted);
+            await Task.Delay(Math.Min(delay.Value, 30_000), aborted);
         }
 
-        var status = http.RequestServices.GetRequiredService<SiteStatus>();
-        http.Response.ContentType = "text/html; charset=utf-8";
-        await http.Response.WriteAsync($"""
+        return Results.Content($"""
             <!DOCTYPE html>
             <html>
             <head><title>Molt web site</title><link rel="stylesheet" href="/site.css"></head>
@@ -66,6 +61,6 @@ public sealed class Handler(IModuleContext context) : IPageHandler
             <p class="reloaded">last reloaded: {status.LastReload:yyyy-MM-dd HH:mm:ss.fff} UTC (generation {status.Generation}, handler generation {context.Generation})</p>
             </body>
             </html>
-            """);
+            """, "text/html; charset=utf-8");
     }
 }
