@@ -1,0 +1,25 @@
+using System.Text.Json.Serialization;
+
+namespace Molt.Control;
+
+/// <summary>
+/// The source-generated serializer of the control channel's results: no reflection, so it works
+/// trimmed and AOT-compiled. Internal because its generated members would change with the
+/// generator; <see cref="ControlJson"/> is its public face.
+/// </summary>
+/// <remarks>
+/// Strict on what it reads: a missing member or a <see langword="null"/> where the record does not
+/// allow one fails, so a malformed reply is reported instead of shown with blanks. Members it does
+/// not know are skipped, so a client reads a newer server's replies.
+/// </remarks>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    RespectNullableAnnotations = true,
+    RespectRequiredConstructorParameters = true)]
+[JsonSerializable(typeof(ReloadReply))]
+[JsonSerializable(typeof(StatusReply))]
+[JsonSerializable(typeof(VerifyReply))]
+[JsonSerializable(typeof(SnapshotReply))]
+[JsonSerializable(typeof(StopReply))]
+[JsonSerializable(typeof(CheckReply))]
+internal sealed partial class ControlJsonContext : JsonSerializerContext;
