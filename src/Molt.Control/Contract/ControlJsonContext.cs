@@ -8,14 +8,12 @@ namespace Molt.Control;
 /// generator; <see cref="ControlJson"/> is its public face.
 /// </summary>
 /// <remarks>
-/// Strict on what it reads: a missing member or a <see langword="null"/> where the record does not
-/// allow one fails, so a malformed reply is reported instead of shown with blanks. Members it does
-/// not know are skipped, so a client reads a newer server's replies.
+/// Strict on what it reads, so a malformed reply is reported instead of shown with blanks: every
+/// member of the records is <see langword="required"/>, and a <see langword="null"/> where the record
+/// does not allow one fails. Members it does not know are skipped, so a client reads a newer
+/// server's replies.
 /// </remarks>
-[JsonSourceGenerationOptions(
-    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-    RespectNullableAnnotations = true,
-    RespectRequiredConstructorParameters = true)]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, RespectNullableAnnotations = true)]
 [JsonSerializable(typeof(ReloadReply))]
 [JsonSerializable(typeof(StatusReply))]
 [JsonSerializable(typeof(VerifyReply))]
