@@ -9,7 +9,7 @@ public static class ControlCommands
     /// <summary>Report the process's modules, generations and health.</summary>
     public const string Status = "status";
 
-    /// <summary>Check that the modules compile and would load, without swapping them in.</summary>
+    /// <summary>Wait for the unload verifier and report the retired generations still in memory, and whether one leaked.</summary>
     public const string Verify = "verify";
 
     /// <summary>Capture the persistent state.</summary>

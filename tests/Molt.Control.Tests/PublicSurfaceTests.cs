@@ -8,6 +8,8 @@ public sealed class PublicSurfaceTests
     {
         string[] expected =
         [
+            "Molt.Control.ChangedModule",
+            "Molt.Control.CheckReply",
             "Molt.Control.ControlClient",
             "Molt.Control.ControlClientOptions",
             "Molt.Control.ControlCommands",
@@ -15,6 +17,7 @@ public sealed class PublicSurfaceTests
             "Molt.Control.ControlError",
             "Molt.Control.ControlErrorCodes",
             "Molt.Control.ControlException",
+            "Molt.Control.ControlJson",
             "Molt.Control.ControlNotListeningException",
             "Molt.Control.ControlRefusedException",
             "Molt.Control.ControlReply",
@@ -23,6 +26,15 @@ public sealed class PublicSurfaceTests
             "Molt.Control.ControlSocketInfo",
             "Molt.Control.ControlSocketPaths",
             "Molt.Control.ControlTimeoutException",
+            "Molt.Control.LoadedModule",
+            "Molt.Control.PhaseTimings",
+            "Molt.Control.ReloadDiagnostic",
+            "Molt.Control.ReloadReply",
+            "Molt.Control.RetiredModuleGeneration",
+            "Molt.Control.SnapshotReply",
+            "Molt.Control.StatusReply",
+            "Molt.Control.StopReply",
+            "Molt.Control.VerifyReply",
         ];
 
         var exported = typeof(ControlClient).Assembly.GetExportedTypes().Select(t => t.FullName!).Order(StringComparer.Ordinal);

@@ -44,6 +44,34 @@ public sealed class ControlChannelTests
     }
 
     [Fact]
+    public async Task AFailedReloadAndTheStatusReachTheClientAsTheEngineReportedThem()
+    {
+        await using var workspace = new HostedWorkspace();
+        var path = workspace.Write("calc.cs", Modules.Calc("a + b"));
+        var socket = Path.Combine(workspace.Root + "-run", "molt.sock");
+        await workspace.StartAsync(o =>
+        {
+            o.WatchFiles = false;
+            o.Polling = PollingMode.Off;
+            o.EnableControlChannel = true;
+            o.Control.SocketPath = socket;
+        });
+        var client = new ControlClient(new ControlClientOptions { SocketPath = socket, Timeout = TestTimeouts.Reload });
+
+        File.WriteAllText(path, Modules.Calc("a + "));
+        var reload = (await client.SendAsync(new ControlRequest(ControlCommands.Reload))).ReadResult(ControlJson.ReloadReply);
+        var status = (await client.SendAsync(new ControlRequest(ControlCommands.Status))).ReadResult(ControlJson.StatusReply);
+        var manifest = workspace.Engine.Manifest;
+
+        Assert.False(reload.Ok);
+        var error = Assert.Single(reload.Diagnostics, d => d.Severity == "error");
+        Assert.Equal((path, 3, "CS1525"), (error.File, error.Line, error.Id));
+        Assert.True(error.Column > 0);
+        Assert.Equivalent(ControlReplies.Reload(manifest.LastReload!), reload, strict: true);
+        Assert.Equivalent(ControlReplies.Status(manifest, Environment.ProcessId), status, strict: true);
+    }
+
+    [Fact]
     public async Task TenClientsReloadingAtOnceAreAllAnsweredAndTheirReloadsCoalesce()
     {
         await using var workspace = new HostedWorkspace();

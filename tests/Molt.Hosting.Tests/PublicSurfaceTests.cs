@@ -4,17 +4,17 @@ public sealed class PublicSurfaceTests
 {
     /// <summary>Every change to the public surface shows up here, in review.</summary>
     [Fact]
-    public void OnlyTheRegistrationTheHealthCheckTheOptionsTheStatusAndTheJsonWriterArePublic()
+    public void OnlyTheRegistrationTheHealthCheckTheOptionsTheStatusAndTheReplyMappingArePublic()
     {
         string[] expected =
         [
             "Molt.Hosting.ControlChannelOptions",
+            "Molt.Hosting.ControlReplies",
             "Molt.Hosting.MoltHealthChecksBuilderExtensions",
             "Molt.Hosting.MoltHostStatus",
             "Molt.Hosting.MoltHostingOptions",
             "Molt.Hosting.MoltServiceCollectionExtensions",
             "Molt.Hosting.PollingMode",
-            "Molt.Hosting.ResultJson",
         ];
 
         var exported = typeof(MoltHostStatus).Assembly.GetExportedTypes().Select(t => t.FullName!).Order(StringComparer.Ordinal);

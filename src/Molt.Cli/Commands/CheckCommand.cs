@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.Text.Json;
 using Molt.Cli.Output;
+using Molt.Control;
 using Molt.Hosting;
 using Spectre.Console;
 
@@ -32,15 +34,14 @@ internal static class CheckCommand
                 await engine.DisposeAsync().ConfigureAwait(false);
             }
 
-            var document = ResultJson.Check(result);
+            var document = ControlReplies.Check(result);
             if (parse.GetValue(json))
             {
-                output.WriteJson(document);
+                output.WriteJson(JsonSerializer.SerializeToNode(document, ControlJson.CheckReply)!);
             }
             else
             {
-                var renderer = new ResultRenderer(output.Console);
-                renderer.Diagnostics(document["diagnostics"]!.AsArray());
+                new ResultRenderer(output.Console).Diagnostics(document.Diagnostics);
                 output.Console.MarkupLine(result.Succeeded
                     ? $"[green]ok[/]: {result.Changes.Count} module(s) compile"
                     : $"[red]check failed[/]: {Markup.Escape(result.Error ?? "errors")}");

@@ -11,16 +11,16 @@ internal static class ClientCommands
     public static Command Reload(CliOutput output)
     {
         var command = new Command("reload", "Ask a running molt process to reload, wait, and print the result (exit 0 on success, 1 when the reload failed, 2 when no process could be reached).");
-        var target = new ControlTarget();
+        var target = new ControlTarget(ControlCommands.Reload);
         target.AddTo(command);
-        command.SetAction((parse, ct) => target.SendAsync(parse, output, ControlCommands.Reload, result =>
+        command.SetAction((parse, ct) => target.SendAsync(parse, output, ControlJson.ReloadReply, result =>
         {
             if (!parse.GetValue(target.Json))
             {
                 new ResultRenderer(output.Console).Reload(result);
             }
 
-            return result["ok"]?.GetValue<bool>() == true ? ExitCodes.Ok : ExitCodes.Failed;
+            return result.Ok ? ExitCodes.Ok : ExitCodes.Failed;
         }, ct));
         return command;
     }
@@ -28,9 +28,9 @@ internal static class ClientCommands
     public static Command Status(CliOutput output)
     {
         var command = new Command("status", "Print a running molt process's modules, generations, last reload and retired generations.");
-        var target = new ControlTarget();
+        var target = new ControlTarget(ControlCommands.Status);
         target.AddTo(command);
-        command.SetAction((parse, ct) => target.SendAsync(parse, output, ControlCommands.Status, result =>
+        command.SetAction((parse, ct) => target.SendAsync(parse, output, ControlJson.StatusReply, result =>
         {
             if (!parse.GetValue(target.Json))
             {
@@ -45,22 +45,20 @@ internal static class ClientCommands
     public static Command Verify(CliOutput output)
     {
         var command = new Command("verify", "Wait for the unload verifier and list retired generations still in memory (exit 1 when one leaked).");
-        var target = new ControlTarget();
+        var target = new ControlTarget(ControlCommands.Verify);
         target.AddTo(command);
-        command.SetAction((parse, ct) => target.SendAsync(parse, output, ControlCommands.Verify, result =>
+        command.SetAction((parse, ct) => target.SendAsync(parse, output, ControlJson.VerifyReply, result =>
         {
-            var ok = result["ok"]?.GetValue<bool>() == true;
             if (!parse.GetValue(target.Json))
             {
-                var retired = result["retiredAlive"]?.AsArray() ?? [];
-                output.Console.WriteLine(ok ? $"ok: {retired.Count} retired generation(s) still pending collection, none leaked" : "leaked:");
-                foreach (var node in retired)
+                output.Console.WriteLine(result.Ok ? $"ok: {result.RetiredAlive.Count} retired generation(s) still pending collection, none leaked" : "leaked:");
+                foreach (var retired in result.RetiredAlive)
                 {
-                    output.Console.WriteLine($"  {node!["module"]}#{node["generation"]} {node["status"]}");
+                    output.Console.WriteLine($"  {retired.Module}#{retired.Generation} {retired.Status}");
                 }
             }
 
-            return ok ? ExitCodes.Ok : ExitCodes.Failed;
+            return result.Ok ? ExitCodes.Ok : ExitCodes.Failed;
         }, ct));
         return command;
     }
@@ -68,13 +66,13 @@ internal static class ClientCommands
     public static Command Snapshot(CliOutput output)
     {
         var command = new Command("snapshot", "Ask a running molt process to write its persistent-state snapshot now (it needs molt run --snapshot <file>).");
-        var target = new ControlTarget();
+        var target = new ControlTarget(ControlCommands.Snapshot);
         target.AddTo(command);
-        command.SetAction((parse, ct) => target.SendAsync(parse, output, ControlCommands.Snapshot, result =>
+        command.SetAction((parse, ct) => target.SendAsync(parse, output, ControlJson.SnapshotReply, result =>
         {
             if (!parse.GetValue(target.Json))
             {
-                output.Console.WriteLine($"wrote {result["written"]} value(s) to {result["path"]}");
+                output.Console.WriteLine($"wrote {result.Written} value(s) to {result.Path}");
             }
 
             return ExitCodes.Ok;
@@ -85,9 +83,9 @@ internal static class ClientCommands
     public static Command Stop(CliOutput output)
     {
         var command = new Command("stop", "Ask a running molt process to stop gracefully (unload hooks run).");
-        var target = new ControlTarget();
+        var target = new ControlTarget(ControlCommands.Stop);
         target.AddTo(command);
-        command.SetAction((parse, ct) => target.SendAsync(parse, output, ControlCommands.Stop, _ =>
+        command.SetAction((parse, ct) => target.SendAsync(parse, output, ControlJson.StopReply, _ =>
         {
             if (!parse.GetValue(target.Json))
             {

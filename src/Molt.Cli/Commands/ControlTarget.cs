@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using Molt.Cli.Output;
 using Molt.Control;
 
@@ -11,7 +12,8 @@ namespace Molt.Cli.Commands;
 /// <c>--tcp</c> with <c>--token-file</c>, or the one running Molt process of the user), and the
 /// request/reply round trip with its exit codes.
 /// </summary>
-internal sealed class ControlTarget
+/// <param name="command">The command the target is sent, one of <see cref="ControlCommands"/>.</param>
+internal sealed class ControlTarget(string command)
 {
     public Option<int?> Pid { get; } = new("--pid") { Description = "The process to talk to (its socket in the default directory)." };
 
@@ -36,17 +38,24 @@ internal sealed class ControlTarget
         Tcp.AddTo(command);
     }
 
-    /// <summary>Sends <paramref name="command"/> and hands the successful reply's result to <paramref name="onResult"/>.</summary>
-    /// <returns>The exit code: <paramref name="onResult"/>'s, 1 for an error reply, 2 when no process could be reached.</returns>
-    public async Task<int> SendAsync(ParseResult parse, CliOutput output, string command, Func<JsonObject, int> onResult, CancellationToken cancellationToken)
+    /// <summary>Sends the command and hands the successful reply's result, read as <typeparamref name="T"/>, to <paramref name="onResult"/>.</summary>
+    /// <returns>The exit code: <paramref name="onResult"/>'s, 1 for an error reply, 2 when no process could be reached or its reply is malformed.</returns>
+    public async Task<int> SendAsync<T>(ParseResult parse, CliOutput output, JsonTypeInfo<T> resultType, Func<T, int> onResult, CancellationToken cancellationToken)
     {
         var json = parse.GetValue(Json);
         ControlReply reply;
+        T result;
         try
         {
             var options = await ResolveAsync(parse, cancellationToken).ConfigureAwait(false);
             options.Timeout = TimeSpan.FromSeconds(parse.GetValue(Timeout));
             reply = await new ControlClient(options).SendAsync(new ControlRequest(command), cancellationToken).ConfigureAwait(false);
+            if (!reply.Ok)
+            {
+                return Fail(output, json, reply.Error!.Code, reply.Error.Message, ExitCodes.Failed);
+            }
+
+            result = reply.ReadResult(resultType);
         }
         catch (UsageException ex)
         {
@@ -61,15 +70,10 @@ internal sealed class ControlTarget
             return Fail(output, json, "unreachable", ex.Message, ExitCodes.Unreachable);
         }
 
-        if (!reply.Ok)
-        {
-            return Fail(output, json, reply.Error!.Code, reply.Error.Message, ExitCodes.Failed);
-        }
-
-        var result = reply.Result as JsonObject ?? [];
         if (json)
         {
-            output.WriteJson(result);
+            // What the process sent, members this version does not know included.
+            output.WriteJson(reply.Result!);
         }
 
         return onResult(result);

@@ -27,7 +27,7 @@ internal sealed class ReloadPrinter(CliOutput output, MoltHostStatus status)
     {
         if (result.Changes.Count > 0)
         {
-            Write(() => _renderer.Reload(ResultJson.Reload(result)));
+            Write(() => _renderer.Reload(ControlReplies.Reload(result)));
         }
     }
 
@@ -40,11 +40,11 @@ internal sealed class ReloadPrinter(CliOutput output, MoltHostStatus status)
             return;
         }
 
-        Write(() => _renderer.Reload(ResultJson.Reload(result)));
+        Write(() => _renderer.Reload(ControlReplies.Reload(result)));
     }
 
     /// <summary>Prints the first load's failure: nothing is serving, so the process exits.</summary>
-    public void StartFailed(ReloadResult result) => Write(() => _renderer.Reload(ResultJson.Reload(result)));
+    public void StartFailed(ReloadResult result) => Write(() => _renderer.Reload(ControlReplies.Reload(result)));
 
     private void Write(Action write)
     {

@@ -1,60 +1,51 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
+using Molt.Control;
 using Spectre.Console;
 
 namespace Molt.Cli.Output;
 
 /// <summary>
-/// Renders the control channel's JSON documents for people: one line per reload, each diagnostic
-/// with its file, line and a source excerpt, the manifest as a table. <c>molt run</c> renders its own
-/// reloads through the same JSON, so every command shows a reload the same way.
+/// Renders the control channel's results for people: one line per reload, each diagnostic with its
+/// file, line and a source excerpt, the manifest as a table. <c>molt run</c> renders its own reloads
+/// through the same <see cref="ReloadReply"/>, so every command shows a reload the same way.
 /// </summary>
 internal sealed class ResultRenderer(IAnsiConsole console)
 {
     /// <summary>Prints one line for a reload (and its diagnostics when it failed).</summary>
-    public void Reload(JsonObject result)
+    public void Reload(ReloadReply result)
     {
-        var ok = result["ok"]?.GetValue<bool>() == true;
-        var generation = result["generation"]?.GetValue<int>() ?? 0;
-        var trigger = result["trigger"]?.GetValue<string>() ?? "?";
-        var duration = (result["durationMs"]?.GetValue<double>() ?? 0).ToString("F1", CultureInfo.InvariantCulture);
-        var changed = result["changed"]?.AsArray() ?? [];
-        var started = DateTimeOffset.TryParse(result["startedAt"]?.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) ? at : DateTimeOffset.Now;
-        var time = started.ToLocalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture);
-        if (ok)
+        var duration = result.DurationMs.ToString("F1", CultureInfo.InvariantCulture);
+        var time = result.StartedAt.ToLocalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture);
+        var trigger = result.Trigger;
+        if (result.Ok)
         {
-            var what = changed.Count == 0 ? "nothing changed" : Describe(changed);
+            var what = result.Changed.Count == 0 ? "nothing changed" : Describe(result.Changed);
             var verb = trigger == "start" ? "loaded" : "reloaded";
-            console.MarkupLine($"[grey]{time}[/] [green]{verb}[/] generation {generation} in {duration} ms ({Markup.Escape(trigger)}): {Markup.Escape(what)}");
+            console.MarkupLine($"[grey]{time}[/] [green]{verb}[/] generation {result.Generation} in {duration} ms ({Markup.Escape(trigger)}): {Markup.Escape(what)}");
 
             // Molt's own warnings say what a successful reload cost (a value that lost members, was
             // reset or dropped; an entry point that fell back): never only in --json.
-            Diagnostics([.. (result["diagnostics"]?.AsArray() ?? []).Where(IsMoltWarning).Select(d => d!.DeepClone())]);
+            Diagnostics(result.Diagnostics.Where(IsMoltWarning));
             return;
         }
 
-        var error = result["error"]?.GetValue<string>() ?? "unknown error";
-        var (failed, outcome) = trigger == "start" ? ("load failed", "nothing is serving") : ("reload failed", $"generation {generation} keeps serving");
+        var error = result.Error ?? "unknown error";
+        var (failed, outcome) = trigger == "start" ? ("load failed", "nothing is serving") : ("reload failed", $"generation {result.Generation} keeps serving");
         console.MarkupLine($"[grey]{time}[/] [red]{failed}[/] after {duration} ms ({Markup.Escape(trigger)}): {Markup.Escape(error)}; {outcome}");
-        Diagnostics(result["diagnostics"]?.AsArray());
+        Diagnostics(result.Diagnostics);
     }
 
     /// <summary>Prints each diagnostic as <c>file:line:column: severity ID: message</c> plus the source line and a caret.</summary>
-    public void Diagnostics(JsonArray? diagnostics)
+    public void Diagnostics(IEnumerable<ReloadDiagnostic> diagnostics)
     {
         // Errors first: they are why it failed; warnings and notes after, for context.
-        var ordered = (diagnostics ?? []).Select(n => n!.AsObject()).OrderBy(d => d["severity"]?.GetValue<string>() == "error" ? 0 : 1);
-        foreach (var d in ordered)
+        foreach (var d in diagnostics.OrderBy(d => d.Severity == "error" ? 0 : 1))
         {
-            var severity = d["severity"]?.GetValue<string>() ?? "error";
-            var file = d["file"]?.GetValue<string>();
-            var line = d["line"]?.GetValue<int>() ?? 0;
-            var column = d["column"]?.GetValue<int>() ?? 0;
-            var where = file is null ? d["module"]?.GetValue<string>() ?? "molt"
-                : line > 0 ? string.Create(CultureInfo.InvariantCulture, $"{file}:{line}:{column}") : file;
-            var colour = severity switch { "error" => "red", "warning" => "yellow", _ => "grey" };
-            console.MarkupLine($"  {Markup.Escape(where)}: [{colour}]{severity}[/] {Markup.Escape(d["id"]?.GetValue<string>() ?? "")}: {Markup.Escape(d["message"]?.GetValue<string>() ?? "")}");
-            if (SourceExcerpt.Read(file, line, column) is { } excerpt)
+            var where = d.File is null ? d.Module ?? "molt"
+                : d.Line > 0 ? string.Create(CultureInfo.InvariantCulture, $"{d.File}:{d.Line}:{d.Column}") : d.File;
+            var colour = d.Severity switch { "error" => "red", "warning" => "yellow", _ => "grey" };
+            console.MarkupLine($"  {Markup.Escape(where)}: [{colour}]{Markup.Escape(d.Severity)}[/] {Markup.Escape(d.Id)}: {Markup.Escape(d.Message)}");
+            if (SourceExcerpt.Read(d.File, d.Line, d.Column) is { } excerpt)
             {
                 console.MarkupLine($"  [grey]{Markup.Escape(excerpt.Line)}[/]");
                 console.MarkupLine($"  [{colour}]{Markup.Escape(excerpt.Caret)}[/]");
@@ -63,53 +54,44 @@ internal sealed class ResultRenderer(IAnsiConsole console)
     }
 
     /// <summary>Prints the manifest: a summary line, the modules as a table, the last reload and retired generations.</summary>
-    public void Status(JsonObject status)
+    public void Status(StatusReply status)
     {
-        var pid = status["pid"]?.GetValue<int>() ?? 0;
-        var generation = status["generation"]?.GetValue<int>() ?? 0;
-        console.MarkupLine($"Molt process [bold]{pid}[/], generation [bold]{generation}[/]");
+        console.MarkupLine($"Molt process [bold]{status.Pid}[/], generation [bold]{status.Generation}[/]");
         var table = new Table().AddColumns("Module", "Kind", "Generation", "Hash", "Loaded at", "Files");
-        foreach (var node in status["modules"]?.AsArray() ?? [])
+        foreach (var m in status.Modules)
         {
-            var m = node!.AsObject();
-            var files = (m["files"]?.AsArray() ?? []).Select(f => Path.GetFileName(f!.GetValue<string>()));
             table.AddRow(
-                Markup.Escape(m["name"]?.GetValue<string>() ?? ""),
-                Markup.Escape(m["kind"]?.GetValue<string>() ?? ""),
-                (m["generation"]?.GetValue<int>() ?? 0).ToString(CultureInfo.InvariantCulture),
-                Markup.Escape((m["hash"]?.GetValue<string>() ?? "")[..Math.Min(12, (m["hash"]?.GetValue<string>() ?? "").Length)]),
-                Markup.Escape(m["loadedAt"]?.GetValue<string>() ?? ""),
-                Markup.Escape(string.Join(", ", files)));
+                Markup.Escape(m.Name),
+                Markup.Escape(m.Kind),
+                m.Generation.ToString(CultureInfo.InvariantCulture),
+                Markup.Escape(m.Hash[..Math.Min(12, m.Hash.Length)]),
+                Markup.Escape(m.LoadedAt.ToString("O", CultureInfo.InvariantCulture)),
+                Markup.Escape(string.Join(", ", m.Files.Select(Path.GetFileName))));
         }
 
         console.Write(table);
-        if (status["lastReload"] is JsonObject last)
+        if (status.LastReload is { } last)
         {
             console.Markup("Last reload: ");
             Reload(last);
         }
 
-        var retired = status["retiredAlive"]?.AsArray() ?? [];
-        console.MarkupLine($"Retired generations still in memory: {retired.Count}");
-        foreach (var node in retired)
+        console.MarkupLine($"Retired generations still in memory: {status.RetiredAlive.Count}");
+        foreach (var r in status.RetiredAlive)
         {
-            var r = node!.AsObject();
-            console.MarkupLine($"  {Markup.Escape(r["module"]?.GetValue<string>() ?? "")}#{r["generation"]?.GetValue<int>()} {Markup.Escape(r["status"]?.GetValue<string>() ?? "")}");
+            console.MarkupLine($"  {Markup.Escape(r.Module)}#{r.Generation} {Markup.Escape(r.Status)}");
         }
     }
 
-    private static bool IsMoltWarning(JsonNode? diagnostic) =>
-        diagnostic?["severity"]?.GetValue<string>() == "warning" && diagnostic["id"]?.GetValue<string>() is { } id && id.StartsWith("MOLT", StringComparison.Ordinal);
+    private static bool IsMoltWarning(ReloadDiagnostic diagnostic) =>
+        diagnostic.Severity == "warning" && diagnostic.Id.StartsWith("MOLT", StringComparison.Ordinal);
 
-    private static string Describe(JsonArray changed) => string.Join(", ", changed.Select(node =>
+    private static string Describe(IEnumerable<ChangedModule> changed) => string.Join(", ", changed.Select(c =>
     {
-        var c = node!.AsObject();
-        var module = c["module"]?.GetValue<string>() ?? "?";
-        var kind = c["kind"]?.GetValue<string>() ?? "changed";
-        var files = (c["files"]?.AsArray() ?? []).Select(f => Path.GetFileName(f!.GetValue<string>())).ToArray();
-        var described = files.Length == 0 ? $"{module} ({kind})" : $"{module} ({kind}: {string.Join(", ", files)})";
-        return c["cached"]?.GetValue<bool>() == true ? described + " [cached]"
-            : c["reused"]?.GetValue<bool>() == true ? described + " [not recompiled]"
+        var files = c.Files.Select(Path.GetFileName).ToArray();
+        var described = files.Length == 0 ? $"{c.Module} ({c.Kind})" : $"{c.Module} ({c.Kind}: {string.Join(", ", files)})";
+        return c.Cached ? described + " [cached]"
+            : c.Reused ? described + " [not recompiled]"
             : described;
     }));
 }

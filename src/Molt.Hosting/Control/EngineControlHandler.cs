@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Hosting;
 using Molt.Control;
 
@@ -17,18 +16,16 @@ internal sealed class EngineControlHandler(MoltEngine engine, IHostApplicationLi
         {
             case ControlCommands.Reload:
                 var result = await engine.ReloadAsync("control", cancellationToken).ConfigureAwait(false);
-                return ControlReply.Success(ResultJson.Reload(result));
+                return ControlReply.Success(ControlReplies.Reload(result), ControlJson.ReloadReply);
             case ControlCommands.Status:
-                return ControlReply.Success(ResultJson.Status(engine.Manifest, Environment.ProcessId));
+                return ControlReply.Success(ControlReplies.Status(engine.Manifest, Environment.ProcessId), ControlJson.StatusReply);
             case ControlCommands.Verify:
                 // The verifier's own timeout bounds this; the server's token covers a stop meanwhile.
                 await engine.WhenUnloadsVerifiedAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
                 var retired = engine.Manifest.RetiredAlive;
-                return ControlReply.Success(new JsonObject
-                {
-                    ["ok"] = !retired.Any(r => r.Status == RetiredStatus.Leaked),
-                    ["retiredAlive"] = ResultJson.Retired(retired),
-                });
+                return ControlReply.Success(
+                    new VerifyReply { Ok = !retired.Any(r => r.Status == RetiredStatus.Leaked), RetiredAlive = ControlReplies.Retired(retired) },
+                    ControlJson.VerifyReply);
             case ControlCommands.Snapshot:
                 if (engine.Options.StateSnapshotPath is null)
                 {
@@ -36,15 +33,12 @@ internal sealed class EngineControlHandler(MoltEngine engine, IHostApplicationLi
                 }
 
                 var saved = await engine.SaveStateSnapshotAsync(cancellationToken).ConfigureAwait(false);
-                return ControlReply.Success(new JsonObject
-                {
-                    ["path"] = saved.Path,
-                    ["written"] = saved.Written,
-                    ["skipped"] = new JsonArray([.. saved.Skipped.Select(s => (JsonNode?)JsonValue.Create(s))]),
-                });
+                return ControlReply.Success(
+                    new SnapshotReply { Path = saved.Path, Written = saved.Written, Skipped = saved.Skipped },
+                    ControlJson.SnapshotReply);
             case ControlCommands.Stop:
                 lifetime.StopApplication();
-                return ControlReply.Success(new JsonObject { ["stopping"] = true, ["pid"] = Environment.ProcessId });
+                return ControlReply.Success(new StopReply { Stopping = true, Pid = Environment.ProcessId }, ControlJson.StopReply);
             default:
                 return ControlReply.Failure(ControlErrorCodes.UnknownCommand, $"Unknown command '{request.Command}'.");
         }
