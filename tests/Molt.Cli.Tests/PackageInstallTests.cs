@@ -1,3 +1,6 @@
+using System.Reflection.PortableExecutable;
+using System.Runtime.InteropServices;
+
 namespace Molt.Cli.Tests;
 
 /// <summary>
@@ -39,6 +42,7 @@ public sealed class PackageInstallTests(LocalFeed feed) : IClassFixture<LocalFee
         var installed = await DotnetCommand.DotnetAsync(workspace.Root,
             "tool", "install", "Molt.Cli", "--version", feed.Version, "--tool-path", tools, "--configfile", feed.NuGetConfig);
         Assert.True(installed.ExitCode == 0, installed.ToString());
+        AssertReadyToRunForThisPlatform(tools);
         workspace.Write("hello.cs", Greeter.Replace("VERSION", "one", StringComparison.Ordinal));
         var molt = Path.Combine(tools, "molt");
         var check = await DotnetCommand.RunAsync(molt, workspace.Root, "check", workspace.Modules);
@@ -104,5 +108,15 @@ public sealed class PackageInstallTests(LocalFeed feed) : IClassFixture<LocalFee
         File.WriteAllText(hello, File.ReadAllText(hello).Replace("Hello, ", "Reloaded, ", StringComparison.Ordinal));
         var reloaded = await running.WaitForLineAsync(l => l.StartsWith("Reloaded, world!", StringComparison.Ordinal));
         Assert.DoesNotContain("(1 greetings", reloaded, StringComparison.Ordinal);
+    }
+
+    /// <summary>The RID-specific package was installed, with the compiler precompiled (ReadyToRun).</summary>
+    private void AssertReadyToRunForThisPlatform(string tools)
+    {
+        var package = Path.Combine(tools, ".store", "molt.cli", feed.Version, $"molt.cli.{RuntimeInformation.RuntimeIdentifier}");
+        Assert.True(Directory.Exists(package), $"{package} was not installed");
+        var compiler = Directory.EnumerateFiles(package, "Microsoft.CodeAnalysis.CSharp.dll", SearchOption.AllDirectories).First();
+        using var pe = new PEReader(File.OpenRead(compiler));
+        Assert.True(pe.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0, $"{compiler} is not ReadyToRun");
     }
 }
