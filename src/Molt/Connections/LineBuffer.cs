@@ -1,0 +1,89 @@
+using System.Text;
+
+namespace Molt.Connections;
+
+/// <summary>
+/// A connection's bytes, kept by the host across handlers: what was received and not yet taken as
+/// a line stays here, so a handler stopped for a reload leaves it to the next one. A socket read
+/// cancelled by a handler's token is not abandoned: it goes on, and what it brings is kept.
+/// </summary>
+internal sealed class LineBuffer(Stream stream, int maxLineBytes) : IAsyncDisposable
+{
+    private readonly byte[] _chunk = new byte[4096];
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private byte[] _data = new byte[4096];
+    private int _start;
+    private int _end;
+    private Task<int>? _receiving;
+    private bool _ended;
+
+    /// <summary>Takes the next whole line if one was received (or the last, unterminated one once the peer closed).</summary>
+    /// <param name="line">The line, or <see langword="null"/> at the end of the stream.</param>
+    /// <returns>Whether there was a line (or the end) to take.</returns>
+    /// <exception cref="InvalidDataException">More than the limit was received without a line break.</exception>
+    public bool TryTake(out string? line)
+    {
+        var received = _data.AsSpan(_start, _end - _start);
+        var newline = received.IndexOf((byte)'\n');
+        if (newline < 0 && !_ended)
+        {
+            line = null;
+            return received.Length <= maxLineBytes
+                ? false
+                : throw new InvalidDataException($"A line is longer than {maxLineBytes} bytes.");
+        }
+
+        var taken = newline < 0 ? received : received[..newline];
+        _start += newline < 0 ? received.Length : newline + 1;
+        line = newline < 0 && taken.IsEmpty ? null : Encoding.UTF8.GetString(taken.EndsWith("\r"u8) ? taken[..^1] : taken);
+        return true;
+    }
+
+    /// <summary>Waits for more bytes (or the end of the stream).</summary>
+    public async Task ReceiveAsync(CancellationToken cancellationToken)
+    {
+        // Not the handler's token: the read outlives a handler stopped for a reload, and its bytes are the next handler's.
+        _receiving ??= stream.ReadAsync(_chunk, CancellationToken.None).AsTask();
+
+        // ConfigureAwait(true): handlers run on their server's scheduler, and so does what they await here.
+        var count = await _receiving.WaitAsync(cancellationToken).ConfigureAwait(true);
+        _receiving = null;
+        if (count == 0)
+        {
+            _ended = true;
+            return;
+        }
+
+        if (_data.Length - _end < count)
+        {
+            var kept = _end - _start;
+            var target = kept + count > _data.Length ? new byte[Math.Max(_data.Length * 2, kept + count)] : _data;
+            Buffer.BlockCopy(_data, _start, target, 0, kept);
+            (_data, _start, _end) = (target, 0, kept);
+        }
+
+        Buffer.BlockCopy(_chunk, 0, _data, _end, count);
+        _end += count;
+    }
+
+    public async ValueTask WriteLineAsync(string line, CancellationToken cancellationToken)
+    {
+        var bytes = Encoding.UTF8.GetBytes(line + "\n");
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(true);
+        try
+        {
+            await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(true);
+            await stream.FlushAsync(cancellationToken).ConfigureAwait(true);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stream.DisposeAsync().ConfigureAwait(false);
+        _writeGate.Dispose();
+    }
+}
