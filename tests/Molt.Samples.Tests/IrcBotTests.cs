@@ -78,7 +78,7 @@ public sealed partial class IrcBotTests
         // Same connection all along: one JOIN, no QUIT, the same connection in !uptime.
         Assert.Equal(connection, ConnectionPattern().Match(await AskBotAsync(tester, "!uptime", r => r.StartsWith("up ", StringComparison.Ordinal))).Value);
         var reloads = await AskBotAsync(tester, "!reloads", r => r.StartsWith("generation", StringComparison.Ordinal));
-        Assert.StartsWith("generation 3: 0010_pingpong#1, 0020_autojoin#1, 0100_commands#3, 9997_memoryusage#1", reloads, StringComparison.Ordinal);
+        Assert.StartsWith("generation 3: pingpong#1, autojoin#1, commands#3, memoryusage#1", reloads, StringComparison.Ordinal);
         Assert.Single(tester.Lines, IsBotJoin);
         Assert.DoesNotContain(tester.Lines, IsBotQuit);
         Assert.Single(tester.Lines, l => IrcClient.MessageText(l, BotNick, Admin)?.StartsWith("reload failed", StringComparison.Ordinal) == true);
@@ -119,8 +119,8 @@ public sealed partial class IrcBotTests
         await SignalAsync(bot.Id, "USR1");
         var reloaded = await bot.WaitForLineAsync(l => l.Contains("Reloaded generation 2", StringComparison.Ordinal), Timeout);
         Assert.Contains("(signal)", reloaded, StringComparison.Ordinal);
-        Assert.Contains("0020_autojoin#2 (changed)", reloaded, StringComparison.Ordinal);
-        Assert.Contains("0050_throws#1 (added)", reloaded, StringComparison.Ordinal);
+        Assert.Contains("autojoin#2 (changed)", reloaded, StringComparison.Ordinal);
+        Assert.Contains("throws#1 (added)", reloaded, StringComparison.Ordinal);
 
         Assert.Equal("echo: after", await AskBotAsync(tester, "!echo after", r => r.StartsWith("echo:", StringComparison.Ordinal)));
         var threw = await bot.WaitForLineAsync(l => l.Contains("plugin bug: !echo after", StringComparison.Ordinal), Timeout);
