@@ -39,6 +39,7 @@ internal sealed class ReloadTransaction(ReloadStages stages, string trigger)
                 ? await LargeStack.RunAsync(() => stages.Switcher.Switch(staged, undo, _diagnostics)).ConfigureAwait(false)
                 : stages.Switcher.Switch(staged, undo, _diagnostics);
             _clock.EndSwitch();
+            stages.Services.Modules.Applied(trigger, stages.Services.Options.TimeProvider.GetUtcNow());
             stages.Priming.After(staged.Fresh);
 
             // 5. Retire the old generations, dependents before what they depend on.
@@ -57,6 +58,7 @@ internal sealed class ReloadTransaction(ReloadStages stages, string trigger)
             _diagnostics.Add(ex is ModuleLoadException load ? load.Diagnostic : InternalError(ex));
             var report = (ex as ModuleLoadException)?.StateReport;
             await undo.RollBackAsync(_diagnostics).ConfigureAwait(false);
+            stages.Services.Modules.Reserve(_changes);
             _clock.EndLoad();
             return Result(false) with { State = report is null ? [] : StateStaging.Report(report, []) };
         }
@@ -73,7 +75,7 @@ internal sealed class ReloadTransaction(ReloadStages stages, string trigger)
         _clock.EndScan();
         if (scan.Failed || scan.IsEmpty)
         {
-            return (null, null, Result(!scan.Failed));
+            return (null, null, scan.Failed ? Result(false) : Result(true) with { UnchangedSince = stages.Services.Modules.LastApplied });
         }
 
         if (stages.Failures.Repeat(scan.Fingerprint) is { } repeated)
@@ -91,6 +93,7 @@ internal sealed class ReloadTransaction(ReloadStages stages, string trigger)
         _clock.EndCompile();
         if (compiled?.Images is not { } images)
         {
+            stages.Services.Modules.Reserve(_changes);
             return (null, null, stages.Failures.Remember(scan.Fingerprint, Result(false)));
         }
 
