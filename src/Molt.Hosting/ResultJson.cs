@@ -16,7 +16,9 @@ public static class ResultJson
     /// <summary>
     /// Writes a reload's result: <c>ok</c>, <c>generation</c>, <c>trigger</c>, <c>startedAt</c>,
     /// <c>durationMs</c>, <c>changed</c> (each with <c>module</c>, <c>kind</c>, <c>generation</c>,
-    /// <c>files</c>, <c>cached</c>, <c>reused</c>), <c>error</c>, <c>diagnostics</c> and <c>timings</c>.
+    /// <c>files</c>, <c>cached</c>, <c>reused</c>), <c>unchangedSince</c> (when nothing changed: the
+    /// <c>generation</c>, <c>trigger</c> and <c>appliedAt</c> of the reload that applied what serves),
+    /// <c>error</c>, <c>diagnostics</c> and <c>timings</c>.
     /// </summary>
     /// <param name="result">The result.</param>
     /// <returns>A new JSON object.</returns>
@@ -32,6 +34,9 @@ public static class ResultJson
             ["startedAt"] = result.StartedAt.ToString("O", CultureInfo.InvariantCulture),
             ["durationMs"] = Math.Round(result.Timings.Total.TotalMilliseconds, 3),
             ["changed"] = new JsonArray([.. result.Changes.Select(Change)]),
+            ["unchangedSince"] = result.UnchangedSince is { } since
+                ? new JsonObject { ["generation"] = since.Generation, ["trigger"] = since.Trigger, ["appliedAt"] = since.AppliedAt.ToString("O", CultureInfo.InvariantCulture) }
+                : null,
             ["error"] = result.Error,
             ["diagnostics"] = Diagnostics(result.Diagnostics),
             ["timings"] = new JsonObject

@@ -23,7 +23,7 @@ internal sealed class ResultRenderer(IAnsiConsole console)
         var time = started.ToLocalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture);
         if (ok)
         {
-            var what = changed.Count == 0 ? "nothing changed" : Describe(changed);
+            var what = changed.Count == 0 ? Unchanged(result["unchangedSince"] as JsonObject, started) : Describe(changed);
             var verb = trigger == "start" ? "loaded" : "reloaded";
             console.MarkupLine($"[grey]{time}[/] [green]{verb}[/] generation {generation} in {duration} ms ({Markup.Escape(trigger)}): {Markup.Escape(what)}");
 
@@ -38,6 +38,29 @@ internal sealed class ResultRenderer(IAnsiConsole console)
         console.MarkupLine($"[grey]{time}[/] [red]{failed}[/] after {duration} ms ({Markup.Escape(trigger)}): {Markup.Escape(error)}; {outcome}");
         Diagnostics(result["diagnostics"]?.AsArray());
     }
+
+    /// <summary>
+    /// A reload that found nothing to do: since which generation, applied how long before this
+    /// reload and by what (the watcher often gets there before <c>molt reload</c>).
+    /// </summary>
+    private static string Unchanged(JsonObject? since, DateTimeOffset started)
+    {
+        if (since?["generation"]?.GetValue<int>() is not { } generation)
+        {
+            return "nothing changed";
+        }
+
+        var ago = DateTimeOffset.TryParse(since["appliedAt"]?.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.None, out var at)
+            ? $"applied {Ago(started - at)} ago"
+            : "applied";
+        return $"nothing changed since generation {generation} ({ago} by {since["trigger"]?.GetValue<string>() ?? "?"})";
+    }
+
+    private static string Ago(TimeSpan elapsed) =>
+        elapsed < TimeSpan.FromSeconds(1) ? FormattableString.Invariant($"{Math.Max(0, elapsed.TotalMilliseconds):F0} ms")
+        : elapsed < TimeSpan.FromMinutes(2) ? FormattableString.Invariant($"{elapsed.TotalSeconds:F1} s")
+        : elapsed < TimeSpan.FromHours(2) ? FormattableString.Invariant($"{elapsed.TotalMinutes:F0} min")
+        : FormattableString.Invariant($"{elapsed.TotalHours:F0} h");
 
     /// <summary>Prints each diagnostic as <c>file:line:column: severity ID: message</c> plus the source line and a caret.</summary>
     public void Diagnostics(JsonArray? diagnostics)
