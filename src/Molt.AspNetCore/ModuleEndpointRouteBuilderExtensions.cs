@@ -27,7 +27,6 @@ public static class ModuleEndpointRouteBuilderExtensions
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentException.ThrowIfNullOrWhiteSpace(module);
         var engine = endpoints.ServiceProvider.GetRequiredService<MoltEngine>();
-        JsonCacheReset.Attach(engine, endpoints.ServiceProvider);
         var group = endpoints.MapGroup(string.Empty);
         ((IEndpointRouteBuilder)group).DataSources.Add(new ModuleEndpointDataSource(engine, module, name, endpoints));
         return group;

@@ -24,7 +24,6 @@ public static class ModuleMiddlewareExtensions
         ArgumentNullException.ThrowIfNull(app);
         ArgumentException.ThrowIfNullOrWhiteSpace(module);
         var engine = app.ApplicationServices.GetRequiredService<MoltEngine>();
-        Endpoints.JsonCacheReset.Attach(engine, app.ApplicationServices);
         var middleware = engine.GetService<IMiddleware>(module, name, PassThrough.Instance);
         return app.Use(async (context, next) =>
         {

@@ -28,6 +28,9 @@ public static class ControlReplies
             StartedAt = result.StartedAt,
             DurationMs = Milliseconds(result.Timings.Total),
             Changed = [.. result.Changes.Select(Change)],
+            UnchangedSince = result.UnchangedSince is { } since
+                ? new ServingReload { Generation = since.Generation, Trigger = since.Trigger, AppliedAt = since.AppliedAt }
+                : null,
             Error = result.Error,
             Diagnostics = Diagnostics(result.Diagnostics),
             Timings = new PhaseTimings

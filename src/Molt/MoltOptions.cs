@@ -73,6 +73,15 @@ public sealed class MoltOptions
     /// <value>The default is <see langword="true"/>.</value>
     public bool UnloadRetiredGenerations { get; set; } = true;
 
+    /// <summary>
+    /// Gets or sets a value indicating whether a retiring generation's types are handed to the
+    /// <see cref="System.Reflection.Metadata.MetadataUpdateHandlerAttribute"/> hooks of the host's and the
+    /// framework's assemblies (<c>ClearCache</c>, then <c>UpdateApplication</c>), as hot reload does, so
+    /// caches such as System.Text.Json's let go of it. A hook that throws is a warning (<c>MOLT042</c>).
+    /// </summary>
+    /// <value>The default is <see langword="true"/>.</value>
+    public bool InvokeMetadataUpdateHandlers { get; set; } = true;
+
     /// <summary>Gets or sets the optimisation level of module compiles.</summary>
     /// <value>The default is <see cref="OptimizationLevel.Release"/>; portable PDBs are emitted either way, so stack traces show file and line.</value>
     public OptimizationLevel OptimizationLevel { get; set; } = OptimizationLevel.Release;

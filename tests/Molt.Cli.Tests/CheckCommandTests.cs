@@ -58,6 +58,25 @@ public sealed class CheckCommandTests
     }
 
     [Fact]
+    public async Task TheRealToolsCheckCompilesAgainstWhatItsRunDoesTheFrameworkMoltAndTheToolsOwnDependencies()
+    {
+        using var workspace = new TempWorkspace();
+        workspace.Write("probe.cs", """
+            public static class Probe
+            {
+                [Export] public static string Names() => typeof(Microsoft.Extensions.Hosting.IHost).Name + typeof(Molt.Hosting.MoltHostStatus).Name + typeof(Molt.Control.ControlClient).Name;
+            }
+            """);
+
+        var check = await MoltTool.RunAsync(workspace.RuntimeDirectory, "check", workspace.Modules, "--json");
+        await using var run = await MoltRunProcess.StartAsync(workspace, "--no-watch");
+
+        // Both are the same process image with the same references (ModuleArguments and the process's assemblies): run loaded it, check compiles it.
+        Assert.True(check.ExitCode == 0, check.ToString());
+        Assert.Equal(["probe"], check.Json["modules"]!.AsArray().Select(m => m!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task CheckOfAMissingDirectoryFails()
     {
         var (exitCode, output) = await InvokeAsync("check", Path.Combine(Path.GetTempPath(), "molt-no-such-" + Guid.NewGuid().ToString("N")), "--json");

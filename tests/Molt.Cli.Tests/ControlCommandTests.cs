@@ -47,6 +47,26 @@ public sealed class ControlCommandTests
         Assert.Equal(0, exitCode);
     }
 
+    [Fact]
+    public async Task AReloadThatFindsNothingChangedSaysSinceWhichGenerationAndWhatAppliedIt()
+    {
+        using var workspace = new TempWorkspace();
+        var path = workspace.Write("calc.cs", Sources.Calc("a + b"));
+        await using var molt = await MoltRunProcess.StartAsync(workspace, "--no-watch");
+        File.WriteAllText(path, Sources.Calc("a - b"));
+        var applied = await MoltTool.RunAsync(workspace.RuntimeDirectory, "reload", "--json");
+        Assert.True(applied.ExitCode == 0, applied.ToString());
+
+        var again = await MoltTool.RunAsync(workspace.RuntimeDirectory, "reload");
+        var json = await MoltTool.RunAsync(workspace.RuntimeDirectory, "reload", "--json");
+
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Matches(@"reloaded generation 2 in [\d.]+ ms \(control\): nothing changed since generation 2 \(applied [\d.]+ (ms|s) ago by control\)", again.Output);
+        Assert.Equal(2, json.Json["unchangedSince"]!["generation"]!.GetValue<int>());
+        Assert.Equal("control", json.Json["unchangedSince"]!["trigger"]!.GetValue<string>());
+        Assert.Null(applied.Json["unchangedSince"]);
+    }
+
     [RootFact]
     public async Task AnotherUserCannotUseTheControlSocket()
     {

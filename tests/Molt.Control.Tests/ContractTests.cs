@@ -48,7 +48,7 @@ public sealed class ContractTests
         Assert.Equal(["pid", "generation", "modules", "lastReload", "retiredAlive"], Names(status));
         Assert.Equal(["name", "kind", "generation", "hash", "files", "loadedAt", "dependencies", "exports"], Names(status["modules"]![0]!));
         Assert.Equal(["module", "generation", "retiredAt", "status", "discarded"], Names(status["retiredAlive"]![0]!));
-        Assert.Equal(["ok", "generation", "trigger", "startedAt", "durationMs", "changed", "error", "diagnostics", "timings"], Names(reload));
+        Assert.Equal(["ok", "generation", "trigger", "startedAt", "durationMs", "changed", "unchangedSince", "error", "diagnostics", "timings"], Names(reload));
         Assert.Equal(["module", "kind", "generation", "files", "cached", "reused"], Names(reload["changed"]![0]!));
         Assert.Equal(["module", "file", "line", "column", "id", "severity", "message"], Names(reload["diagnostics"]![0]!));
         Assert.Equal(["scanMs", "compileMs", "loadMs", "switchMs", "retireMs"], Names(reload["timings"]!));

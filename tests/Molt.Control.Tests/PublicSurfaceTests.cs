@@ -31,6 +31,7 @@ public sealed class PublicSurfaceTests
             "Molt.Control.ReloadDiagnostic",
             "Molt.Control.ReloadReply",
             "Molt.Control.RetiredModuleGeneration",
+            "Molt.Control.ServingReload",
             "Molt.Control.SnapshotReply",
             "Molt.Control.StatusReply",
             "Molt.Control.StopReply",

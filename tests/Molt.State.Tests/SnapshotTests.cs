@@ -112,6 +112,30 @@ public sealed class SnapshotTests : IDisposable
         File.WriteAllText(path, """{"format":"molt-state","version":1,"slots":[{"scope":"m","name":"n","value":{"$p":"Int64","v":"nope"}}]}""");
         result = store.RestoreSnapshot(path);
         Assert.Equal("$.slots[0].value", result.Error!.Location);
+
+        File.WriteAllText(path, """{"format":"molt-state","version":1,"slots":[{"scope":"m","name":"n","value":{"$id":1,"$type":"System.Int32[,]","$lengths":[2,2],"$items":[1,2,3]}}]}""");
+        result = store.RestoreSnapshot(path);
+        Assert.Equal("$.slots[0].value.$lengths", result.Error!.Location);
+        Assert.Contains("product is its number of items", result.Error.Reason);
+    }
+
+    [Fact]
+    public void AMultiDimensionalArrayRoundTripsWithItsLengths()
+    {
+        var path = Path.Combine(_directory, "state.json");
+        using (var store = new StateStore())
+        {
+            store.GetOrCreate("host", "grid", () => new[,] { { 1, 2, 3 }, { 4, 5, 6 } }, MigrationFailurePolicy.FailReload);
+            store.GetOrCreate("host", "empty", () => new string[0, 4], MigrationFailurePolicy.FailReload);
+            Assert.Empty(store.WriteSnapshot(path).Skipped);
+        }
+
+        using var restored = new StateStore();
+        Assert.True(restored.RestoreSnapshot(path).Succeeded);
+        var grid = restored.GetOrCreate("host", "grid", () => new int[0, 0], MigrationFailurePolicy.FailReload).Value;
+        Assert.Equal((2, 3, 4), (grid.GetLength(0), grid.GetLength(1), grid[1, 0]));
+        var empty = restored.GetOrCreate("host", "empty", () => new string[1, 1], MigrationFailurePolicy.FailReload).Value;
+        Assert.Equal((0, 4), (empty.GetLength(0), empty.GetLength(1)));
     }
 
     [Fact]

@@ -19,7 +19,7 @@ internal sealed class ResultRenderer(IAnsiConsole console)
         var trigger = result.Trigger;
         if (result.Ok)
         {
-            var what = result.Changed.Count == 0 ? "nothing changed" : Describe(result.Changed);
+            var what = result.Changed.Count == 0 ? Unchanged(result.UnchangedSince, result.StartedAt) : Describe(result.Changed);
             var verb = trigger == "start" ? "loaded" : "reloaded";
             console.MarkupLine($"[grey]{time}[/] [green]{verb}[/] generation {result.Generation} in {duration} ms ({Markup.Escape(trigger)}): {Markup.Escape(what)}");
 
@@ -34,6 +34,20 @@ internal sealed class ResultRenderer(IAnsiConsole console)
         console.MarkupLine($"[grey]{time}[/] [red]{failed}[/] after {duration} ms ({Markup.Escape(trigger)}): {Markup.Escape(error)}; {outcome}");
         Diagnostics(result.Diagnostics);
     }
+
+    /// <summary>
+    /// A reload that found nothing to do: since which generation, applied how long before this
+    /// reload and by what (the watcher often gets there before <c>molt reload</c>).
+    /// </summary>
+    private static string Unchanged(ServingReload? since, DateTimeOffset started) => since is null
+        ? "nothing changed"
+        : $"nothing changed since generation {since.Generation} (applied {Ago(started - since.AppliedAt)} ago by {since.Trigger})";
+
+    private static string Ago(TimeSpan elapsed) =>
+        elapsed < TimeSpan.FromSeconds(1) ? FormattableString.Invariant($"{Math.Max(0, elapsed.TotalMilliseconds):F0} ms")
+        : elapsed < TimeSpan.FromMinutes(2) ? FormattableString.Invariant($"{elapsed.TotalSeconds:F1} s")
+        : elapsed < TimeSpan.FromHours(2) ? FormattableString.Invariant($"{elapsed.TotalMinutes:F0} min")
+        : FormattableString.Invariant($"{elapsed.TotalHours:F0} h");
 
     /// <summary>Prints each diagnostic as <c>file:line:column: severity ID: message</c> plus the source line and a caret.</summary>
     public void Diagnostics(IEnumerable<ReloadDiagnostic> diagnostics)

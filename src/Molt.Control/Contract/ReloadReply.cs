@@ -24,6 +24,13 @@ public sealed record ReloadReply
     /// <summary>Gets the modules the reload touched, or would have touched when it failed (<c>changed</c>).</summary>
     public required IReadOnlyList<ChangedModule> Changed { get; init; }
 
+    /// <summary>
+    /// Gets, when the reload found nothing to change, the reload that applied what serves
+    /// (<c>unchangedSince</c>; the watcher often gets there before <c>molt reload</c>); otherwise,
+    /// and from servers before 0.3, <see langword="null"/>.
+    /// </summary>
+    public ServingReload? UnchangedSince { get; init; }
+
     /// <summary>Gets, for a failed reload, a one-line summary of why (<c>error</c>); <see langword="null"/> on success.</summary>
     public required string? Error { get; init; }
 

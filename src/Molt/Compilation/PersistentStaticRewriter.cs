@@ -89,7 +89,7 @@ internal static class PersistentStaticRewriter
             var name = variable.Identifier.Text;
             var accessors = readOnly ? $"get => {Handle(name)}.Value;" : $"get => {Handle(name)}.Value; set => {Handle(name)}.Value = value;";
             text.Append($"{modifiers} {valueType} {name} {{ {accessors} }} ");
-            text.Append(Binding(type, name, valueType, variable.Initializer?.Value.ToFullString(), policy));
+            text.Append(Binding(type, name, valueType, Initializer(variable.Initializer?.Value, valueType), policy));
         }
 
         return text.ToString();
@@ -101,8 +101,17 @@ internal static class PersistentStaticRewriter
         var valueType = property.Type.ToString();
         var accessors = string.Join(" ", property.AccessorList!.Accessors.Select(a =>
             $"{a.Modifiers} {a.Keyword.Text} => {(a.Keyword.IsKind(SyntaxKind.GetKeyword) ? $"{Handle(name)}.Value" : $"{Handle(name)}.Value = value")};"));
-        return $"{Modifiers(property.Modifiers)} {valueType} {name} {{ {accessors} }} " + Binding(type, name, valueType, property.Initializer?.Value.ToFullString(), policy);
+        return $"{Modifiers(property.Modifiers)} {valueType} {name} {{ {accessors} }} " + Binding(type, name, valueType, Initializer(property.Initializer?.Value, valueType), policy);
     }
+
+    /// <summary>
+    /// The initialiser as an expression the binding's lambda can return: an array initialiser
+    /// (<c>static int[,] s_map = { { 1, 2 } };</c>) is only valid in a declaration, so it gets its <c>new T</c>.
+    /// </summary>
+    private static string? Initializer(ExpressionSyntax? value, string valueType) =>
+        value is InitializerExpressionSyntax { RawKind: (int)SyntaxKind.ArrayInitializerExpression }
+            ? $"new {valueType} {value.ToFullString()}"
+            : value?.ToFullString();
 
     /// <summary>The handle's cache and the method that binds it (all on the declaration's own line).</summary>
     private static string Binding(TypeDeclarationSyntax type, string name, string valueType, string? initializer, string policy) =>

@@ -14,4 +14,8 @@ public sealed class GenerationEventArgs(string module, int generation, string me
 
     /// <summary>Gets a description; for a leak, the usual suspects.</summary>
     public string Message { get; } = message;
+
+    /// <summary>Gets the generation and what became of it, as <c>calc#3: collected</c>.</summary>
+    /// <returns>The text.</returns>
+    public override string ToString() => $"{Module}#{Generation}: {Message}";
 }

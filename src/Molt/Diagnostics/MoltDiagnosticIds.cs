@@ -104,6 +104,9 @@ public static class MoltDiagnosticIds
     /// <summary>The serving generation's handover hook failed; the new generation got no handover.</summary>
     public const string HandoverHookFailed = "MOLT041";
 
+    /// <summary>A <c>MetadataUpdateHandler</c>'s <c>ClearCache</c> or <c>UpdateApplication</c>, called when a generation retired, threw (a warning).</summary>
+    public const string MetadataUpdateHandlerFailed = "MOLT042";
+
     /// <summary>Persistent state could not be migrated into the new generation's types.</summary>
     public const string StateNotMigrated = "MOLT050";
 
@@ -162,6 +165,7 @@ public static class MoltDiagnosticIds
         [EntryPointPreparationFailed] = "a host preparer of an entry point threw on the new generation",
         [UnloadHookFailed] = "an unload hook failed",
         [HandoverHookFailed] = "a handover hook failed",
+        [MetadataUpdateHandlerFailed] = "a metadata update handler failed",
         [StateNotMigrated] = "persistent state cannot be migrated",
         [StateReset] = "persistent state was reset",
         [BadStateMigration] = "a [StateMigration] method is wrong",

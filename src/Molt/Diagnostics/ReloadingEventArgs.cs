@@ -6,4 +6,8 @@ public sealed class ReloadingEventArgs(string trigger) : EventArgs
 {
     /// <summary>Gets what started the reload.</summary>
     public string Trigger { get; } = trigger;
+
+    /// <summary>Gets <c>reloading (watcher)</c>.</summary>
+    /// <returns>The text.</returns>
+    public override string ToString() => $"reloading ({Trigger})";
 }

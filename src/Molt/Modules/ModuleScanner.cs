@@ -65,8 +65,11 @@ internal sealed class ModuleScanner(MoltOptions options)
         var duplicates = found.GroupBy(f => f.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicates is not null)
         {
+            // An ordering prefix is not part of the name, so 0010_mud.cs and 0020_mud.cs (or mud.cs and 0010_mud/) collide.
+            var prefixed = duplicates.Any(d => ModuleNames.HasPrefix(Path.GetFileNameWithoutExtension(d.Path.TrimEnd(Path.DirectorySeparatorChar))));
             throw new ModuleScanException(Error(duplicates.Key, null, MoltDiagnosticIds.DuplicateModuleName,
-                $"Module name '{duplicates.Key}' is used twice: {string.Join(" and ", duplicates.Select(d => d.Path))}."));
+                $"Module name '{duplicates.Key}' is used twice: {string.Join(" and ", duplicates.Select(d => d.Path))}." +
+                (prefixed ? " A leading ordering prefix (digits and '_' or '-', as in 0010_) is not part of a module's name: rename one of them." : string.Empty)));
         }
 
         return found;
@@ -91,16 +94,16 @@ internal sealed class ModuleScanner(MoltOptions options)
             {
                 if (ClassifyFolder(entry) is { } kind)
                 {
-                    yield return new Candidate(name, kind, entry, root);
+                    yield return new Candidate(ModuleNames.Of(name), kind, entry, root);
                 }
             }
             else if (entry.EndsWith(".cs", StringComparison.Ordinal))
             {
-                yield return new Candidate(Path.GetFileNameWithoutExtension(name), ModuleKind.SourceFile, entry, root);
+                yield return new Candidate(ModuleNames.Of(Path.GetFileNameWithoutExtension(name)), ModuleKind.SourceFile, entry, root);
             }
             else if (entry.EndsWith(".dll", StringComparison.Ordinal))
             {
-                yield return new Candidate(Path.GetFileNameWithoutExtension(name), ModuleKind.Assembly, entry, root);
+                yield return new Candidate(ModuleNames.Of(Path.GetFileNameWithoutExtension(name)), ModuleKind.Assembly, entry, root);
             }
         }
     }
@@ -109,7 +112,7 @@ internal sealed class ModuleScanner(MoltOptions options)
     {
         var full = Path.GetFullPath(module);
         var root = Directory.Exists(full) ? full : Path.GetDirectoryName(full)!;
-        var name = Path.GetFileNameWithoutExtension(full.TrimEnd(Path.DirectorySeparatorChar));
+        var name = ModuleNames.Of(Path.GetFileNameWithoutExtension(full.TrimEnd(Path.DirectorySeparatorChar)));
         ModuleKind? kind = Directory.Exists(full) ? ClassifyFolder(full)
             : File.Exists(full) && full.EndsWith(".cs", StringComparison.Ordinal) ? ModuleKind.SourceFile
             : File.Exists(full) && full.EndsWith(".dll", StringComparison.Ordinal) ? ModuleKind.Assembly

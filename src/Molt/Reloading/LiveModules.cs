@@ -35,6 +35,24 @@ internal sealed class LiveModules
         return number;
     }
 
+    /// <summary>
+    /// Keeps the numbers a failed reload gave its modules (in its result), also those it never
+    /// loaded (a compile error), so the next good generation never has a number a failure showed.
+    /// </summary>
+    public void Reserve(IEnumerable<ModuleChange> changes)
+    {
+        foreach (var change in changes.Where(c => c.Kind != ModuleChangeKind.Removed))
+        {
+            _assigned[change.Module] = Math.Max(_assigned.GetValueOrDefault(change.Module), change.Generation);
+        }
+    }
+
+    /// <summary>Gets the last reload that switched; <see langword="null"/> before the first.</summary>
+    public AppliedReload? LastApplied { get; private set; }
+
+    /// <summary>Notes the reload that just switched.</summary>
+    public void Applied(string trigger, DateTimeOffset at) => LastApplied = new AppliedReload(EngineGeneration, trigger, at);
+
     /// <summary>Whether a generation of the module ever served in this process (<see cref="IModuleContext.IsFirstLoad"/>).</summary>
     public bool WasLoaded(string module) => _numbers.ContainsKey(module);
 

@@ -27,6 +27,13 @@ public sealed record ReloadResult
     /// <summary>Gets when the reload started.</summary>
     public required DateTimeOffset StartedAt { get; init; }
 
+    /// <summary>
+    /// Gets, for a reload that found nothing changed, the reload that applied what serves (often
+    /// the file watcher, a moment before a <c>molt reload</c>): nothing changed since then.
+    /// <see langword="null"/> for a reload that changed something or failed, or before any did.
+    /// </summary>
+    public AppliedReload? UnchangedSince { get; init; }
+
     /// <summary>Gets, for a failed reload, a one-line summary of why; <see langword="null"/> on success.</summary>
     public string? Error { get; init; }
 

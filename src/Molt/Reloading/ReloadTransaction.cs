@@ -41,6 +41,7 @@ internal sealed class ReloadTransaction(ReloadStages stages, string trigger, Act
             _clock.EndSwitch();
             switched?.Invoke(new SwitchedEventArgs(stages.Services.Modules.EngineGeneration,
                 [.. staged.Fresh.Select(g => g.Module).Union(staged.Retiring.Select(g => g.Module))]));
+            stages.Services.Modules.Applied(trigger, stages.Services.Options.TimeProvider.GetUtcNow());
             stages.Priming.After(staged.Fresh);
 
             // 5. Retire the old generations, dependents before what they depend on.
@@ -59,6 +60,7 @@ internal sealed class ReloadTransaction(ReloadStages stages, string trigger, Act
             _diagnostics.Add(ex is ModuleLoadException load ? load.Diagnostic : InternalError(ex));
             var report = (ex as ModuleLoadException)?.StateReport;
             await undo.RollBackAsync(_diagnostics).ConfigureAwait(false);
+            stages.Services.Modules.Reserve(_changes);
             _clock.EndLoad();
             return Result(false) with { State = report is null ? [] : StateStaging.Report(report, []) };
         }
@@ -75,7 +77,7 @@ internal sealed class ReloadTransaction(ReloadStages stages, string trigger, Act
         _clock.EndScan();
         if (scan.Failed || scan.IsEmpty)
         {
-            return (null, null, Result(!scan.Failed));
+            return (null, null, scan.Failed ? Result(false) : Result(true) with { UnchangedSince = stages.Services.Modules.LastApplied });
         }
 
         if (stages.Failures.Repeat(scan.Fingerprint) is { } repeated)
@@ -93,6 +95,7 @@ internal sealed class ReloadTransaction(ReloadStages stages, string trigger, Act
         _clock.EndCompile();
         if (compiled?.Images is not { } images)
         {
+            stages.Services.Modules.Reserve(_changes);
             return (null, null, stages.Failures.Remember(scan.Fingerprint, Result(false)));
         }
 

@@ -11,6 +11,7 @@ namespace Molt.Retirement;
 internal sealed class GenerationRetirer(MoltOptions options, UnloadVerifier verifier, ILogger logger)
 {
     private readonly List<ModuleLoadContext> _keptForever = [];
+    private readonly MetadataUpdateHandlers _handlers = new(logger);
 
     /// <summary>
     /// Retires <paramref name="generation"/>. Never throws: each step is isolated, so a failing
@@ -44,6 +45,12 @@ internal sealed class GenerationRetirer(MoltOptions options, UnloadVerifier veri
         }
 
         Isolated(generation, "releasing what its context registered", context.Release);
+        if (options.UnloadRetiredGenerations && options.InvokeMetadataUpdateHandlers)
+        {
+            // Its code no longer runs (calls drained, unload hook done): what caches hold of it can go.
+            Isolated(generation, "calling the metadata update handlers", () => _handlers.Invoke(generation, diagnostics));
+        }
+
         if (generation.Detach() is not { } loadContext)
         {
             return;

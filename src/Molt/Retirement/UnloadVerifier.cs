@@ -148,6 +148,22 @@ internal sealed class UnloadVerifier(MoltOptions options, Action<RetiredGenerati
         }
     }
 
+    /// <summary>The host's static field found holding the generation, if any; the weak reference is read only here.</summary>
+    private static string Holder(RetiredGeneration retired)
+    {
+        try
+        {
+            return retired.Context.Target is System.Runtime.Loader.AssemblyLoadContext context && LeakHolders.Find(context) is { } holder
+                ? $"it is reached from the static field {holder}. "
+                : string.Empty;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Looking is best effort: the report goes out without it.
+            return string.Empty;
+        }
+    }
+
     private void NotifyAll(List<RetiredGeneration> done)
     {
         foreach (var retired in done)
@@ -159,7 +175,7 @@ internal sealed class UnloadVerifier(MoltOptions options, Action<RetiredGenerati
             else
             {
                 leaked(retired, $"{retired.Module}#{retired.Generation} is still in memory {retired.Collections} collections and " +
-                    $"{(options.TimeProvider.GetUtcNow() - retired.RetiredAt).TotalSeconds:F1} s after it was unloaded: {Suspects}");
+                    $"{(options.TimeProvider.GetUtcNow() - retired.RetiredAt).TotalSeconds:F1} s after it was unloaded: {Holder(retired)}{Suspects}");
             }
         }
     }

@@ -182,10 +182,51 @@ public sealed class ReloadTests
 
         var engine = await workspace.StartAsync(o => o.Services = new RecorderServices(recorder));
 
-        string[] expected = ["0010_pingpong", "0015_folder", "0020_autojoin", "0100_commands", "9997_memory"];
+        // The prefix orders loading and is not part of the name.
+        string[] expected = ["pingpong", "folder", "autojoin", "commands", "memory"];
         Assert.Equal(expected, recorder.Lines);
         Assert.Equal(expected, engine.Manifest.Modules.Select(m => m.Name));
         Assert.Equal(ModuleKind.SourceFolder, engine.Manifest.Modules[1].Kind);
+    }
+
+    [Theory]
+    [InlineData("0010_mud.cs", "0020_mud.cs")]
+    [InlineData("mud.cs", "0010_mud/a.cs")]
+    [InlineData("7-mud.cs", "mud.dll")]
+    public async Task TwoModulesWhoseNamesCollideOnceTheirPrefixesAreDroppedFailTheLoadNamingBoth(string first, string second)
+    {
+        await using var workspace = new ModuleWorkspace();
+        workspace.Write(first, "public static class A { }");
+        workspace.Write(second, "public static class B { }");
+        var engine = workspace.CreateEngine();
+
+        var failed = await Assert.ThrowsAsync<MoltReloadException>(() => engine.StartAsync().WaitAsync(TestTimeouts.Reload));
+
+        var error = Assert.Single(failed.Result.Errors);
+        Assert.Equal(MoltDiagnosticIds.DuplicateModuleName, error.Id);
+        Assert.Contains("Module name 'mud' is used twice", error.Message);
+        Assert.Contains(workspace.PathOf(first.Split('/')[0]), error.Message);
+        Assert.Contains(workspace.PathOf(second.Split('/')[0]), error.Message);
+        Assert.Contains("ordering prefix", error.Message);
+    }
+
+    [Fact]
+    public async Task RenumberingAModuleKeepsItsNameAndItsState()
+    {
+        await using var workspace = new ModuleWorkspace();
+        const string Counter = "public static class Counter { [Persistent] static int s_n; [Export] public static int Next() => ++s_n; }";
+        workspace.Write("0010_counter.cs", Counter);
+        workspace.Write("2024_10.cs", "public static class Odd { }");
+        var engine = await workspace.StartAsync();
+        var next = engine.GetEntryPoint<Func<int>>("counter", "Next");
+        Assert.Equal(1, next.Current());
+
+        File.Move(workspace.PathOf("0010_counter.cs"), workspace.PathOf("0500_counter.cs"));
+        var result = await engine.ReloadAsync().WaitAsync(TestTimeouts.Reload);
+
+        Assert.True(result.Succeeded, result.Error);
+        Assert.Equal(2, next.Current());
+        Assert.Equal(["10", "counter"], engine.Manifest.Modules.Select(m => m.Name).Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -53,3 +53,9 @@ public sealed class RecorderServices(Recorder recorder) : IServiceProvider
 {
     public object? GetService(Type serviceType) => serviceType == typeof(Recorder) ? recorder : null;
 }
+
+/// <summary>Serializer options a host keeps for its whole life, as real hosts do; System.Text.Json caches every type serialized with them.</summary>
+public static class HostJson
+{
+    public static readonly System.Text.Json.JsonSerializerOptions Options = new();
+}

@@ -127,5 +127,27 @@ public sealed class PersistentStaticTests
         Assert.DoesNotContain(result.Diagnostics, d => d.File?.EndsWith("MoltPersistentStatics.g.cs", StringComparison.Ordinal) == true);
     }
 
+    [Fact]
+    public async Task APersistentStaticInitialisedWithABareArrayInitialiserCompilesAndKeepsItsValue()
+    {
+        await using var workspace = new ModuleWorkspace();
+        const string Source = """
+            public static class Board
+            {
+                [Persistent] static int[,] s_cells = { { 1, 2 }, { 3, 4 } };
+                [Persistent] public static string[] Names { get; set; } = { "ann", "bob" };
+                [Export] public static string Show() { s_cells[1, 1]++; return $"VERSION {s_cells[1, 1]} {string.Join(",", Names)}"; }
+            }
+            """;
+        workspace.Write("board.cs", Source.Replace("VERSION", "v1", StringComparison.Ordinal));
+        var engine = await workspace.StartAsync();
+        var show = engine.GetEntryPoint<Func<string>>("board", "Show");
+        Assert.Equal("v1 5 ann,bob", show.Current());
+
+        workspace.Write("board.cs", Source.Replace("VERSION", "v2", StringComparison.Ordinal));
+        Assert.True((await engine.ReloadAsync().WaitAsync(TestTimeouts.Reload)).Succeeded);
+        Assert.Equal("v2 6 ann,bob", show.Current());
+    }
+
     private static string Version(int version) => Counter.Replace("VERSION", version.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
 }

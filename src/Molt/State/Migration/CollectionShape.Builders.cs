@@ -44,10 +44,10 @@ internal sealed partial class CollectionShape
                 return Array.CreateInstance(target, count);
             }
 
-            var old = like as Array ?? throw new InvalidOperationException("a multi-dimensional array is rebuilt only from another");
-            var lengths = Enumerable.Range(0, rank).Select(old.GetLength).ToArray();
-            var lower = Enumerable.Range(0, rank).Select(old.GetLowerBound).ToArray();
-            return Array.CreateInstance(target, lengths, lower);
+            var (lengths, lower) = Dimensions(like);
+            return lengths.Length == rank && lengths.Aggregate(1L, (product, length) => product * length) == count
+                ? Array.CreateInstance(target, lengths, lower)
+                : throw new InvalidOperationException($"the {count} items do not fill a {ValueConversions.Describe(type)} of lengths [{string.Join(", ", lengths)}]");
         }
 
         public override (object Collection, int Collapsed) Complete(object? begun, Type type, IReadOnlyList<object?> items, object? comparer, object? like)
@@ -76,6 +76,19 @@ internal sealed partial class CollectionShape
 
             return (array, 0);
         }
+
+        /// <summary>
+        /// The lengths (and lower bounds) of a multi-dimensional array: the old array's when it is
+        /// migrated, the neutral node's when it is read back from a snapshot or a custom migration's input.
+        /// </summary>
+        private static (int[] Lengths, int[] Lower) Dimensions(object? like) => like switch
+        {
+            Array { Rank: > 1 } old => (
+                [.. Enumerable.Range(0, old.Rank).Select(old.GetLength)],
+                [.. Enumerable.Range(0, old.Rank).Select(old.GetLowerBound)]),
+            StateList { Lengths: { } lengths } => ([.. lengths], new int[lengths.Count]),
+            _ => throw new InvalidOperationException("a multi-dimensional array is built only from another, or from a neutral list that has its lengths"),
+        };
     }
 
     private sealed class AddBuilder(string method) : Builder

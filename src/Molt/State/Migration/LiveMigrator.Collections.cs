@@ -78,6 +78,11 @@ internal sealed partial class LiveMigrator
         if (_context.CollectionOf(value.GetType()) is { Kind: not CollectionKind.Dictionary } from
             && _context.CollectionOf(Effective(target)) is { Kind: not CollectionKind.Dictionary } to)
         {
+            if (Rank(from.Type) != Rank(to.Type))
+            {
+                throw _path.Fail($"cannot convert {ValueConversions.Describe(from.Type)} to {ValueConversions.Describe(to.Type)}: its items would not keep their places (a multi-dimensional array converts only into one of as many dimensions)");
+            }
+
             var items = new List<object?>();
             foreach (var item in CollectionShape.Items(value))
             {
@@ -86,10 +91,12 @@ internal sealed partial class LiveMigrator
                 _path.Pop();
             }
 
-            var (result, collapsed) = to.Build(items, null, null);
+            var (result, collapsed) = to.Build(items, null, value);
             return collapsed == 0 ? result : throw _path.Fail($"converting {ValueConversions.Describe(from.Type)} to {ValueConversions.Describe(to.Type)} would merge {collapsed} equal items");
         }
 
         throw _path.Fail($"cannot convert {ValueConversions.Describe(value.GetType())} to {ValueConversions.Describe(target)}");
     }
+
+    private static int Rank(Type type) => type.IsArray && !type.IsSZArray ? type.GetArrayRank() : 1;
 }

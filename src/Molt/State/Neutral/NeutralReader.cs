@@ -184,7 +184,8 @@ internal sealed class NeutralReader
             throw _path.Fail($"cannot convert a list to {ValueConversions.Describe(target)}");
         }
 
-        var begun = shape.Begin(node.Items.Count, null, null);
+        CheckDimensions(node, shape, target);
+        var begun = shape.Begin(node.Items.Count, null, node);
         _memo[node] = begun;
         var items = new List<object?>(node.Items.Count);
         for (var i = 0; i < node.Items.Count; i++)
@@ -194,7 +195,23 @@ internal sealed class NeutralReader
             _path.Pop();
         }
 
-        return Completed(node, shape.Complete(begun, items, null, null), target);
+        return Completed(node, shape.Complete(begun, items, null, node), target);
+    }
+
+    /// <summary>A multi-dimensional array is read only into an array of as many dimensions, so every item keeps its place.</summary>
+    private void CheckDimensions(StateList node, CollectionShape shape, Type target)
+    {
+        var rank = shape.Type.IsArray && !shape.Type.IsSZArray ? shape.Type.GetArrayRank() : 1;
+        if (rank != (node.Lengths?.Count ?? 1))
+        {
+            var what = node.Lengths is { } lengths ? $"a {node.TypeName} of lengths [{string.Join(", ", lengths)}]" : $"a {node.TypeName}, which has no dimensions,";
+            throw _path.Fail($"cannot convert {what} to {ValueConversions.Describe(target)}: its items would not keep their places");
+        }
+
+        if (node.Lengths is { } dimensions && dimensions.Aggregate(1L, (product, length) => product * length) != node.Items.Count)
+        {
+            throw _path.Fail($"{node.TypeName}'s lengths [{string.Join(", ", dimensions)}] do not hold its {node.Items.Count} items");
+        }
     }
 
     private object ReadDictionary(StateDictionary node, Type target)

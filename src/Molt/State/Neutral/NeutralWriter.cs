@@ -30,9 +30,15 @@ internal sealed class NeutralWriter(MigrationContext context, NeutralMode mode, 
             return known;
         }
 
-        if (value is Delegate || type.IsPointer || (type.IsArray && !type.IsSZArray))
+        if (value is Delegate || type.IsPointer)
         {
-            throw _path.Fail($"{ValueConversions.Describe(type)} is a delegate, pointer or multi-dimensional array and has no neutral form");
+            throw _path.Fail($"{ValueConversions.Describe(type)} is a delegate or pointer and has no neutral form");
+        }
+
+        if (value is Array array && !type.IsSZArray && Enumerable.Range(0, array.Rank).Any(d => array.GetLowerBound(d) != 0))
+        {
+            // Only Array.CreateInstance makes these; the neutral form keeps lengths, not bounds.
+            throw _path.Fail($"{ValueConversions.Describe(type)} has a dimension that does not start at 0 and has no neutral form");
         }
 
         var shape = context.CollectionOf(type);
@@ -74,7 +80,9 @@ internal sealed class NeutralWriter(MigrationContext context, NeutralMode mode, 
     private StateList WriteList(object value, string name)
     {
         var items = new List<object?>();
-        var node = new StateList(name, items);
+        var node = value is Array { Rank: > 1 } array
+            ? new StateList(name, items, [.. Enumerable.Range(0, array.Rank).Select(array.GetLength)])
+            : new StateList(name, items);
         _memo[value] = node;
         foreach (var item in CollectionShape.Items(value))
         {

@@ -98,7 +98,7 @@ internal sealed class SnapshotReader
         return o switch
         {
             _ when o[SnapshotFormat.Members] is JsonObject members => ReadMembers(id, type, members),
-            _ when o[SnapshotFormat.Items] is JsonArray array => ReadItems(id, type, array),
+            _ when o[SnapshotFormat.Items] is JsonArray array => ReadItems(id, type, array, Lengths(o)),
             _ when o[SnapshotFormat.Entries] is JsonArray entries => ReadEntries(id, type, entries),
             _ => throw Malformed(o, "a node has no members, items or entries"),
         };
@@ -118,13 +118,29 @@ internal sealed class SnapshotReader
         return node;
     }
 
-    private StateList ReadItems(int id, string type, JsonArray array)
+    private StateList ReadItems(int id, string type, JsonArray array, int[]? lengths)
     {
         var items = new List<object?>(array.Count);
-        var node = new StateList(type, items);
+        var node = lengths is null ? new StateList(type, items) : new StateList(type, items, lengths);
         _nodes[id] = node;
         items.AddRange(array.Select(Read));
         return node;
+    }
+
+    /// <summary>A multi-dimensional array's lengths, which must hold exactly its items.</summary>
+    private static int[]? Lengths(JsonObject o)
+    {
+        if (o[SnapshotFormat.Lengths] is not { } node)
+        {
+            return null;
+        }
+
+        var lengths = node is JsonArray array && array.All(l => l is JsonValue v && v.TryGetValue<int>(out var n) && n >= 0)
+            ? array.Select(l => l!.GetValue<int>()).ToArray()
+            : throw Malformed(node, "lengths are not an array of non-negative numbers");
+        return lengths.Length >= 2 && lengths.Aggregate(1L, (product, length) => product * length) == o[SnapshotFormat.Items]!.AsArray().Count
+            ? lengths
+            : throw Malformed(node, "a multi-dimensional array needs two or more lengths whose product is its number of items");
     }
 
     private StateDictionary ReadEntries(int id, string type, JsonArray entries)

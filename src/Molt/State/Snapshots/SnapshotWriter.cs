@@ -66,6 +66,17 @@ internal sealed class SnapshotWriter(Utf8JsonWriter json)
                 json.WriteEndObject();
                 break;
             case StateList l:
+                if (l.Lengths is { } lengths)
+                {
+                    json.WriteStartArray(SnapshotFormat.Lengths);
+                    foreach (var length in lengths)
+                    {
+                        json.WriteNumberValue(length);
+                    }
+
+                    json.WriteEndArray();
+                }
+
                 json.WriteStartArray(SnapshotFormat.Items);
                 foreach (var item in l.Items)
                 {
