@@ -15,6 +15,13 @@ public interface IModuleConnection
     bool IsNew { get; }
 
     /// <summary>
+    /// Gets every connection the same server serves now, this one included (whether or not its
+    /// handler has started after a reload): what to broadcast to. The objects are the host's and
+    /// stay the same across reloads.
+    /// </summary>
+    IEnumerable<IModuleConnection> AllConnections { get; }
+
+    /// <summary>
     /// Reads the next line (without its <c>\n</c> or <c>\r\n</c>). Calling it says the handler is
     /// done with the previous line: a reload may switch while the handler waits here, and only here.
     /// A line is consumed only when it is returned; a cancelled read consumes nothing.

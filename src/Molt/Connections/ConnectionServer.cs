@@ -27,7 +27,8 @@ public sealed class ConnectionServer : IDisposable
     private readonly ServiceEntryPoint<IConnectionHandler> _entry;
     private readonly DeliveryGate _gate = new();
     private readonly TaskScheduler _scheduler = new ConcurrentExclusiveSchedulerPair().ExclusiveScheduler;
-    private readonly ConcurrentDictionary<ConnectionRun, CancellationTokenSource> _runs = new();
+    private readonly ConcurrentDictionary<ServerConnection, CancellationTokenSource> _runs = new();
+    private readonly ConcurrentDictionary<long, ServerConnection> _connections = new();
 
     internal ConnectionServer(MoltEngine engine, string module, string? name)
     {
@@ -42,7 +43,7 @@ public sealed class ConnectionServer : IDisposable
     public int MaxLineBytes { get; set; } = 64 * 1024;
 
     /// <summary>Gets the number of connections being served now.</summary>
-    public int Connections => _runs.Count;
+    public int Connections => _connections.Count;
 
     /// <summary>
     /// Serves one connection until the handler is done with it (it returned, other than for a
@@ -60,13 +61,20 @@ public sealed class ConnectionServer : IDisposable
         ArgumentNullException.ThrowIfNull(stream);
         var id = Interlocked.Increment(ref s_nextId);
         var buffer = new LineBuffer(stream, MaxLineBytes);
+        var connection = new ServerConnection(id, remoteEndPoint, buffer, _gate, () => _connections.Values);
+        _connections[id] = connection;
         await using (buffer.ConfigureAwait(false))
         {
-            var isNew = true;
-            while (!cancellationToken.IsCancellationRequested
-                && await RunAsync(new ConnectionRun(id, remoteEndPoint, buffer, _gate, isNew), cancellationToken).ConfigureAwait(false))
+            try
             {
-                isNew = false;
+                while (!cancellationToken.IsCancellationRequested && await RunAsync(connection, cancellationToken).ConfigureAwait(false))
+                {
+                    connection.IsNew = false;
+                }
+            }
+            finally
+            {
+                _connections.TryRemove(id, out _);
             }
         }
     }
@@ -81,7 +89,7 @@ public sealed class ConnectionServer : IDisposable
 
     /// <summary>Runs one handler on the connection.</summary>
     /// <returns>Whether a reload took the connection over (run the new generation's handler next).</returns>
-    private async Task<bool> RunAsync(ConnectionRun run, CancellationToken stop)
+    private async Task<bool> RunAsync(ServerConnection run, CancellationToken stop)
     {
         // A handler starts busy (it may write a greeting before its first read); not while a reload waits for safe points.
         while (!_gate.TryBusy(run))

@@ -9,14 +9,14 @@ namespace Molt.Connections;
 internal sealed class DeliveryGate : IDisposable
 {
     private readonly Lock _lock = new();
-    private readonly HashSet<ConnectionRun> _busy = [];
+    private readonly HashSet<ServerConnection> _busy = [];
     private readonly ManualResetEventSlim _allIdle = new(true);
     private TaskCompletionSource _resumed = Completed();
     private bool _paused;
 
     /// <summary>Marks <paramref name="run"/> busy, unless the hand-out is paused.</summary>
     /// <returns>Whether it may go on; otherwise wait for <see cref="WhenResumedAsync"/>.</returns>
-    public bool TryBusy(ConnectionRun run)
+    public bool TryBusy(ServerConnection run)
     {
         lock (_lock)
         {
@@ -31,7 +31,7 @@ internal sealed class DeliveryGate : IDisposable
         }
     }
 
-    public void Idle(ConnectionRun run)
+    public void Idle(ServerConnection run)
     {
         lock (_lock)
         {

@@ -2,14 +2,19 @@ using System.Net;
 
 namespace Molt.Connections;
 
-/// <summary>One handler's turn with a connection: what <see cref="IConnectionHandler.HandleAsync"/> is given.</summary>
-internal sealed class ConnectionRun(long id, EndPoint? remoteEndPoint, LineBuffer buffer, DeliveryGate gate, bool isNew) : IModuleConnection
+/// <summary>
+/// One connection as its handlers see it, the same object for every generation that serves it
+/// (one handler at a time).
+/// </summary>
+internal sealed class ServerConnection(long id, EndPoint? remoteEndPoint, LineBuffer buffer, DeliveryGate gate, Func<IEnumerable<IModuleConnection>> all) : IModuleConnection
 {
     public long Id { get; } = id;
 
     public EndPoint? RemoteEndPoint { get; } = remoteEndPoint;
 
-    public bool IsNew { get; } = isNew;
+    public bool IsNew { get; set; } = true;
+
+    public IEnumerable<IModuleConnection> AllConnections => all();
 
     public async ValueTask<string?> ReadLineAsync(CancellationToken cancellationToken)
     {
