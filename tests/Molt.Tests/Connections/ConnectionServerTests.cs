@@ -66,7 +66,8 @@ public sealed class ConnectionServerTests
         Assert.True((await engine.ReloadAsync().WaitAsync(TestTimeouts.Reload)).Succeeded);
         await client.SendAsync("def");
 
-        Assert.Equal("v1 2 second half", await client.ReadAsync());
+        // Sent before the reload: answered by whichever generation had it when the reload paused the hand-out.
+        Assert.Matches("^v[12] 2 second half$", await client.ReadAsync());
         Assert.Equal("v2 3 abcdef", await client.ReadAsync());
     }
 
