@@ -12,7 +12,8 @@ namespace Molt.Loading;
 /// libraries keep one type identity across generations; a package assembly of a module it depends
 /// on (that module's copy, so both see one type); its own package assemblies; a prebuilt module's
 /// private dependencies (from bytes). An assembly the host has only at a lower version than asked
-/// for is loaded privately, from the module's packages or folder: its types are then not the host's.
+/// for is loaded privately, from the module's packages or folder (its types are then not the
+/// host's); when the module has no copy of its own, the host's lower version is still used.
 /// </summary>
 internal sealed class ModuleLoadContext : AssemblyLoadContext
 {
@@ -53,39 +54,47 @@ internal sealed class ModuleLoadContext : AssemblyLoadContext
             return module;
         }
 
-        ExceptionDispatchInfo? hostTooLow = null;
+        // Shared with the host whenever the host has it at the version asked for or higher, even if a
+        // copy sits beside a plugin. The versions are compared here rather than left to the default
+        // context, whose resolving handlers (a test platform's, a host's) may answer by name alone.
+        var host = FromHost(assemblyName, out var hostFailure);
+        if (host is not null && (assemblyName.Version is null || host.GetName().Version >= assemblyName.Version))
+        {
+            return host;
+        }
+
+        var own = _dependencies.FirstOrDefault(d => d.ProvidesPackageAssembly(assemblyName))?.LoadFromAssemblyName(assemblyName)
+            ?? (_packages is not null && _packages.RuntimeByName.TryGetValue(simpleName, out var asset)
+                ? LoadFromAssemblyPath(asset.Path) // from the NuGet packages folder, which nothing rewrites: by path, so it has a Location
+                : _private?.Load(this, assemblyName));
+
+        // A lower version than asked for and no copy of the module's own: the host's is the best there is.
+        if ((own ?? host) is { } found)
+        {
+            return found;
+        }
+
+        hostFailure?.Throw();
+        return null;
+    }
+
+    private static Assembly? FromHost(AssemblyName assemblyName, out ExceptionDispatchInfo? failure)
+    {
+        failure = null;
         try
         {
             return Default.LoadFromAssemblyName(assemblyName);
         }
         catch (FileNotFoundException)
         {
-            // The host has no copy.
+            return null;
         }
         catch (FileLoadException ex)
         {
-            // The host's copy is of a lower version than asked for: the module's own copy, if it has one.
-            hostTooLow = ExceptionDispatchInfo.Capture(ex);
+            // Typically the host's copy is of a lower version than asked for: the module's own, if it has one.
+            failure = ExceptionDispatchInfo.Capture(ex);
+            return null;
         }
-
-        if (_dependencies.FirstOrDefault(d => d.ProvidesPackageAssembly(assemblyName)) is { } owner)
-        {
-            return owner.LoadFromAssemblyName(assemblyName);
-        }
-
-        if (_packages is not null && _packages.RuntimeByName.TryGetValue(simpleName, out var asset))
-        {
-            // From the NuGet packages folder, which nothing rewrites: by path, so the assembly has a Location.
-            return LoadFromAssemblyPath(asset.Path);
-        }
-
-        if (_private?.Load(this, assemblyName) is { } own)
-        {
-            return own;
-        }
-
-        hostTooLow?.Throw();
-        return null;
     }
 
     protected override IntPtr LoadUnmanagedDll(string unmanagedDllName)
