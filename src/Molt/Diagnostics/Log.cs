@@ -80,8 +80,8 @@ internal static partial class Log
     [LoggerMessage(1070, LogLevel.Information, "Restored {Count} package(s) for modules in {ElapsedMs:F0} ms ({Path})")]
     public static partial void PackagesRestored(ILogger logger, int count, double elapsedMs, string path);
 
-    [LoggerMessage(1071, LogLevel.Debug, "Resolved {Count} package(s) for modules from {Path}")]
-    public static partial void PackagesFromCache(ILogger logger, int count, string path);
+    [LoggerMessage(1071, LogLevel.Debug, "Resolved {Count} package(s) for modules in {ElapsedMs:F1} ms from {Path}")]
+    public static partial void PackagesFromCache(ILogger logger, int count, double elapsedMs, string path);
 
     [LoggerMessage(1072, LogLevel.Warning, "The package cache {Path} could not be used: {Reason}")]
     public static partial void PackageCacheUnusable(ILogger logger, string path, string reason);

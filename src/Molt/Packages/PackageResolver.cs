@@ -56,12 +56,13 @@ internal sealed class PackageResolver(MoltOptions options, ILogger logger)
         }
 
         var kept = Path.Combine(_directory, set.Key + ".json");
+        var started = Stopwatch.GetTimestamp();
         if (ReadKept(kept, set) is { } cached)
         {
+            Log.PackagesFromCache(logger, set.Packages.Length, Stopwatch.GetElapsedTime(started).TotalMilliseconds, kept);
             return new PackageResolution(cached, []);
         }
 
-        var started = Stopwatch.GetTimestamp();
         Interlocked.Increment(ref _restores);
         var resolution = Restore(set);
         if (resolution.Packages is { } packages)
@@ -105,14 +106,13 @@ internal sealed class PackageResolver(MoltOptions options, ILogger logger)
         }
     }
 
-    private ResolvedPackages? ReadKept(string path, PackageSet set)
+    private static ResolvedPackages? ReadKept(string path, PackageSet set)
     {
         try
         {
-            var kept = JsonSerializer.Deserialize<ResolvedPackages>(File.ReadAllBytes(path));
+            var kept = JsonSerializer.Deserialize(File.ReadAllBytes(path), PackageJson.Default.ResolvedPackages);
             if (kept is not null && kept.Key == set.Key && kept.FilesExist())
             {
-                Log.PackagesFromCache(logger, set.Packages.Length, path);
                 return kept;
             }
         }
@@ -130,7 +130,7 @@ internal sealed class PackageResolver(MoltOptions options, ILogger logger)
         var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
         try
         {
-            File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(packages));
+            File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(packages, PackageJson.Default.ResolvedPackages));
             File.Move(temporary, path, overwrite: true);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
