@@ -69,6 +69,9 @@ internal static class DotnetRestore
                 try
                 {
                     process.Kill(entireProcessTree: true);
+
+                    // Gone before its scratch folder is deleted.
+                    process.WaitForExit(TimeSpan.FromSeconds(10));
                 }
                 catch (InvalidOperationException)
                 {

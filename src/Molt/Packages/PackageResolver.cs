@@ -25,7 +25,8 @@ internal sealed class PackageResolver(MoltOptions options, ILogger logger)
     /// <summary>Resolves <paramref name="set"/>; modules that ask for the same set at the same time share one restore.</summary>
     public PackageResolution Resolve(PackageSet set)
     {
-        if (_resolved.TryGetValue(set.Key, out var known))
+        // The files are checked again: a NuGet cache can be cleared while the process runs.
+        if (_resolved.TryGetValue(set.Key, out var known) && known.FilesExist())
         {
             return new PackageResolution(known, []);
         }
