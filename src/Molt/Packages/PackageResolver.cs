@@ -65,6 +65,7 @@ internal sealed class PackageResolver(MoltOptions options, ILogger logger)
         }
 
         Interlocked.Increment(ref _restores);
+        DeleteStaleScratch();
         var resolution = Restore(set);
         if (resolution.Packages is { } packages)
         {
@@ -138,6 +139,23 @@ internal sealed class PackageResolver(MoltOptions options, ILogger logger)
         {
             Log.PackageCacheUnusable(logger, path, ex.Message);
             TryDelete(temporary);
+        }
+    }
+
+    /// <summary>Deletes the scratch folders and temporary files that a process ended in the middle of a restore left (a day old: none is still in use).</summary>
+    private void DeleteStaleScratch()
+    {
+        try
+        {
+            var before = DateTime.UtcNow.AddDays(-1);
+            foreach (var stale in new DirectoryInfo(_directory).EnumerateFileSystemInfos("*.tmp").Where(i => i.LastWriteTimeUtc < before))
+            {
+                TryDelete(stale.FullName);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Only disk is lost.
         }
     }
 
