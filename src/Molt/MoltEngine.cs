@@ -32,6 +32,7 @@ public sealed partial class MoltEngine : IAsyncDisposable
     private readonly ReloadStages _stages;
     private readonly ReloadQueue _queue;
     private readonly SemaphoreSlim _reloadGate = new(1, 1);
+    private readonly Packages.PackageResolver _packages;
     private ReloadResult? _lastResult;
     private int _started;
     private int _disposed;
@@ -51,7 +52,9 @@ public sealed partial class MoltEngine : IAsyncDisposable
         _metrics = new MoltMetrics(options.MeterFactory, () => _modules.Current.Count, () => _verifier.Alive.Count);
         var compiler = new ModuleCompiler(
             options,
-            options.CompilationCachePath is { } cache ? CompilationCache.Open(cache, options.CompilationCacheMaxBytes, _logger) : null);
+            options.CompilationCachePath is { } cache ? CompilationCache.Open(cache, options.CompilationCacheMaxBytes, _logger) : null,
+            new Packages.PackageResolver(options, _logger));
+        _packages = compiler.Packages;
         var services = new ReloadServices(options, _logger, _modules, _stateAccess, _entries, new GenerationRetirer(options, _verifier, _logger))
         {
             Contexts = new ContextServices(options.Services ?? EmptyServiceProvider.Instance, _stateAccess, options.TimeProvider, _logger),
@@ -124,6 +127,9 @@ public sealed partial class MoltEngine : IAsyncDisposable
     /// </summary>
     internal static bool FilesChangedSince(ReloadResult result) =>
         result.FilesRead.Any(f => Modules.FileStamp.Of(f.Path) != f.Stamp);
+
+    /// <summary>Gets how many package restores the engine ran (for tests: a restart on a warm package cache runs none).</summary>
+    internal int PackageRestores => _packages.Restores;
 
     /// <summary>Gets the compilation a live module's next edit would reuse (for tests).</summary>
     internal Microsoft.CodeAnalysis.Compilation? CompilationOf(string module) =>

@@ -157,7 +157,15 @@ public sealed class MoltOptions
     /// Gets the per-user compilation cache: <c>$XDG_CACHE_HOME/molt/compiled</c>, else
     /// <c>~/.cache/molt/compiled</c>, else a <c>molt-</c> folder of the user in the temporary directory.
     /// </summary>
-    public static string DefaultCompilationCachePath
+    public static string DefaultCompilationCachePath => Path.Combine(CacheRoot, "compiled");
+
+    /// <summary>
+    /// Gets the per-user package cache, beside the compilation cache: <c>$XDG_CACHE_HOME/molt/packages</c>,
+    /// else <c>~/.cache/molt/packages</c>, else a <c>molt-</c> folder of the user in the temporary directory.
+    /// </summary>
+    public static string DefaultPackageCachePath => Path.Combine(CacheRoot, "packages");
+
+    private static string CacheRoot
     {
         get
         {
@@ -166,9 +174,28 @@ public sealed class MoltOptions
                 : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) is { Length: > 0 } home
                     ? Path.Combine(home, ".cache")
                     : Path.Combine(Path.GetTempPath(), "molt-" + Environment.UserName);
-            return Path.Combine(root, "molt", "compiled");
+            return Path.Combine(root, "molt");
         }
     }
+
+    /// <summary>
+    /// Gets or sets the directory where the packages that modules reference
+    /// (<see cref="PackageReferenceAttribute"/>) are resolved: one small restore project per set of
+    /// packages, restored once by the .NET SDK (<c>dotnet restore</c>, with the machine's NuGet
+    /// configuration and caches), and the resolved asset paths kept as JSON, so later reloads and
+    /// restarts do not restore again while the package files exist. Created private (0700); one that
+    /// other users can write to is refused (the modules that reference packages then fail to reload).
+    /// </summary>
+    /// <remarks>It may not be inside a module directory, unless within a folder whose name starts with a dot.</remarks>
+    /// <value>The default is <see cref="DefaultPackageCachePath"/>.</value>
+    public string PackageCachePath { get; set; } = DefaultPackageCachePath;
+
+    /// <summary>
+    /// Gets or sets how long one package restore may run (it may download packages); a restore that
+    /// takes longer is stopped and the reload fails with <see cref="MoltDiagnosticIds.PackageNotResolved"/>.
+    /// </summary>
+    /// <value>The default is 2 minutes.</value>
+    public TimeSpan PackageRestoreTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>Gets or sets the most the compilation cache may hold; the least recently used entries are deleted beyond it.</summary>
     /// <value>The default is 256 MiB.</value>
@@ -236,6 +263,18 @@ public sealed class MoltOptions
         {
             throw new InvalidOperationException(
                 $"The compilation cache '{cache}' is inside the module directory '{directory}', where it would be read as a module: put it elsewhere, or in a folder whose name starts with a dot (module scans and watchers skip those).");
+        }
+
+        if (PackageRestoreTimeout <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException("PackageRestoreTimeout must be positive.");
+        }
+
+        ArgumentException.ThrowIfNullOrWhiteSpace(PackageCachePath);
+        if (ScannedModuleDirectoryHolding(PackageCachePath) is { } packagesIn)
+        {
+            throw new InvalidOperationException(
+                $"The package cache '{PackageCachePath}' is inside the module directory '{packagesIn}': put it elsewhere, or in a folder whose name starts with a dot.");
         }
 
         ArgumentNullException.ThrowIfNull(TimeProvider);

@@ -41,32 +41,9 @@ internal sealed class CompilationCache
     public static CompilationCache? Open(string path, long maxBytes, ILogger logger)
     {
         var directory = Path.GetFullPath(path);
-        try
+        if (PrivateDirectory.Ensure(directory) is { } problem)
         {
-            if (OperatingSystem.IsWindows())
-            {
-                System.IO.Directory.CreateDirectory(directory);
-            }
-            else
-            {
-                System.IO.Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-                var info = new DirectoryInfo(directory);
-                if (info.LinkTarget is not null)
-                {
-                    Log.CompilationCacheUnusable(logger, directory, "it is a symbolic link");
-                    return null;
-                }
-
-                if ((info.UnixFileMode & (UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) != 0)
-                {
-                    Log.CompilationCacheUnusable(logger, directory, "other users can write to it (make it 0700)");
-                    return null;
-                }
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            Log.CompilationCacheUnusable(logger, directory, ex.Message);
+            Log.CompilationCacheUnusable(logger, directory, problem);
             return null;
         }
 

@@ -9,21 +9,17 @@ internal static class CompilationReuse
 {
     /// <summary>
     /// Builds the new compilation from the module's previous one when its references are the
-    /// same objects: Roslyn then keeps the bound reference symbols instead of binding them again.
+    /// same objects (host, packages, modules depended on): Roslyn then keeps the bound reference
+    /// symbols instead of binding them again.
     /// </summary>
     public static CSharpCompilation? From(
         Microsoft.CodeAnalysis.Compilation? previous,
         string assemblyName,
         ImmutableArray<SyntaxTree> trees,
-        ImmutableArray<MetadataReference> dependencies)
+        ImmutableArray<MetadataReference> references)
     {
-        if (previous is not CSharpCompilation compilation || compilation.AssemblyName != assemblyName)
-        {
-            return null;
-        }
-
-        var previousDependencies = compilation.References.Skip(compilation.References.Count() - dependencies.Length);
-        if (!previousDependencies.SequenceEqual(dependencies))
+        if (previous is not CSharpCompilation compilation || compilation.AssemblyName != assemblyName
+            || !compilation.References.SequenceEqual(references))
         {
             return null;
         }

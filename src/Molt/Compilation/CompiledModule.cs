@@ -25,6 +25,12 @@ internal sealed record CompiledModule(string AssemblyName, byte[] Image, byte[]?
     /// </summary>
     public bool Reused { get; init; }
 
+    /// <summary>
+    /// Gets the packages the module was compiled against and loads its package assemblies and
+    /// native libraries from (its own and those of the modules it depends on); <see langword="null"/> when none.
+    /// </summary>
+    public Packages.ResolvedPackages? Packages { get; init; }
+
     /// <summary>Gets a value indicating whether the image came from the compilation cache rather than the compiler.</summary>
     public bool FromCache { get; init; }
 

@@ -91,7 +91,7 @@ internal sealed class CompilerPriming : IAsyncDisposable
             }
 
             var dependencies = generation.Dependencies.Select(d => live[d].Compiled).ToArray();
-            generation.AttachCompilation(_compiler.Prime(generation.Source, parsed, dependencies, _stop.Token));
+            generation.AttachCompilation(_compiler.Prime(generation.Source, parsed, dependencies, generation.Compiled.Packages, _stop.Token));
         }
 
         return true;

@@ -17,38 +17,42 @@ internal static class DependencyReader
     public static ImmutableArray<(string Module, Location Location)> FromSyntax(IEnumerable<SyntaxTree> trees)
     {
         var result = ImmutableArray.CreateBuilder<(string, Location)>();
+        foreach (var attribute in AssemblyAttributes(trees, "DependsOn"))
+        {
+            if (attribute.ArgumentList?.Arguments.FirstOrDefault()?.Expression is LiteralExpressionSyntax literal
+                && literal.IsKind(SyntaxKind.StringLiteralExpression))
+            {
+                result.Add((literal.Token.ValueText, attribute.GetLocation()));
+            }
+        }
+
+        return result.ToImmutable();
+    }
+
+    /// <summary>The assembly-level attributes named <paramref name="name"/> (or <paramref name="name"/><c>Attribute</c>, qualified or not).</summary>
+    public static IEnumerable<AttributeSyntax> AssemblyAttributes(IEnumerable<SyntaxTree> trees, string name)
+    {
         foreach (var tree in trees)
         {
             var root = (CompilationUnitSyntax)tree.GetRoot();
-            foreach (var list in root.AttributeLists)
+            foreach (var list in root.AttributeLists.Where(l => l.Target?.Identifier.Text == "assembly"))
             {
-                if (list.Target?.Identifier.Text != "assembly")
-                {
-                    continue;
-                }
-
                 foreach (var attribute in list.Attributes)
                 {
-                    var name = attribute.Name switch
+                    var simple = attribute.Name switch
                     {
                         QualifiedNameSyntax q => q.Right.Identifier.Text,
                         AliasQualifiedNameSyntax a => a.Name.Identifier.Text,
                         SimpleNameSyntax s => s.Identifier.Text,
                         _ => null,
                     };
-                    if (name is not ("DependsOn" or "DependsOnAttribute")
-                        || attribute.ArgumentList?.Arguments.FirstOrDefault()?.Expression is not LiteralExpressionSyntax literal
-                        || !literal.IsKind(SyntaxKind.StringLiteralExpression))
+                    if (simple == name || simple == name + "Attribute")
                     {
-                        continue;
+                        yield return attribute;
                     }
-
-                    result.Add((literal.Token.ValueText, attribute.GetLocation()));
                 }
             }
         }
-
-        return result.ToImmutable();
     }
 
     /// <summary>Reads a prebuilt assembly's name and the names of the assemblies it references.</summary>

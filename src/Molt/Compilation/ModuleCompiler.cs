@@ -6,7 +6,9 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Emit;
 using Microsoft.CodeAnalysis.Text;
+using Microsoft.Extensions.Logging.Abstractions;
 using Molt.Modules;
+using Molt.Packages;
 
 namespace Molt.Compilation;
 
@@ -27,11 +29,13 @@ internal sealed class ModuleCompiler
     private readonly SyntaxTree _persistentSupport;
     private readonly CSharpCompilationOptions _compilationOptions;
     private readonly CompilationCache? _cache;
+    private readonly ModulePackages _packages;
 
-    public ModuleCompiler(MoltOptions options, CompilationCache? cache = null)
+    public ModuleCompiler(MoltOptions options, CompilationCache? cache = null, PackageResolver? packages = null)
     {
         _options = options;
         _cache = cache;
+        _packages = new ModulePackages(packages ?? new PackageResolver(options, NullLogger.Instance));
         _references = new Lazy<ReferenceSet>(() => ReferenceSet.Create(options.References), LazyThreadSafetyMode.ExecutionAndPublication);
         _implicitUsings = CSharpSyntaxTree.ParseText(
             string.Join('\n', ImplicitNamespaces.Select(n => $"global using global::{n};")),
@@ -76,7 +80,7 @@ internal sealed class ModuleCompiler
     public void WarmUp()
     {
         var tree = CSharpSyntaxTree.ParseText("namespace MoltWarmUp; public static class W { public static int F(int x) => x + 1; }", _parseOptions);
-        EmitAndDiscard(CreateCompilation("MoltWarmUp", [tree], []), CancellationToken.None);
+        EmitAndDiscard(CreateCompilation("MoltWarmUp", [tree], _references.Value.References), CancellationToken.None);
     }
 
     /// <summary>Emits as a module compile does (PE and PDB) and keeps nothing: only the compiler's code is exercised.</summary>
@@ -89,6 +93,9 @@ internal sealed class ModuleCompiler
 
     /// <summary>Gets a value indicating whether compiled modules are kept in a compilation cache.</summary>
     public bool HasCache => _cache is not null;
+
+    /// <summary>Gets what resolves the packages modules reference.</summary>
+    public PackageResolver Packages => _packages.Resolver;
 
     /// <summary>Gets the number of files whose syntax tree is cached.</summary>
     internal int CachedTrees => _trees.Count;
@@ -160,7 +167,8 @@ internal sealed class ModuleCompiler
         }
 
         var built = trees.ToImmutable();
-        return new ParsedModule(built, DependencyReader.FromSyntax(built));
+        var (packages, problems) = PackageReader.FromSyntax(built);
+        return new ParsedModule(built, DependencyReader.FromSyntax(built)) { Packages = packages, PackageProblems = problems };
     }
 
     /// <summary>
@@ -171,15 +179,20 @@ internal sealed class ModuleCompiler
     public CompiledModule? Compile(CompileRequest request, List<ModuleDiagnostic> diagnostics)
     {
         var (source, parsed, dependencies, previous, hasDependents) = request;
+        if (!_packages.TryResolve(source, parsed, dependencies, diagnostics, out var packages))
+        {
+            return null;
+        }
+
         var assemblyName = AssemblyNameOf(source.Name);
-        var key = _cache is null ? null : CompileCacheKey.Of(_options, _references.Value.Fingerprint, source, dependencies);
+        var key = _cache is null ? null : CompileCacheKey.Of(_options, _references.Value.Fingerprint, source, dependencies, packages);
         if (key is not null && _cache!.TryGet(key) is { } hit && hit.AssemblyName == assemblyName)
         {
             diagnostics.AddRange(hit.Warnings.Select(w => new ModuleDiagnostic(source.Name, w.Path, w.Line, w.Column, w.Id, DiagnosticSeverity.Warning, w.Message)));
-            return new CompiledModule(assemblyName, hit.Image, hit.Pdb, null) { FromCache = true, ApiHash = hit.ApiHash };
+            return new CompiledModule(assemblyName, hit.Image, hit.Pdb, null) { FromCache = true, ApiHash = hit.ApiHash, Packages = packages };
         }
 
-        var references = dependencies.Select(d => d.Reference).ToImmutableArray();
+        var references = ReferencesFor(packages, dependencies);
         var compilation = CompilationReuse.From(previous, assemblyName, parsed.Trees, references) ?? CreateCompilation(assemblyName, parsed.Trees, references);
         if (!_options.AllowProcessExit && ProcessExitCheck.Find(compilation).ToArray() is { Length: > 0 } exits)
         {
@@ -210,6 +223,7 @@ internal sealed class ModuleCompiler
 
         var compiled = new CompiledModule(assemblyName, pe.ToArray(), pdb.ToArray(), compilation)
         {
+            Packages = packages,
             ApiHash = api is null ? null : Convert.ToHexStringLower(SHA256.HashData(api.GetBuffer().AsSpan(0, (int)api.Length))),
         };
         if (key is not null)
@@ -246,10 +260,10 @@ internal sealed class ModuleCompiler
     /// the module's next edit then reuses its bound references, and the compiler's code paths for
     /// this kind of source are jitted before that edit needs them.
     /// </summary>
-    public Microsoft.CodeAnalysis.Compilation Prime(ModuleSource source, ParsedModule parsed, IReadOnlyList<CompiledModule> dependencies, CancellationToken cancellationToken)
+    public Microsoft.CodeAnalysis.Compilation Prime(ModuleSource source, ParsedModule parsed, IReadOnlyList<CompiledModule> dependencies, ResolvedPackages? packages, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var compilation = CreateCompilation(AssemblyNameOf(source.Name), parsed.Trees, dependencies.Select(d => d.Reference).ToImmutableArray());
+        var compilation = CreateCompilation(AssemblyNameOf(source.Name), parsed.Trees, ReferencesFor(packages, dependencies));
         EmitAndDiscard(compilation, cancellationToken);
         return compilation;
     }
@@ -268,6 +282,10 @@ internal sealed class ModuleCompiler
             diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    private CSharpCompilation CreateCompilation(string assemblyName, IEnumerable<SyntaxTree> trees, ImmutableArray<MetadataReference> dependencies) =>
-        CSharpCompilation.Create(assemblyName, trees, _references.Value.References.AddRange(dependencies), _compilationOptions);
+    /// <summary>The host's references (with the packages' where the host has no copy as high), then the modules depended on.</summary>
+    private ImmutableArray<MetadataReference> ReferencesFor(ResolvedPackages? packages, IReadOnlyList<CompiledModule> dependencies) =>
+        _references.Value.With(packages).AddRange(dependencies.Select(d => d.Reference));
+
+    private CSharpCompilation CreateCompilation(string assemblyName, IEnumerable<SyntaxTree> trees, ImmutableArray<MetadataReference> references) =>
+        CSharpCompilation.Create(assemblyName, trees, references, _compilationOptions);
 }

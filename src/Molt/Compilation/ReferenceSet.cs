@@ -9,7 +9,7 @@ namespace Molt.Compilation;
 /// assemblies and any configured extras. Built once; Roslyn caches the metadata behind each
 /// reference object, so reusing the same objects makes every later compile cheaper.
 /// </summary>
-internal sealed class ReferenceSet
+internal sealed partial class ReferenceSet
 {
     private static readonly HashSet<string> s_excluded = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -18,9 +18,11 @@ internal sealed class ReferenceSet
     };
 
     private readonly Lazy<ImmutableArray<MetadataReference>> _references;
+    private readonly string[] _paths;
 
     private ReferenceSet(string[] paths, string fingerprint)
     {
+        _paths = paths;
         // Opening ~180 assemblies costs tens of milliseconds; a start whose modules all come from
         // the compilation cache needs only the fingerprint.
         _references = new Lazy<ImmutableArray<MetadataReference>>(

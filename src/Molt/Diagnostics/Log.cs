@@ -77,6 +77,15 @@ internal static partial class Log
     [LoggerMessage(1062, LogLevel.Warning, "Compilation cache {Path} could not be written: {Reason}")]
     public static partial void CompilationCacheWriteFailed(ILogger logger, string path, string reason);
 
+    [LoggerMessage(1070, LogLevel.Information, "Restored {Count} package(s) for modules in {ElapsedMs:F0} ms ({Path})")]
+    public static partial void PackagesRestored(ILogger logger, int count, double elapsedMs, string path);
+
+    [LoggerMessage(1071, LogLevel.Debug, "Resolved {Count} package(s) for modules in {ElapsedMs:F1} ms from {Path}")]
+    public static partial void PackagesFromCache(ILogger logger, int count, double elapsedMs, string path);
+
+    [LoggerMessage(1072, LogLevel.Warning, "The package cache {Path} could not be used: {Reason}")]
+    public static partial void PackageCacheUnusable(ILogger logger, string path, string reason);
+
     [LoggerMessage(1042, LogLevel.Debug, "Built the compilations of {Count} module(s) loaded from the compilation cache in {ElapsedMs:F0} ms")]
     public static partial void Primed(ILogger logger, int count, double elapsedMs);
 

@@ -32,6 +32,12 @@ public static class MoltDiagnosticIds
     /// <summary>A module's files kept changing while they were read; the reload waits for the next stable save.</summary>
     public const string FilesUnstable = "MOLT008";
 
+    /// <summary>A <c>[PackageReference]</c> is malformed: its id and version are not two string literals, the id is not a package id, or one package is asked for at two versions.</summary>
+    public const string BadPackageReference = "MOLT009";
+
+    /// <summary>A package a module references could not be resolved (not found, no network, no .NET SDK, or the restore timed out); the message carries the restore's own error.</summary>
+    public const string PackageNotResolved = "MOLT029";
+
     /// <summary>A source file contains NUL bytes: it looks binary.</summary>
     public const string BinarySource = "MOLT010";
 
@@ -141,6 +147,7 @@ public static class MoltDiagnosticIds
         [OutsideModuleRoot] = "a path leads outside its module root",
         [EmptySource] = "a source file is empty",
         [FilesUnstable] = "files kept changing while they were read",
+        [BadPackageReference] = "a [PackageReference] is wrong",
         [BinarySource] = "a source file is binary",
         [NotUtf8] = "a source file is not UTF-8",
         [NotAnAssembly] = "a .dll is not a .NET assembly",
@@ -160,6 +167,7 @@ public static class MoltDiagnosticIds
         [StaticConstructorThrew] = "a static constructor threw",
         [LoadHookThrew] = "the load hook threw",
         [LoadTimedOut] = "loading timed out",
+        [PackageNotResolved] = "a package could not be resolved",
         [EntryPointLost] = "an entry point in use would lose its target",
         [EntryPointFellBack] = "an entry point fell back",
         [EntryPointPreparationFailed] = "a host preparer of an entry point threw on the new generation",

@@ -9,7 +9,7 @@ internal static class GenerationLoader
 {
     public static LoadedImage Load(ModuleBuild generation, IReadOnlyDictionary<string, Assembly> dependencyAssemblies)
     {
-        var context = new ModuleLoadContext($"molt:{generation.DisplayName}", dependencyAssemblies, generation.Source.PrivateDirectory);
+        var context = new ModuleLoadContext($"molt:{generation.DisplayName}", dependencyAssemblies, PrivateAssets.For(generation.Source), generation.Compiled.Packages);
         Assembly assembly;
         try
         {

@@ -94,6 +94,7 @@ internal sealed class DependencyResolver(ModuleCompiler compiler, ChangeSet scan
 
     private void CheckDeclared(string name, ParsedModule module, List<ModuleDiagnostic> diagnostics)
     {
+        diagnostics.AddRange(module.PackageProblems.Select(p => ModuleCompiler.ToDiagnostic(name, p)));
         foreach (var (dependency, location) in module.Dependencies)
         {
             var problem = dependency == name ? "a module cannot depend on itself"
