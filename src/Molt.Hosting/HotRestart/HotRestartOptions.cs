@@ -1,0 +1,34 @@
+namespace Molt.Hosting;
+
+/// <summary>Configures hot restart: replacing the whole process while its listening sockets keep accepting. Every option has a documented default.</summary>
+public sealed class HotRestartOptions
+{
+    /// <summary>
+    /// Gets or sets how long the new process has, from being started to being ready (its host
+    /// started, so its servers accept), before it is killed and the restart fails; the old process
+    /// goes on serving either way until the new one is ready.
+    /// </summary>
+    /// <value>The default is 30 seconds.</value>
+    public TimeSpan ReadyTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Gets or sets a value indicating whether <c>SIGUSR2</c> starts a hot restart (Linux only).</summary>
+    /// <value>The default is <see langword="true"/>.</value>
+    public bool RestartOnSignal { get; set; } = true;
+
+    /// <summary>Gets or sets the backlog of listening sockets bound by <see cref="IHotRestartListeners.GetListener"/>.</summary>
+    /// <value>The default is 512.</value>
+    public int ListenBacklog { get; set; } = 512;
+
+    internal void Validate()
+    {
+        if (ReadyTimeout <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException("HotRestartOptions.ReadyTimeout must be positive.");
+        }
+
+        if (ListenBacklog <= 0)
+        {
+            throw new InvalidOperationException("HotRestartOptions.ListenBacklog must be positive.");
+        }
+    }
+}
