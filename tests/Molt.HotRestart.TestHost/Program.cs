@@ -33,9 +33,10 @@ builder.WebHost.ConfigureKestrel(k => k.ListenHotRestart("http", new IPEndPoint(
 var app = builder.Build();
 app.MapModuleEndpoints("api");
 await app.StartAsync();
-using (var probe = app.Services.GetRequiredService<IHotRestartListeners>().GetListener("http", new IPEndPoint(IPAddress.Loopback, 0)))
+var listeners = app.Services.GetRequiredService<IHotRestartListeners>();
+using (var probe = listeners.GetListener("http", new IPEndPoint(IPAddress.Loopback, 0)))
 {
-    Console.WriteLine($"READY pid={Environment.ProcessId} port={((IPEndPoint)probe.LocalEndPoint!).Port} handover={handedOver}");
+    Console.WriteLine($"READY pid={Environment.ProcessId} port={((IPEndPoint)probe.LocalEndPoint!).Port} handover={listeners.IsHandover}");
 }
 
 await app.WaitForShutdownAsync();

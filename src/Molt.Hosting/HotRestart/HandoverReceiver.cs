@@ -32,8 +32,17 @@ internal sealed class HandoverReceiver : IDisposable
     }
 
     /// <summary>Returns a receiver when this process was started by a hot restart, else <see langword="null"/>.</summary>
-    public static HandoverReceiver? FromEnvironment(ILogger logger) =>
-        Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } path ? new HandoverReceiver(path, logger) : null;
+    public static HandoverReceiver? FromEnvironment(ILogger logger)
+    {
+        if (Environment.GetEnvironmentVariable(EnvironmentVariable) is not { Length: > 0 } path)
+        {
+            return null;
+        }
+
+        // Read once: processes this one starts must not inherit a hand-over that is not theirs.
+        Environment.SetEnvironmentVariable(EnvironmentVariable, null);
+        return new HandoverReceiver(path, logger);
+    }
 
     /// <summary>Takes the descriptor handed over under <paramref name="name"/>, once; <see langword="null"/> when there is none.</summary>
     /// <exception cref="InvalidOperationException">The hand-over failed: this process cannot start as the replacement.</exception>
