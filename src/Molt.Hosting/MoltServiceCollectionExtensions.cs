@@ -94,6 +94,7 @@ public static class MoltServiceCollectionExtensions
             sp.GetRequiredService<IOptions<HotRestartOptions>>().Value,
             sp.GetRequiredService<IHostApplicationLifetime>(),
             HostingLogger(sp)));
+        services.TryAddSingleton<IHotRestarter>(sp => sp.GetRequiredService<HotRestarter>());
         services.AddHostedService(sp => new HotRestartService(
             sp.GetRequiredService<HotRestarter>(),
             sp.GetRequiredService<HandoverSource>().Receiver,

@@ -12,6 +12,7 @@ public sealed class PublicSurfaceTests
             "Molt.Hosting.ControlReplies",
             "Molt.Hosting.HotRestartOptions",
             "Molt.Hosting.IHotRestartListeners",
+            "Molt.Hosting.IHotRestarter",
             "Molt.Hosting.MoltHealthChecksBuilderExtensions",
             "Molt.Hosting.MoltHostStatus",
             "Molt.Hosting.MoltHostingOptions",

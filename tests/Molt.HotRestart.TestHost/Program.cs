@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Molt.AspNetCore;
+using Molt.Control;
 using Molt.Hosting;
 
 // A host that the hot restart tests (and bench/run's restart item) start as a real process:
@@ -32,6 +33,8 @@ if (mode == "hang")
 builder.WebHost.ConfigureKestrel(k => k.ListenHotRestart("http", new IPEndPoint(IPAddress.Loopback, 0)));
 var app = builder.Build();
 app.MapModuleEndpoints("api");
+// The permanent part's own route: a hot restart from code (IHotRestarter), answered with molt restart's record.
+app.MapPost("/restart", async (IHotRestarter restarter) => Results.Json(await restarter.RestartAsync(), ControlJson.RestartReply));
 await app.StartAsync();
 var listeners = app.Services.GetRequiredService<IHotRestartListeners>();
 using (var probe = listeners.GetListener("http", new IPEndPoint(IPAddress.Loopback, 0)))

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Molt.Hosting.HotRestart;
 
 /// <summary>
@@ -25,7 +23,3 @@ internal sealed record HandoverMessage
     /// <summary>Whether the snapshot was written only for the hand-over (the host configured none): the new process deletes it once restored.</summary>
     public bool SnapshotIsTemporary { get; init; }
 }
-
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
-[JsonSerializable(typeof(HandoverMessage))]
-internal sealed partial class HandoverJsonContext : JsonSerializerContext;

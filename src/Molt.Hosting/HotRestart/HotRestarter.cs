@@ -14,12 +14,14 @@ internal sealed class HotRestarter(
     HotRestartListeners listeners,
     HotRestartOptions options,
     IHostApplicationLifetime lifetime,
-    ILogger logger)
+    ILogger logger) : IHotRestarter
 {
     private int _running;
 
     /// <summary>Gets the engine's options, which a hand-over points at the state snapshot.</summary>
     public MoltOptions EngineOptions => engine.Options;
+
+    public Task<RestartReply> RestartAsync(CancellationToken cancellationToken = default) => RestartAsync("api", cancellationToken);
 
     /// <summary>Restarts; the reply says whether a new process took over, or why not.</summary>
     /// <param name="trigger">What asked (<c>control</c>, <c>signal</c>), for the log.</param>

@@ -37,9 +37,12 @@ public sealed class HotRestartTests
             Assert.Equal($"{host.Pid} {i}", await http.GetStringAsync("/hit"));
         }
 
-        var reply = await host.RestartAsync();
+        // Through IHotRestarter, from a route of the host itself.
+        using var restart = await http.PostAsync("/restart", null);
+        var reply = System.Text.Json.JsonSerializer.Deserialize(await restart.Content.ReadAsStringAsync(), Molt.Control.ControlJson.RestartReply)!;
         await RestartableHost.WaitForExitAsync(host.Pid, Long);
 
+        Assert.True(reply.Ok, reply.Error);
         Assert.Equal($"{reply.NewPid} 4", await http.GetStringAsync("/hit"));
     }
 
@@ -51,10 +54,16 @@ public sealed class HotRestartTests
         Assert.Equal($"{host.Pid} 1", await http.GetStringAsync("/hit"));
         File.WriteAllText(host.ModeFile, "crash");
 
-        var reply = await host.RestartAsync();
+        // By SIGUSR2: the reason is in the old process's log.
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-USR2", host.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
 
-        Assert.False(reply.Ok);
-        Assert.Contains("exited with code 3", reply.Error, StringComparison.Ordinal);
+        var failed = await host.WaitForLineAsync("      Hot restart failed:", Long);
+
+        Assert.Contains("exited with code 3 before it connected to the hand-over socket", failed, StringComparison.Ordinal);
+        Assert.Contains("CRASHING pid=", host.Output, StringComparison.Ordinal);
         Assert.True(RestartableHost.IsAlive(host.Pid));
         Assert.Equal($"{host.Pid} 2", await http.GetStringAsync("/hit"));
     }
