@@ -91,7 +91,7 @@ public static class MoltServiceCollectionExtensions
         services.TryAddSingleton(sp => new HotRestarter(
             sp.GetRequiredService<MoltEngine>(),
             sp.GetRequiredService<HotRestartListeners>(),
-            sp.GetRequiredService<IOptions<HotRestartOptions>>().Value,
+            WithObstacle(sp.GetRequiredService<IOptions<HotRestartOptions>>().Value, sp.GetRequiredService<IOptions<MoltHostingOptions>>().Value),
             sp.GetRequiredService<IHostApplicationLifetime>(),
             HostingLogger(sp)));
         services.TryAddSingleton<IHotRestarter>(sp => sp.GetRequiredService<HotRestarter>());
@@ -102,6 +102,12 @@ public static class MoltServiceCollectionExtensions
             sp.GetRequiredService<IHostApplicationLifetime>(),
             HostingLogger(sp)));
         return services;
+    }
+
+    private static HotRestartOptions WithObstacle(HotRestartOptions options, MoltHostingOptions hosting)
+    {
+        options.Obstacle = HotRestartOptions.FindObstacle(hosting);
+        return options;
     }
 
     private static ILogger HostingLogger(IServiceProvider services) =>

@@ -29,6 +29,30 @@ public sealed class HotRestartTests
     }
 
     [Fact]
+    public async Task ARestartIsRefusedWithTheReasonWhenTheControlSocketHasAFixedPath()
+    {
+        await using var workspace = new HostedWorkspace();
+        workspace.Write("calc.cs", Modules.Calc("a + b"));
+        var socket = Path.Combine(workspace.Root + "-run", "molt.sock");
+        await workspace.StartAsync(
+            o =>
+            {
+                o.WatchFiles = false;
+                o.EnableControlChannel = true;
+                o.Control.SocketPath = socket;
+            },
+            services => services.AddMoltHotRestart());
+        var client = new ControlClient(new ControlClientOptions { SocketPath = socket, Timeout = TestTimeouts.Reload });
+
+        var reply = (await client.SendAsync(new ControlRequest(ControlCommands.Restart))).ReadResult(ControlJson.RestartReply);
+
+        Assert.False(reply.Ok);
+        Assert.Null(reply.NewPid);
+        Assert.Contains($"fixed path ({socket})", reply.Error, StringComparison.Ordinal);
+        Assert.True((await client.SendAsync(new ControlRequest(ControlCommands.Status))).Ok);
+    }
+
+    [Fact]
     public async Task AListenerIsBoundOnceAndEveryCallerGetsACopyItMayClose()
     {
         await using var workspace = new HostedWorkspace();

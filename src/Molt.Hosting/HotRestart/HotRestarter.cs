@@ -30,6 +30,12 @@ internal sealed class HotRestarter(
     {
         var time = engine.Options.TimeProvider;
         var started = time.GetTimestamp();
+        if (options.Obstacle is { } obstacle)
+        {
+            Log.RestartFailed(logger, obstacle);
+            return Reply(null, [], started, obstacle);
+        }
+
         if (Interlocked.Exchange(ref _running, 1) != 0)
         {
             return Reply(null, [], started, "a hot restart is already in progress");
