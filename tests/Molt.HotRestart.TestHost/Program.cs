@@ -35,14 +35,34 @@ var app = builder.Build();
 app.MapModuleEndpoints("api");
 // The permanent part's own route: a hot restart from code (IHotRestarter), answered with molt restart's record.
 app.MapPost("/restart", async (IHotRestarter restarter) => Results.Json(await restarter.RestartAsync(), ControlJson.RestartReply));
-await app.StartAsync();
+// A raw socket server beside Kestrel: each connection gets this process's id. Claimed before the
+// host starts, since a process started by a hot restart closes what it has not claimed once ready.
 var listeners = app.Services.GetRequiredService<IHotRestartListeners>();
+using var raw = listeners.GetListener("raw", new IPEndPoint(IPAddress.Loopback, 0));
+var rawServer = Task.Run(async () =>
+{
+    while (true)
+    {
+        try
+        {
+            using var connection = await raw.AcceptAsync(app.Lifetime.ApplicationStopping);
+            await connection.SendAsync(System.Text.Encoding.ASCII.GetBytes($"{Environment.ProcessId}\n"));
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+    }
+});
+
+await app.StartAsync();
 using (var probe = listeners.GetListener("http", new IPEndPoint(IPAddress.Loopback, 0)))
 {
-    Console.WriteLine($"READY pid={Environment.ProcessId} port={((IPEndPoint)probe.LocalEndPoint!).Port} handover={listeners.IsHandover}");
+    Console.WriteLine($"READY pid={Environment.ProcessId} port={((IPEndPoint)probe.LocalEndPoint!).Port} raw={((IPEndPoint)raw.LocalEndPoint!).Port} handover={listeners.IsHandover}");
 }
 
 await app.WaitForShutdownAsync();
+await rawServer;
 Console.WriteLine($"STOPPED pid={Environment.ProcessId}");
 return 0;
 

@@ -17,7 +17,7 @@ public sealed class HotRestartTests
         Assert.True(reply.Ok, reply.Error);
         var newPid = Assert.NotNull(reply.NewPid);
         Assert.NotEqual(host.Pid, newPid);
-        Assert.Equal(["http"], reply.Listeners);
+        Assert.Equal(["http", "raw"], reply.Listeners);
         await RestartableHost.WaitForExitAsync(host.Pid, Long);
         await load.WaitForAnswersAsync(newPid, 100, Long);
         await load.DisposeAsync();
@@ -28,7 +28,7 @@ public sealed class HotRestartTests
     }
 
     [Fact]
-    public async Task PersistentStateIsKeptAcrossARestart()
+    public async Task PersistentStateAndARawSocketListenerAreKeptAcrossARestart()
     {
         await using var host = await RestartableHost.StartAsync();
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{host.Port}") };
@@ -37,6 +37,8 @@ public sealed class HotRestartTests
             Assert.Equal($"{host.Pid} {i}", await http.GetStringAsync("/hit"));
         }
 
+        Assert.Equal(host.Pid, await host.ReadRawAsync());
+
         // Through IHotRestarter, from a route of the host itself.
         using var restart = await http.PostAsync("/restart", null);
         var reply = System.Text.Json.JsonSerializer.Deserialize(await restart.Content.ReadAsStringAsync(), Molt.Control.ControlJson.RestartReply)!;
@@ -44,6 +46,7 @@ public sealed class HotRestartTests
 
         Assert.True(reply.Ok, reply.Error);
         Assert.Equal($"{reply.NewPid} 4", await http.GetStringAsync("/hit"));
+        Assert.Equal(reply.NewPid, await host.ReadRawAsync());
     }
 
     [Fact]

@@ -48,6 +48,8 @@ internal sealed partial class RestartableHost : IAsyncDisposable
 
     public int Port { get; private set; }
 
+    public int RawPort { get; private set; }
+
     public string ModeFile => Path.Combine(_directory, "mode");
 
     public string Output
@@ -88,6 +90,7 @@ internal sealed partial class RestartableHost : IAsyncDisposable
         process.BeginErrorReadLine();
         var ready = await host.WaitForLineAsync($"READY pid={process.Id} ", TimeSpan.FromSeconds(90));
         host.Port = int.Parse(PortPattern().Match(ready).Groups[1].Value, CultureInfo.InvariantCulture);
+        host.RawPort = int.Parse(RawPortPattern().Match(ready).Groups[1].Value, CultureInfo.InvariantCulture);
         return host;
     }
 
@@ -97,6 +100,16 @@ internal sealed partial class RestartableHost : IAsyncDisposable
         var reply = await client.SendAsync(new ControlRequest(ControlCommands.Restart));
         Assert.True(reply.Ok, $"{reply.Error?.Message}\n{Output}");
         return reply.ReadResult(ControlJson.RestartReply);
+    }
+
+    /// <summary>Connects to the raw listener and reads the process id it answers with.</summary>
+    public async Task<int> ReadRawAsync()
+    {
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync(System.Net.IPAddress.Loopback, RawPort).WaitAsync(TimeSpan.FromSeconds(30));
+        using var reader = new StreamReader(client.GetStream());
+        var line = await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        return int.Parse(line!, CultureInfo.InvariantCulture);
     }
 
     public async Task<string> WaitForLineAsync(string start, TimeSpan timeout)
@@ -190,6 +203,9 @@ internal sealed partial class RestartableHost : IAsyncDisposable
 
     [GeneratedRegex(@"port=(\d+)")]
     private static partial Regex PortPattern();
+
+    [GeneratedRegex(@"raw=(\d+)")]
+    private static partial Regex RawPortPattern();
 
     [GeneratedRegex(@"READY pid=(\d+)")]
     private static partial Regex ReadyPattern();
