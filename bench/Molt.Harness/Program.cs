@@ -7,7 +7,7 @@ using Molt.Harness.Items;
 // stdout, and to FILE). Human-readable progress goes to stderr.
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: Molt.Harness latency|watch|memory|downtime|coldstart|profile|writers|report [--full] [--out FILE]");
+    Console.Error.WriteLine("usage: Molt.Harness latency|watch|memory|downtime|coldstart|profile|writers|restart|report [--full] [--out FILE]");
     return 2;
 }
 
@@ -25,6 +25,7 @@ JsonObject json = args[0] switch
     "cold-host" => await ColdStartItem.HostAsync(options),
     "profile" => await ProfileItem.RunAsync(options),
     "writers" => await WritersItem.RunAsync(options),
+    "restart" => await RestartItem.RunAsync(options),
     "report" => ReportItem.Run(options),
     _ => throw new ArgumentException($"unknown command '{args[0]}'"),
 };

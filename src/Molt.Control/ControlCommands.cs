@@ -18,9 +18,12 @@ public static class ControlCommands
     /// <summary>Ask the process to shut down.</summary>
     public const string Stop = "stop";
 
+    /// <summary>Start a new process of the host, hand it the listening sockets and the state, and let this one finish (a hot restart).</summary>
+    public const string Restart = "restart";
+
     /// <summary>Returns whether <paramref name="command"/> is one of the known commands (case-sensitive).</summary>
     /// <param name="command">The command name from a request.</param>
     /// <returns><see langword="true"/> when the command is known.</returns>
     internal static bool IsKnown(string? command) =>
-        command is Reload or Status or Verify or Snapshot or Stop;
+        command is Reload or Status or Verify or Snapshot or Stop or Restart;
 }

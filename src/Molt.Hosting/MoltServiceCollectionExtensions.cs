@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Molt.Hosting.Control;
+using Molt.Hosting.HotRestart;
 using Molt.Hosting.Triggers;
 
 namespace Molt.Hosting;
@@ -55,6 +56,63 @@ public static class MoltServiceCollectionExtensions
         });
     }
 
+    /// <summary>
+    /// Adds hot restart to <see cref="AddMolt(IServiceCollection, Action{MoltHostingOptions})"/>:
+    /// <c>molt restart</c> (and <c>SIGUSR2</c>) starts a new process of the host with the same
+    /// command line, hands it the listening sockets registered through
+    /// <see cref="IHotRestartListeners"/> and the persistent state (a snapshot), and once it is ready
+    /// this process stops accepting, finishes its requests (within the host's shutdown timeout) and
+    /// exits. A new process that exits or is not ready within
+    /// <see cref="HotRestartOptions.ReadyTimeout"/> is killed and this one goes on serving.
+    /// </summary>
+    /// <param name="services">The host's services.</param>
+    /// <param name="configure">Configures the timeout and the signal, or <see langword="null"/> for the defaults.</param>
+    /// <returns><paramref name="services"/>, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> is <see langword="null"/>.</exception>
+    public static IServiceCollection AddMoltHotRestart(this IServiceCollection services, Action<HotRestartOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<HotRestartOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.Validate(o =>
+        {
+            o.Validate();
+            return true;
+        }).ValidateOnStart();
+        services.TryAddSingleton(sp => new HandoverSource(HandoverReceiver.FromEnvironment(HostingLogger(sp))));
+        services.TryAddSingleton(sp => new HotRestartListeners(
+            sp.GetRequiredService<HandoverSource>().Receiver,
+            sp.GetRequiredService<IOptions<HotRestartOptions>>().Value));
+        services.TryAddSingleton<IHotRestartListeners>(sp => sp.GetRequiredService<HotRestartListeners>());
+        services.TryAddSingleton(sp => new HotRestarter(
+            sp.GetRequiredService<MoltEngine>(),
+            sp.GetRequiredService<HotRestartListeners>(),
+            WithObstacle(sp.GetRequiredService<IOptions<HotRestartOptions>>().Value, sp.GetRequiredService<IOptions<MoltHostingOptions>>().Value),
+            sp.GetRequiredService<IHostApplicationLifetime>(),
+            HostingLogger(sp)));
+        services.TryAddSingleton<IHotRestarter>(sp => sp.GetRequiredService<HotRestarter>());
+        services.AddHostedService(sp => new HotRestartService(
+            sp.GetRequiredService<HotRestarter>(),
+            sp.GetRequiredService<HandoverSource>().Receiver,
+            sp.GetRequiredService<IOptions<HotRestartOptions>>().Value,
+            sp.GetRequiredService<IHostApplicationLifetime>(),
+            HostingLogger(sp)));
+        return services;
+    }
+
+    private static HotRestartOptions WithObstacle(HotRestartOptions options, MoltHostingOptions hosting)
+    {
+        options.Obstacle = HotRestartOptions.FindObstacle(hosting);
+        return options;
+    }
+
+    private static ILogger HostingLogger(IServiceProvider services) =>
+        (services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("Molt.Hosting");
+
     private static IServiceCollection AddMolt(IServiceCollection services, Action<OptionsBuilder<MoltHostingOptions>> configure)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -75,6 +133,8 @@ public static class MoltServiceCollectionExtensions
                 options.Engine.CompilationCachePath ??= MoltOptions.DefaultCompilationCachePath;
             }
 
+            // Started by a hot restart: restore the state the old process handed over.
+            sp.GetService<HandoverSource>()?.Receiver?.PrepareState(options.Engine);
             return new MoltEngine(options.Engine, sp.GetService<ILoggerFactory>());
         });
         services.TryAddSingleton(sp => new HostingMetrics(sp.GetService<IMeterFactory>()));
@@ -85,7 +145,7 @@ public static class MoltServiceCollectionExtensions
             sp.GetRequiredService<HostingMetrics>()));
         services.TryAddSingleton(sp => new MoltHostStatus(sp.GetRequiredService<ReloadScheduler>()));
         // The concrete type, not IControlHandler: a host may register its own handler for another channel.
-        services.TryAddSingleton(sp => new EngineControlHandler(sp.GetRequiredService<MoltEngine>(), sp.GetRequiredService<IHostApplicationLifetime>()));
+        services.TryAddSingleton(sp => new EngineControlHandler(sp.GetRequiredService<MoltEngine>(), sp.GetRequiredService<IHostApplicationLifetime>(), sp.GetService<HotRestarter>()));
         services.TryAddSingleton(sp => new MoltHostedService(
             sp.GetRequiredService<MoltEngine>(),
             sp.GetRequiredService<IOptions<MoltHostingOptions>>(),

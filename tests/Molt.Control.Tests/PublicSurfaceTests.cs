@@ -30,6 +30,7 @@ public sealed class PublicSurfaceTests
             "Molt.Control.PhaseTimings",
             "Molt.Control.ReloadDiagnostic",
             "Molt.Control.ReloadReply",
+            "Molt.Control.RestartReply",
             "Molt.Control.RetiredModuleGeneration",
             "Molt.Control.ServingReload",
             "Molt.Control.SnapshotReply",

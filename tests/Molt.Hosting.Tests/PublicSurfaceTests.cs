@@ -4,12 +4,15 @@ public sealed class PublicSurfaceTests
 {
     /// <summary>Every change to the public surface shows up here, in review.</summary>
     [Fact]
-    public void OnlyTheRegistrationTheHealthCheckTheOptionsTheStatusAndTheReplyMappingArePublic()
+    public void OnlyTheRegistrationTheHealthCheckTheOptionsTheStatusTheReplyMappingAndTheHotRestartListenersArePublic()
     {
         string[] expected =
         [
             "Molt.Hosting.ControlChannelOptions",
             "Molt.Hosting.ControlReplies",
+            "Molt.Hosting.HotRestartOptions",
+            "Molt.Hosting.IHotRestartListeners",
+            "Molt.Hosting.IHotRestarter",
             "Molt.Hosting.MoltHealthChecksBuilderExtensions",
             "Molt.Hosting.MoltHostStatus",
             "Molt.Hosting.MoltHostingOptions",

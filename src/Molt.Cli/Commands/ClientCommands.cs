@@ -5,7 +5,7 @@ using Spectre.Console;
 
 namespace Molt.Cli.Commands;
 
-/// <summary>The commands that talk to a running process: reload, status, verify, snapshot, stop.</summary>
+/// <summary>The commands that talk to a running process: reload, status, verify, snapshot, stop, restart.</summary>
 internal static class ClientCommands
 {
     public static Command Reload(CliOutput output)
@@ -93,6 +93,25 @@ internal static class ClientCommands
             }
 
             return ExitCodes.Ok;
+        }, ct));
+        return command;
+    }
+
+    public static Command Restart(CliOutput output)
+    {
+        var command = new Command("restart", "Hot-restart a running host: start a new process of it, hand over its listening sockets and state, and let the old one finish (exit 1 when the new process failed; the old one goes on serving).");
+        var target = new ControlTarget(ControlCommands.Restart);
+        target.AddTo(command);
+        command.SetAction((parse, ct) => target.SendAsync(parse, output, ControlJson.RestartReply, result =>
+        {
+            if (!parse.GetValue(target.Json))
+            {
+                output.Console.WriteLine(result.Ok
+                    ? $"restarted: process {result.NewPid} serves ({string.Join(", ", result.Listeners)}) after {result.DurationMs:0} ms; process {result.Pid} drains and exits"
+                    : $"restart failed after {result.DurationMs:0} ms: {result.Error}; process {result.Pid} goes on serving");
+            }
+
+            return result.Ok ? ExitCodes.Ok : ExitCodes.Failed;
         }, ct));
         return command;
     }

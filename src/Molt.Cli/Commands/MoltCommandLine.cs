@@ -3,7 +3,7 @@ using Molt.Cli.Output;
 
 namespace Molt.Cli.Commands;
 
-/// <summary>The <c>molt</c> command line: run, reload, status, check, verify, stop.</summary>
+/// <summary>The <c>molt</c> command line: run, reload, status, check, verify, snapshot, stop, restart.</summary>
 internal static class MoltCommandLine
 {
     // A plain command named "molt", not a RootCommand: a RootCommand is named after the running
@@ -20,6 +20,7 @@ internal static class MoltCommandLine
         ClientCommands.Verify(output),
         ClientCommands.Snapshot(output),
         ClientCommands.Stop(output),
+        ClientCommands.Restart(output),
     };
 
     public static Task<int> InvokeAsync(string[] args, CliOutput output, CancellationToken cancellationToken = default)

@@ -25,6 +25,9 @@ public static class ControlJson
     /// <summary>Gets the serialization of <c>stop</c>'s result.</summary>
     public static JsonTypeInfo<StopReply> StopReply => ControlJsonContext.Default.StopReply;
 
+    /// <summary>Gets the serialization of <c>restart</c>'s result.</summary>
+    public static JsonTypeInfo<RestartReply> RestartReply => ControlJsonContext.Default.RestartReply;
+
     /// <summary>Gets the serialization of what <c>molt check --json</c> prints.</summary>
     public static JsonTypeInfo<CheckReply> CheckReply => ControlJsonContext.Default.CheckReply;
 }

@@ -19,5 +19,6 @@ namespace Molt.Control;
 [JsonSerializable(typeof(VerifyReply))]
 [JsonSerializable(typeof(SnapshotReply))]
 [JsonSerializable(typeof(StopReply))]
+[JsonSerializable(typeof(RestartReply))]
 [JsonSerializable(typeof(CheckReply))]
 internal sealed partial class ControlJsonContext : JsonSerializerContext;

@@ -1,10 +1,11 @@
 using Microsoft.Extensions.Hosting;
 using Molt.Control;
+using Molt.Hosting.HotRestart;
 
 namespace Molt.Hosting.Control;
 
-/// <summary>Answers the control channel with the engine: reload, status, verify, snapshot, stop.</summary>
-internal sealed class EngineControlHandler(MoltEngine engine, IHostApplicationLifetime lifetime) : IControlHandler
+/// <summary>Answers the control channel with the engine: reload, status, verify, snapshot, stop, restart.</summary>
+internal sealed class EngineControlHandler(MoltEngine engine, IHostApplicationLifetime lifetime, HotRestarter? restarter = null) : IControlHandler
 {
     /// <summary>The error code of <c>snapshot</c> when the engine has no state snapshot file configured.</summary>
     public const string NotConfigured = "not_configured";
@@ -39,6 +40,13 @@ internal sealed class EngineControlHandler(MoltEngine engine, IHostApplicationLi
             case ControlCommands.Stop:
                 lifetime.StopApplication();
                 return ControlReply.Success(new StopReply { Stopping = true, Pid = Environment.ProcessId }, ControlJson.StopReply);
+            case ControlCommands.Restart:
+                if (restarter is null)
+                {
+                    return ControlReply.Failure(NotConfigured, "Hot restart is not enabled in this host (services.AddMoltHotRestart()).");
+                }
+
+                return ControlReply.Success(await restarter.RestartAsync("control", cancellationToken).ConfigureAwait(false), ControlJson.RestartReply);
             default:
                 return ControlReply.Failure(ControlErrorCodes.UnknownCommand, $"Unknown command '{request.Command}'.");
         }

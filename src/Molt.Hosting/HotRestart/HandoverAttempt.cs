@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Molt.Control;
+
+namespace Molt.Hosting.HotRestart;
+
+/// <summary>
+/// One hot restart, from the old process's side: bind the hand-over socket, start the new process,
+/// give it the listeners and the state, and wait for it to be ready. Any failure kills the new
+/// process and leaves this one as it was.
+/// </summary>
+internal sealed class HandoverAttempt(MoltEngine engine, HotRestartListeners listeners, HotRestartOptions options, string directory, ILogger logger)
+{
+    private string? _temporarySnapshot;
+
+    public int? NewPid { get; private set; }
+
+    public IReadOnlyList<string> Listeners { get; private set; } = [];
+
+    /// <summary>Runs the hand-over; returns once the new process is ready.</summary>
+    /// <exception cref="HotRestartFailedException">The new process did not become ready; it was killed.</exception>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessId}.handover.sock"));
+        var serverOptions = new ControlServerOptions { TimeProvider = engine.Options.TimeProvider };
+        var file = await UnixSocketFile.BindAsync(path, serverOptions, LibC.GetEffectiveUserId(), logger, cancellationToken).ConfigureAwait(false);
+        Process? child = null;
+        try
+        {
+            child = ReplacementProcess.Start(path);
+            NewPid = child.Id;
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(options.ReadyTimeout);
+            await HandOverAsync(file.Listener, child, deadline.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not HotRestartFailedException)
+        {
+            await AbandonAsync(child).ConfigureAwait(false);
+            var reason = cancellationToken.IsCancellationRequested ? "the restart was cancelled"
+                : ex is OperationCanceledException or TimeoutException ? $"the new process was not ready within {options.ReadyTimeout.TotalSeconds:0.#} s and was killed"
+                : ex.Message;
+            throw new HotRestartFailedException(reason, ex);
+        }
+        catch
+        {
+            await AbandonAsync(child).ConfigureAwait(false);
+            throw;
+        }
+        finally
+        {
+            file.Close();
+            child?.Dispose();
+        }
+    }
+
+    private async Task HandOverAsync(Socket listener, Process child, CancellationToken cancellationToken)
+    {
+        var exited = child.WaitForExitAsync(cancellationToken);
+        var accept = listener.AcceptAsync(cancellationToken).AsTask();
+        await Task.WhenAny(accept, exited).ConfigureAwait(false);
+        if (!accept.IsCompleted)
+        {
+            await exited.ConfigureAwait(false);
+            throw Exited(child, "before it connected to the hand-over socket");
+        }
+
+        using var peer = await accept.ConfigureAwait(false);
+        var credentials = PeerCredentials.Read(peer);
+        if (credentials.UserId != LibC.GetEffectiveUserId())
+        {
+            throw new HotRestartFailedException($"the hand-over socket was reached by uid {credentials.UserId}, not by the current user");
+        }
+
+        var offer = await OfferAsync(cancellationToken).ConfigureAwait(false);
+        var kept = listeners.All();
+        await Task.Run(() =>
+        {
+            DescriptorPassing.Send(peer, HandoverChannel.Marker, [.. kept.Select(l => (int)l.Value.Handle)]);
+            HandoverChannel.Write(peer, offer with { Listeners = [.. kept.Select(l => l.Key)] });
+        }, cancellationToken).ConfigureAwait(false);
+        Listeners = [.. kept.Select(l => l.Key)];
+
+        var ready = Task.Run(() => HandoverChannel.Read(peer, Timeout.InfiniteTimeSpan, cancellationToken), cancellationToken);
+        await Task.WhenAny(ready, exited).ConfigureAwait(false);
+        if (await ready.ConfigureAwait(false) is not { Type: HandoverMessage.Ready })
+        {
+            await exited.ConfigureAwait(false);
+            throw Exited(child, "before it was ready");
+        }
+
+        // From here the new process serves: this one's state file must not overwrite what it restored.
+        engine.Options.SnapshotOnStop = false;
+        HandoverChannel.Write(peer, new HandoverMessage { Type = HandoverMessage.Ack, Pid = Environment.ProcessId });
+    }
+
+    private async Task<HandoverMessage> OfferAsync(CancellationToken cancellationToken)
+    {
+        var state = engine.Options;
+        string? snapshot = state.StateSnapshotPath;
+        if (snapshot is null)
+        {
+            // The host keeps no snapshot of its own: write one beside the hand-over socket, for the new process only.
+            _temporarySnapshot = Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessId}.handover.state"));
+            state.StateSnapshotPath = _temporarySnapshot;
+            try
+            {
+                snapshot = (await engine.SaveStateSnapshotAsync(cancellationToken).ConfigureAwait(false)).Path;
+            }
+            finally
+            {
+                state.StateSnapshotPath = null;
+            }
+        }
+        else
+        {
+            snapshot = (await engine.SaveStateSnapshotAsync(cancellationToken).ConfigureAwait(false)).Path;
+        }
+
+        return new HandoverMessage { Type = HandoverMessage.Offer, Pid = Environment.ProcessId, SnapshotPath = snapshot, SnapshotIsTemporary = _temporarySnapshot is not null };
+    }
+
+    private static HotRestartFailedException Exited(Process child, string when) =>
+        new(string.Create(CultureInfo.InvariantCulture, $"the new process (pid {child.Id}) exited with code {child.ExitCode} {when}"));
+
+    private async Task AbandonAsync(Process? child)
+    {
+        if (child is not null && !child.HasExited)
+        {
+            child.Kill(entireProcessTree: true);
+            using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await child.WaitForExitAsync(bound.Token).ConfigureAwait(false);
+        }
+
+        if (_temporarySnapshot is not null)
+        {
+            File.Delete(_temporarySnapshot);
+        }
+    }
+}

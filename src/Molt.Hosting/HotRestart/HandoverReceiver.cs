@@ -1,0 +1,161 @@
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Molt.Control;
+
+namespace Molt.Hosting.HotRestart;
+
+/// <summary>
+/// The new process's end of a hot restart: connects to the socket named by <c>MOLT_HANDOVER</c>,
+/// receives the listening sockets and the offer (on first need: Kestrel asks for its listeners
+/// before any hosted service starts), points the engine at the state snapshot before it starts,
+/// and says <c>ready</c> once the host has started.
+/// </summary>
+internal sealed class HandoverReceiver : IDisposable
+{
+    /// <summary>The environment variable that carries the hand-over socket's path to the new process.</summary>
+    public const string EnvironmentVariable = "MOLT_HANDOVER";
+
+    private static readonly TimeSpan ExchangeTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly string _path;
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, int> _unclaimed = new(StringComparer.Ordinal);
+    private Socket? _socket;
+    private HandoverMessage? _offer;
+    private bool _pathWasOurs;
+
+    private HandoverReceiver(string path, ILogger logger)
+    {
+        _path = path;
+        _logger = logger;
+    }
+
+    /// <summary>Returns a receiver when this process was started by a hot restart, else <see langword="null"/>.</summary>
+    public static HandoverReceiver? FromEnvironment(ILogger logger)
+    {
+        if (Environment.GetEnvironmentVariable(EnvironmentVariable) is not { Length: > 0 } path)
+        {
+            return null;
+        }
+
+        // Read once: processes this one starts must not inherit a hand-over that is not theirs.
+        Environment.SetEnvironmentVariable(EnvironmentVariable, null);
+        return new HandoverReceiver(path, logger);
+    }
+
+    /// <summary>Takes the descriptor handed over under <paramref name="name"/>, once; <see langword="null"/> when there is none.</summary>
+    /// <exception cref="InvalidOperationException">The hand-over failed: this process cannot start as the replacement.</exception>
+    public int? TakeListener(string name)
+    {
+        lock (_gate)
+        {
+            EnsureReceived();
+            return _unclaimed.Remove(name, out var descriptor) ? descriptor : null;
+        }
+    }
+
+    /// <summary>Makes the engine restore the handed-over snapshot when it starts.</summary>
+    public void PrepareState(MoltOptions engine)
+    {
+        HandoverMessage offer;
+        lock (_gate)
+        {
+            EnsureReceived();
+            offer = _offer!;
+        }
+
+        if (offer.SnapshotPath is not { } snapshot)
+        {
+            return;
+        }
+
+        if (engine.StateSnapshotPath is null)
+        {
+            // Restored from the hand-over's file only; the host asked for no snapshot of its own.
+            engine.StateSnapshotPath = snapshot;
+            _pathWasOurs = true;
+        }
+        else if (!string.Equals(Path.GetFullPath(engine.StateSnapshotPath), Path.GetFullPath(snapshot), StringComparison.Ordinal))
+        {
+            File.Copy(snapshot, engine.StateSnapshotPath, overwrite: true);
+        }
+    }
+
+    /// <summary>Tells the old process this one serves, waits for its acknowledgement, then lets go of what was not claimed.</summary>
+    public void SignalReady(MoltOptions engine)
+    {
+        lock (_gate)
+        {
+            EnsureReceived();
+            if (_pathWasOurs)
+            {
+                engine.StateSnapshotPath = null;
+            }
+
+            if (_offer!.SnapshotIsTemporary && _offer.SnapshotPath is { } temporary)
+            {
+                File.Delete(temporary);
+            }
+
+            HandoverChannel.Write(_socket!, new HandoverMessage { Type = HandoverMessage.Ready, Pid = Environment.ProcessId });
+            var ack = HandoverChannel.Read(_socket!, ExchangeTimeout, CancellationToken.None);
+            Log.HandoverCompleted(_logger, _offer.Pid, ack?.Type == HandoverMessage.Ack);
+            foreach (var descriptor in _unclaimed.Values)
+            {
+                new Socket(new SafeSocketHandle(descriptor, ownsHandle: true)).Dispose();
+            }
+
+            _unclaimed.Clear();
+            _socket!.Dispose();
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _socket?.Dispose();
+        }
+    }
+
+    private void EnsureReceived()
+    {
+        if (_offer is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            _socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            _socket.Connect(new UnixDomainSocketEndPoint(_path));
+            // The socket's directory is private to the user, but the peer is checked all the same.
+            var peer = PeerCredentials.Read(_socket);
+            if (peer.UserId != LibC.GetEffectiveUserId())
+            {
+                throw new InvalidOperationException($"The hand-over socket is served by uid {peer.UserId}, not by the current user.");
+            }
+
+            HandoverChannel.WaitReadable(_socket, ExchangeTimeout, CancellationToken.None);
+            var descriptors = DescriptorPassing.Receive(_socket, out var marker);
+            var offer = HandoverChannel.Read(_socket, ExchangeTimeout, CancellationToken.None);
+            if (marker != HandoverChannel.Marker || offer is not { Type: HandoverMessage.Offer } || offer.Listeners.Count != descriptors.Length)
+            {
+                throw new InvalidOperationException("The hand-over's offer is malformed.");
+            }
+
+            for (var i = 0; i < descriptors.Length; i++)
+            {
+                _unclaimed[offer.Listeners[i]] = descriptors[i];
+            }
+
+            _offer = offer;
+            Log.HandoverReceived(_logger, offer.Pid, string.Join(", ", offer.Listeners));
+        }
+        catch (Exception ex) when (ex is SocketException or IOException or TimeoutException or InvalidDataException or System.Text.Json.JsonException)
+        {
+            throw new InvalidOperationException($"The hot restart's hand-over through '{_path}' failed: {ex.Message}", ex);
+        }
+    }
+}
