@@ -29,6 +29,7 @@ public sealed class ConnectionServer : IDisposable
     private readonly TaskScheduler _scheduler = new ConcurrentExclusiveSchedulerPair().ExclusiveScheduler;
     private readonly ConcurrentDictionary<ServerConnection, CancellationTokenSource> _runs = new();
     private readonly ConcurrentDictionary<long, ServerConnection> _connections = new();
+    private volatile bool _disposed;
 
     internal ConnectionServer(MoltEngine engine, string module, string? name)
     {
@@ -82,6 +83,8 @@ public sealed class ConnectionServer : IDisposable
     /// <summary>Stops following reloads; connections still served keep their current handler.</summary>
     public void Dispose()
     {
+        // The preparer stays on the entry point (there is no taking it back): it does nothing from now on.
+        _disposed = true;
         _engine.Switched -= OnSwitched;
         _engine.ReloadFailed -= OnReloadFailed;
         _gate.Resume();
@@ -126,6 +129,11 @@ public sealed class ConnectionServer : IDisposable
     /// <summary>Runs before a new generation of the module switches in: every handler must be at a read.</summary>
     private void PauseAtSafePoints()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
         var busy = _gate.Pause(_engine.Options.DrainTimeout);
         if (busy.Count > 0)
         {
