@@ -174,8 +174,16 @@ internal sealed partial class RestartableHost : IAsyncDisposable
             }
         }
 
-        await Task.CompletedTask;
+        await WaitForExitAsync(Pid, TimeSpan.FromSeconds(30));
         _process.Dispose();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A process killed a moment ago may still hold a file; the system's temp cleaning takes it.
+        }
     }
 
     private IEnumerable<int> NewPids()
