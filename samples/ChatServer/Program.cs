@@ -11,8 +11,23 @@ using Molt.Hosting;
 // the connections. What a connection does (join, talk, /who, /nick) is the reloadable module
 // modules/chat.cs, written as plain async code: read a line, answer, read the next.
 var sampleDirectory = typeof(Program).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().First(a => a.Key == "SampleDirectory").Value!;
-var port = args.Length > 1 && args[0] == "--port" ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5090;
-var modules = args.Length > 3 && args[2] == "--modules" ? args[3] : Path.Combine(sampleDirectory, "modules");
+var port = 5090;
+var modules = Path.Combine(sampleDirectory, "modules");
+for (var i = 0; i + 1 < args.Length; i += 2)
+{
+    switch (args[i])
+    {
+        case "--port":
+            port = int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture);
+            break;
+        case "--modules":
+            modules = Path.GetFullPath(args[i + 1]);
+            break;
+        default:
+            Console.Error.WriteLine($"ChatServer: unknown option {args[i]} (use --port <n> and --modules <dir>).");
+            return 1;
+    }
+}
 
 var builder = Host.CreateApplicationBuilder();
 builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information)
@@ -58,3 +73,4 @@ finally
 
 await host.StopAsync();
 Console.WriteLine("ChatServer: stopped.");
+return 0;
