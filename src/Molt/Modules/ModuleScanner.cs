@@ -11,8 +11,14 @@ namespace Molt.Modules;
 /// </summary>
 internal sealed class ModuleScanner(MoltOptions options)
 {
-    /// <summary>How many times a scan starts over when files it already read changed while it read others.</summary>
+    /// <summary>How many times at least a scan starts over when files it already read changed while it read others.</summary>
     private const int Attempts = 5;
+
+    /// <summary>
+    /// How long at least a scan keeps starting over before it reports the files as unstable: a
+    /// <c>git checkout</c> on a loaded machine can pause longer than five quiet periods mid-way.
+    /// </summary>
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(2);
 
     private readonly StableFileReader _reader = new(options);
     private readonly QuietDirectories _quiet = new(options);
@@ -26,6 +32,7 @@ internal sealed class ModuleScanner(MoltOptions options)
     public IReadOnlyList<ModuleSource> Scan(List<ModuleDiagnostic> diagnostics)
     {
         var roots = options.ModuleDirectories.Select(Path.GetFullPath).ToArray();
+        var started = DateTime.UtcNow;
         for (var attempt = 1; ; attempt++)
         {
             var rootStamps = _quiet.Await(roots);
@@ -35,10 +42,11 @@ internal sealed class ModuleScanner(MoltOptions options)
             var changing = modules.Where(m => !m.IsCurrent).ToArray();
 
             // A file listed and then gone before it was read (deleted, or deleted to be written again
-            // by a git checkout), or a module directory whose entries changed since it was listed.
-            var vanished = readDiagnostics.Exists(d => d.Id == MoltDiagnosticIds.FileUnreadable && d.File is { } file && !File.Exists(file))
+            // by a git checkout) is reported by the reader as unstable; or a module directory whose
+            // entries changed since it was listed.
+            var vanished = readDiagnostics.Exists(d => d.Id == MoltDiagnosticIds.FilesUnstable)
                 || !QuietDirectories.Stamps(roots).SequenceEqual(rootStamps);
-            if ((changing.Length == 0 && !vanished) || attempt == Attempts)
+            if ((changing.Length == 0 && !vanished) || (attempt >= Attempts && DateTime.UtcNow - started >= Patience))
             {
                 // Still changing after the last attempt: the view is not consistent, so the reload must not use it.
                 diagnostics.AddRange(readDiagnostics);

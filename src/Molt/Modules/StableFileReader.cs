@@ -75,6 +75,19 @@ internal sealed class StableFileReader(MoltOptions options)
         }
     }
 
+    /// <summary>No entry at the path at all (a link to nowhere is there, and unreadable for good).</summary>
+    private static bool IsGone(string path)
+    {
+        try
+        {
+            return !File.Exists(path) && new FileInfo(path).LinkTarget is null;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
+
     private (byte[] Content, FileStamp Stamp) ReadOnce(string module, string path)
     {
         try
@@ -91,6 +104,12 @@ internal sealed class StableFileReader(MoltOptions options)
             var buffer = new byte[stamp.Length];
             var read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
             return (read == buffer.Length ? buffer : buffer[..read], stamp);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException && IsGone(path))
+        {
+            // Listed, then gone: deleted, or deleted to be written again (git checkout). The scan starts over.
+            throw new ModuleScanException(new ModuleDiagnostic(module, path, 0, 0, MoltDiagnosticIds.FilesUnstable, DiagnosticSeverity.Error,
+                "The file was deleted after the scan listed it, and files kept coming and going; the reload waits for them to settle."));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
