@@ -88,6 +88,7 @@ public static class MoltServiceCollectionExtensions
             sp.GetRequiredService<HandoverSource>().Receiver,
             sp.GetRequiredService<IOptions<HotRestartOptions>>().Value));
         services.TryAddSingleton<IHotRestartListeners>(sp => sp.GetRequiredService<HotRestartListeners>());
+        services.TryAddSingleton<IHotRestartConnections>(sp => sp.GetRequiredService<HotRestartListeners>().Connections);
         services.TryAddSingleton(sp => new HotRestarter(
             sp.GetRequiredService<MoltEngine>(),
             sp.GetRequiredService<HotRestartListeners>(),

@@ -55,6 +55,9 @@ var rawServer = Task.Run(async () =>
     }
 });
 
+var peer = builder.Configuration["peer"] is { } peerPort
+    ? await PeerSession.StartAsync(app, int.Parse(peerPort, CultureInfo.InvariantCulture))
+    : Task.CompletedTask;
 await app.StartAsync();
 using (var probe = listeners.GetListener("http", new IPEndPoint(IPAddress.Loopback, 0)))
 {
@@ -63,6 +66,7 @@ using (var probe = listeners.GetListener("http", new IPEndPoint(IPAddress.Loopba
 
 await app.WaitForShutdownAsync();
 await rawServer;
+await peer;
 Console.WriteLine($"STOPPED pid={Environment.ProcessId}");
 return 0;
 

@@ -107,7 +107,7 @@ internal static class ClientCommands
             if (!parse.GetValue(target.Json))
             {
                 output.Console.WriteLine(result.Ok
-                    ? $"restarted: process {result.NewPid} serves ({string.Join(", ", result.Listeners)}) after {result.DurationMs:0} ms; process {result.Pid} drains and exits"
+                    ? $"restarted: process {result.NewPid} serves ({string.Join(", ", result.Listeners.Concat(result.Connections.Select(c => c + " (connection)")))}) after {result.DurationMs:0} ms; process {result.Pid} drains and exits"
                     : $"restart failed after {result.DurationMs:0} ms: {result.Error}; process {result.Pid} goes on serving");
             }
 

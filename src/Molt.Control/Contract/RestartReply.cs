@@ -21,6 +21,9 @@ public sealed record RestartReply
     /// <summary>Gets the names of the listening sockets handed over (<c>listeners</c>).</summary>
     public required IReadOnlyList<string> Listeners { get; init; }
 
+    /// <summary>Gets the names of the established connections handed over (<c>connections</c>).</summary>
+    public IReadOnlyList<string> Connections { get; init; } = [];
+
     /// <summary>Gets why the restart failed (<c>error</c>), or <see langword="null"/> on success.</summary>
     public required string? Error { get; init; }
 }

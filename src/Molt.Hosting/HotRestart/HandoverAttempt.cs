@@ -13,11 +13,14 @@ namespace Molt.Hosting.HotRestart;
 /// </summary>
 internal sealed class HandoverAttempt(MoltEngine engine, HotRestartListeners listeners, HotRestartOptions options, string directory, ILogger logger)
 {
+    private readonly List<HotRestartConnection> _suspended = [];
     private string? _temporarySnapshot;
 
     public int? NewPid { get; private set; }
 
     public IReadOnlyList<string> Listeners { get; private set; } = [];
+
+    public IReadOnlyList<string> Connections { get; private set; } = [];
 
     /// <summary>Runs the hand-over; returns once the new process is ready.</summary>
     /// <exception cref="HotRestartFailedException">The new process did not become ready; it was killed.</exception>
@@ -75,12 +78,14 @@ internal sealed class HandoverAttempt(MoltEngine engine, HotRestartListeners lis
 
         var offer = await OfferAsync(cancellationToken).ConfigureAwait(false);
         var kept = listeners.All();
+        var connections = await SuspendConnectionsAsync(cancellationToken).ConfigureAwait(false);
         await Task.Run(() =>
         {
-            DescriptorPassing.Send(peer, HandoverChannel.Marker, [.. kept.Select(l => (int)l.Value.Handle)]);
-            HandoverChannel.Write(peer, offer with { Listeners = [.. kept.Select(l => l.Key)] });
+            DescriptorPassing.Send(peer, HandoverChannel.Marker, [.. kept.Select(l => (int)l.Value.Handle), .. _suspended.Select(c => c.Descriptor)]);
+            HandoverChannel.Write(peer, offer with { Listeners = [.. kept.Select(l => l.Key)], Connections = connections });
         }, cancellationToken).ConfigureAwait(false);
         Listeners = [.. kept.Select(l => l.Key)];
+        Connections = [.. connections.Select(c => c.Name)];
 
         var ready = Task.Run(() => HandoverChannel.Read(peer, Timeout.InfiniteTimeSpan, cancellationToken), cancellationToken);
         await Task.WhenAny(ready, exited).ConfigureAwait(false);
@@ -92,7 +97,32 @@ internal sealed class HandoverAttempt(MoltEngine engine, HotRestartListeners lis
 
         // From here the new process serves: this one's state file must not overwrite what it restored.
         engine.Options.SnapshotOnStop = false;
+        foreach (var connection in _suspended)
+        {
+            connection.Release();
+        }
+
+        _suspended.Clear();
         HandoverChannel.Write(peer, new HandoverMessage { Type = HandoverMessage.Ack, Pid = Environment.ProcessId });
+    }
+
+    /// <summary>
+    /// Pauses the established connections at a clean point, as late as possible (the state snapshot
+    /// is written first): from here until the new process is ready their peers wait, and lose nothing.
+    /// </summary>
+    private async Task<List<HandedOverConnection>> SuspendConnectionsAsync(CancellationToken cancellationToken)
+    {
+        var handed = new List<HandedOverConnection>();
+        foreach (var connection in listeners.Connections.All())
+        {
+            if (await connection.SuspendAsync(cancellationToken).ConfigureAwait(false) is { } suspended)
+            {
+                _suspended.Add(connection);
+                handed.Add(suspended);
+            }
+        }
+
+        return handed;
     }
 
     private async Task<HandoverMessage> OfferAsync(CancellationToken cancellationToken)
@@ -126,16 +156,28 @@ internal sealed class HandoverAttempt(MoltEngine engine, HotRestartListeners lis
 
     private async Task AbandonAsync(Process? child)
     {
-        if (child is not null && !child.HasExited)
+        try
         {
-            child.Kill(entireProcessTree: true);
-            using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            await child.WaitForExitAsync(bound.Token).ConfigureAwait(false);
+            if (child is not null && !child.HasExited)
+            {
+                child.Kill(entireProcessTree: true);
+                using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                await child.WaitForExitAsync(bound.Token).ConfigureAwait(false);
+            }
         }
-
-        if (_temporarySnapshot is not null)
+        finally
         {
-            File.Delete(_temporarySnapshot);
+            // Only once the new process is gone: it never read from them (its reads wait for the ack), and now cannot.
+            foreach (var connection in _suspended)
+            {
+                connection.Resume();
+            }
+
+            _suspended.Clear();
+            if (_temporarySnapshot is not null)
+            {
+                File.Delete(_temporarySnapshot);
+            }
         }
     }
 }

@@ -13,7 +13,8 @@ internal static class HandoverChannel
     /// <summary>The byte sent with the descriptors.</summary>
     public const byte Marker = (byte)'M';
 
-    private const int MaxLineBytes = 64 * 1024;
+    // A connection's unread bytes travel in the offer (base64): a line can be as long as a protocol line.
+    private const int MaxLineBytes = 16 * 1024 * 1024;
     private static readonly TimeSpan PollSlice = TimeSpan.FromMilliseconds(50);
 
     public static void Write(Socket socket, HandoverMessage message)

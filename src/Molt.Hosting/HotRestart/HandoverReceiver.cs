@@ -21,6 +21,7 @@ internal sealed class HandoverReceiver : IDisposable
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, int> _unclaimed = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (int Descriptor, HandedOverConnection Connection)> _connections = new(StringComparer.Ordinal);
     private Socket? _socket;
     private HandoverMessage? _offer;
     private bool _pathWasOurs;
@@ -55,6 +56,17 @@ internal sealed class HandoverReceiver : IDisposable
         }
     }
 
+    /// <summary>Takes the connection handed over under <paramref name="name"/>, once; <see langword="null"/> when there is none.</summary>
+    /// <exception cref="InvalidOperationException">The hand-over failed: this process cannot start as the replacement.</exception>
+    public (int Descriptor, HandedOverConnection Connection)? TakeConnection(string name)
+    {
+        lock (_gate)
+        {
+            EnsureReceived();
+            return _connections.Remove(name, out var connection) ? connection : null;
+        }
+    }
+
     /// <summary>Makes the engine restore the handed-over snapshot when it starts.</summary>
     public void PrepareState(MoltOptions engine)
     {
@@ -82,8 +94,12 @@ internal sealed class HandoverReceiver : IDisposable
         }
     }
 
-    /// <summary>Tells the old process this one serves, waits for its acknowledgement, then lets go of what was not claimed.</summary>
-    public void SignalReady(MoltOptions engine)
+    /// <summary>
+    /// Tells the old process this one serves, waits for its acknowledgement, then lets go of what was
+    /// not claimed. Returns whether the hand-over is final: acknowledged, or the old process is gone
+    /// (otherwise the old one gave up on this process and is killing it).
+    /// </summary>
+    public bool SignalReady(MoltOptions engine)
     {
         lock (_gate)
         {
@@ -101,13 +117,28 @@ internal sealed class HandoverReceiver : IDisposable
             HandoverChannel.Write(_socket!, new HandoverMessage { Type = HandoverMessage.Ready, Pid = Environment.ProcessId });
             var ack = HandoverChannel.Read(_socket!, ExchangeTimeout, CancellationToken.None);
             Log.HandoverCompleted(_logger, _offer.Pid, ack?.Type == HandoverMessage.Ack);
-            foreach (var descriptor in _unclaimed.Values)
+            foreach (var descriptor in _unclaimed.Values.Concat(_connections.Values.Select(c => c.Descriptor)))
             {
                 new Socket(new SafeSocketHandle(descriptor, ownsHandle: true)).Dispose();
             }
 
             _unclaimed.Clear();
+            _connections.Clear();
             _socket!.Dispose();
+            return ack?.Type == HandoverMessage.Ack || !IsAlive(_offer.Pid);
+        }
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
         }
     }
 
@@ -140,18 +171,23 @@ internal sealed class HandoverReceiver : IDisposable
             HandoverChannel.WaitReadable(_socket, ExchangeTimeout, CancellationToken.None);
             var descriptors = DescriptorPassing.Receive(_socket, out var marker);
             var offer = HandoverChannel.Read(_socket, ExchangeTimeout, CancellationToken.None);
-            if (marker != HandoverChannel.Marker || offer is not { Type: HandoverMessage.Offer } || offer.Listeners.Count != descriptors.Length)
+            if (marker != HandoverChannel.Marker || offer is not { Type: HandoverMessage.Offer } || offer.Listeners.Count + offer.Connections.Count != descriptors.Length)
             {
                 throw new InvalidOperationException("The hand-over's offer is malformed.");
             }
 
-            for (var i = 0; i < descriptors.Length; i++)
+            for (var i = 0; i < offer.Listeners.Count; i++)
             {
                 _unclaimed[offer.Listeners[i]] = descriptors[i];
             }
 
+            for (var i = 0; i < offer.Connections.Count; i++)
+            {
+                _connections[offer.Connections[i].Name] = (descriptors[offer.Listeners.Count + i], offer.Connections[i]);
+            }
+
             _offer = offer;
-            Log.HandoverReceived(_logger, offer.Pid, string.Join(", ", offer.Listeners));
+            Log.HandoverReceived(_logger, offer.Pid, string.Join(", ", offer.Listeners.Concat(offer.Connections.Select(c => c.Name + " (connection)"))));
         }
         catch (Exception ex) when (ex is SocketException or IOException or TimeoutException or InvalidDataException or System.Text.Json.JsonException)
         {

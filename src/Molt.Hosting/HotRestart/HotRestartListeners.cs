@@ -16,6 +16,9 @@ internal sealed class HotRestartListeners(HandoverReceiver? receiver, HotRestart
 
     public bool IsHandover => receiver is not null;
 
+    /// <summary>The established connections the hand-over carries beside the listeners.</summary>
+    public HotRestartConnections Connections { get; } = new(receiver);
+
     public Socket GetListener(string name, EndPoint endPoint) =>
         new(new SafeSocketHandle(DuplicateHandle(name, endPoint), ownsHandle: true));
 

@@ -58,7 +58,10 @@ internal sealed class HotRestartService(
     {
         try
         {
-            receiver!.SignalReady(restarter.EngineOptions);
+            if (receiver!.SignalReady(restarter.EngineOptions))
+            {
+                restarter.Connections.Commit();
+            }
         }
         catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or TimeoutException or InvalidOperationException or InvalidDataException)
         {

@@ -21,6 +21,9 @@ internal sealed class HotRestarter(
     /// <summary>Gets the engine's options, which a hand-over points at the state snapshot.</summary>
     public MoltOptions EngineOptions => engine.Options;
 
+    /// <summary>Gets the established connections a hand-over carries.</summary>
+    public HotRestartConnections Connections => listeners.Connections;
+
     public Task<RestartReply> RestartAsync(CancellationToken cancellationToken = default) => RestartAsync("api", cancellationToken);
 
     /// <summary>Restarts; the reply says whether a new process took over, or why not.</summary>
@@ -54,7 +57,7 @@ internal sealed class HotRestarter(
             // The new process holds its own copies: closing these stops nothing but this process's hold.
             listeners.Dispose();
             lifetime.StopApplication();
-            return Reply(attempt.NewPid, attempt.Listeners, started, null);
+            return Reply(attempt.NewPid, attempt.Listeners, started, null) with { Connections = attempt.Connections };
         }
         catch (Exception ex) when (ex is HotRestartFailedException or InvalidOperationException or IOException or System.Net.Sockets.SocketException)
         {

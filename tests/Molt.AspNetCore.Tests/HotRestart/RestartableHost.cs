@@ -63,20 +63,20 @@ internal sealed partial class RestartableHost : IAsyncDisposable
         }
     }
 
-    public static async Task<RestartableHost> StartAsync(double readyTimeoutSeconds = 60)
+    public static async Task<RestartableHost> StartAsync(double readyTimeoutSeconds = 60, params string[] extraArguments)
     {
         var directory = Directory.CreateTempSubdirectory("molt-hot-restart-").FullName;
         Directory.CreateDirectory(Path.Combine(directory, "modules"));
         File.WriteAllText(Path.Combine(directory, "modules", "api.cs"), Module);
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory };
-        foreach (var argument in new[]
-        {
+        foreach (var argument in (string[])[
             Path.Combine(AppContext.BaseDirectory, "Molt.HotRestart.TestHost.dll"),
             "--modules", Path.Combine(directory, "modules"),
             "--cache", Path.Combine(directory, "cache"),
             "--mode-file", Path.Combine(directory, "mode"),
             "--ready-timeout", readyTimeoutSeconds.ToString(CultureInfo.InvariantCulture),
-        })
+            .. extraArguments,
+        ])
         {
             info.ArgumentList.Add(argument);
         }
@@ -94,12 +94,17 @@ internal sealed partial class RestartableHost : IAsyncDisposable
         return host;
     }
 
-    public async Task<RestartReply> RestartAsync()
+    public Task<RestartReply> RestartAsync() => RestartAsync(Pid);
+
+    /// <summary>Asks process <paramref name="pid"/> (this host or one it restarted into) to hot-restart, through its control socket.</summary>
+    public static async Task<RestartReply> RestartAsync(int pid, bool expectOk = true)
     {
-        var client = new ControlClient(new ControlClientOptions { SocketPath = ControlSocketPaths.GetDefaultSocketPath(Pid), Timeout = TimeSpan.FromSeconds(120) });
+        var client = new ControlClient(new ControlClientOptions { SocketPath = ControlSocketPaths.GetDefaultSocketPath(pid), Timeout = TimeSpan.FromSeconds(120) });
         var reply = await client.SendAsync(new ControlRequest(ControlCommands.Restart));
-        Assert.True(reply.Ok, $"{reply.Error?.Message}\n{Output}");
-        return reply.ReadResult(ControlJson.RestartReply);
+        Assert.True(reply.Ok, reply.Error?.Message);
+        var result = reply.ReadResult(ControlJson.RestartReply);
+        Assert.True(!expectOk || result.Ok, result.Error);
+        return result;
     }
 
     /// <summary>Connects to the raw listener and reads the process id it answers with.</summary>

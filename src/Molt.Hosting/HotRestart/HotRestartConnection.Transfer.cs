@@ -1,0 +1,267 @@
+using System.Net.Sockets;
+using Molt.Hosting.HotRestart;
+
+namespace Molt.Hosting;
+
+/// <summary>
+/// The connection's part in a hand-over. In the old process: suspended (no read waits on the
+/// socket, no write is half done), then resumed if the new process failed, or released if it took
+/// over. In the new process: held (reads wait, writes are queued) until the hand-over is committed.
+/// </summary>
+public sealed partial class HotRestartConnection
+{
+    private readonly Lock _stateGate = new();
+    private CancellationTokenSource _receiveStop = new();
+    private TaskCompletionSource? _paused;
+    private List<byte[]>? _queuedWrites;
+    private bool _released;
+    private bool _disposed;
+
+    /// <summary>Closes the connection (in the process that handed it over, lets go of it and nothing more).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        lock (_stateGate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _receiveStop.Cancel();
+        }
+
+        _owner.Remove(this);
+        // A read in progress stops (its bytes are kept); a hand-over in progress ends first.
+        await _readGate.WaitAsync().ConfigureAwait(false);
+        await _writeGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (!_released)
+            {
+                _socket.Dispose();
+            }
+        }
+        finally
+        {
+            _writeGate.Release();
+            _readGate.Release();
+            Unpause();
+        }
+    }
+
+    /// <summary>A connection the previous process handed over: held until <see cref="Commit"/>.</summary>
+    internal static HotRestartConnection Held(string name, Socket socket, HotRestartConnections owner, HandedOverConnection handed)
+    {
+        var connection = new HotRestartConnection(name, socket, owner, handed.Pending ?? [])
+        {
+            WasHandedOver = true,
+            State = handed.State,
+        };
+        connection._paused = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection._queuedWrites = [];
+        return connection;
+    }
+
+    /// <summary>Stops reading and writing at a clean point and returns what the new process needs; <see langword="null"/> when the connection is closed.</summary>
+    internal async Task<HandedOverConnection?> SuspendAsync(CancellationToken cancellationToken)
+    {
+        lock (_stateGate)
+        {
+            if (_disposed || _released)
+            {
+                return null;
+            }
+
+            _paused ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _receiveStop.Cancel();
+        }
+
+        await _readGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _readGate.Release();
+            Unpause();
+            throw;
+        }
+
+        return new HandedOverConnection { Name = Name, Pending = _data[_start.._end], State = State };
+    }
+
+    /// <summary>The descriptor to pass; valid while suspended.</summary>
+    internal int Descriptor => (int)_socket.SafeHandle.DangerousGetHandle();
+
+    /// <summary>The new process failed: go on as before.</summary>
+    internal void Resume()
+    {
+        _writeGate.Release();
+        _readGate.Release();
+        Unpause();
+    }
+
+    /// <summary>The new process took over: close this process's descriptor (the connection lives on there) and fail what waits here.</summary>
+    internal void Release()
+    {
+        lock (_stateGate)
+        {
+            _released = true;
+        }
+
+        // No operation is pending on the socket (both gates are held), so closing it is only a close():
+        // no shutdown() that the peer or the new process would see.
+        _socket.Dispose();
+        _handedOver.Cancel();
+        Resume();
+    }
+
+    /// <summary>The hand-over is final: flush what was written meanwhile and let reads through.</summary>
+    internal void Commit()
+    {
+        _writeGate.Wait();
+        try
+        {
+            foreach (var bytes in _queuedWrites ?? [])
+            {
+                var rest = bytes.AsSpan();
+                while (!rest.IsEmpty)
+                {
+                    rest = rest[_socket.Send(rest)..];
+                }
+            }
+        }
+        catch (SocketException)
+        {
+            // The peer went away meanwhile: the next read says so.
+        }
+        finally
+        {
+            _queuedWrites = null;
+            _writeGate.Release();
+            Unpause();
+        }
+    }
+
+    private async ValueTask<(T Value, bool Taken)> ReadStepAsync<T>(Func<(T, bool)> take, CancellationToken cancellationToken)
+    {
+        Task? wait;
+        await _readGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ThrowIfUnusable();
+            wait = PausedTask();
+            if (wait is null)
+            {
+                var taken = take();
+                if (taken.Item2)
+                {
+                    return taken;
+                }
+
+                if (await ReceiveAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    return (default!, false);
+                }
+
+                wait = PausedTask() ?? Task.CompletedTask;
+            }
+        }
+        finally
+        {
+            _readGate.Release();
+        }
+
+        await wait.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return (default!, false);
+    }
+
+    /// <summary>Waits for bytes; <see langword="false"/> when a pause (or disposal) stopped the wait. A read that completed is never lost.</summary>
+    private async ValueTask<bool> ReceiveAsync(CancellationToken cancellationToken)
+    {
+        CancellationTokenSource stop;
+        lock (_stateGate)
+        {
+            stop = _receiveStop;
+        }
+
+        if (stop.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stop.Token);
+        int count;
+        try
+        {
+            count = await _socket.ReceiveAsync(_chunk, SocketFlags.None, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        if (count == 0)
+        {
+            _ended = true;
+        }
+        else
+        {
+            Append(count);
+        }
+
+        return true;
+    }
+
+    /// <summary>Queues a write made before the hand-over is final; called with the write gate held.</summary>
+    private bool TryQueueUntilCommitted(ReadOnlySpan<byte> bytes)
+    {
+        ThrowIfUnusable();
+        if (_queuedWrites is null)
+        {
+            return false;
+        }
+
+        _queuedWrites.Add(bytes.ToArray());
+        return true;
+    }
+
+    private Task? PausedTask()
+    {
+        lock (_stateGate)
+        {
+            return _paused?.Task;
+        }
+    }
+
+    private void Unpause()
+    {
+        TaskCompletionSource? paused;
+        lock (_stateGate)
+        {
+            if (_receiveStop.IsCancellationRequested && !_disposed)
+            {
+                // Not disposed: a read that was stopped may still hold a token linked to it.
+                _receiveStop = new CancellationTokenSource();
+            }
+
+            (paused, _paused) = (_paused, null);
+        }
+
+        paused?.TrySetResult();
+    }
+
+    private void ThrowIfUnusable()
+    {
+        lock (_stateGate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_released)
+            {
+                throw new OperationCanceledException($"The connection '{Name}' was handed over to the new process of a hot restart.", _handedOver.Token);
+            }
+        }
+    }
+}

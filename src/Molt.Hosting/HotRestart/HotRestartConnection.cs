@@ -1,0 +1,195 @@
+using System.Net;
+using System.Net.Sockets;
+using Molt.Hosting.HotRestart;
+using System.Text;
+
+namespace Molt.Hosting;
+
+/// <summary>
+/// An established connection that a hot restart hands to the new process, so the peer sees
+/// nothing: the same socket, the bytes this process received and did not read yet, and
+/// <see cref="State"/>. Read and write through it, never through the socket: a hand-over pauses
+/// both at a point where nothing is half-read or half-written. Get one from
+/// <see cref="IHotRestartConnections"/>.
+/// </summary>
+/// <remarks>
+/// In the process that hands it over, once the new process took it, reads and writes throw an
+/// <see cref="OperationCanceledException"/> for <see cref="HandedOver"/>; in the new process,
+/// reads wait (and writes are queued) until the hand-over is final, so a new process that fails
+/// to start has consumed nothing and the old one goes on as if nothing happened.
+/// </remarks>
+public sealed partial class HotRestartConnection : IAsyncDisposable
+{
+    private const int ChunkBytes = 8192;
+    private readonly Socket _socket;
+    private readonly SemaphoreSlim _readGate = new(1, 1);
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly CancellationTokenSource _handedOver = new();
+    private readonly HotRestartConnections _owner;
+    private readonly byte[] _chunk = new byte[ChunkBytes];
+    private byte[] _data;
+    private int _start;
+    private int _end;
+    private bool _ended;
+    private volatile string? _state;
+
+    internal HotRestartConnection(string name, Socket socket, HotRestartConnections owner, ReadOnlySpan<byte> pending = default)
+    {
+        Name = name;
+        _socket = socket;
+        _owner = owner;
+        _data = new byte[Math.Max(ChunkBytes, pending.Length * 2)];
+        pending.CopyTo(_data);
+        _end = pending.Length;
+    }
+
+    /// <summary>Gets the name the connection is handed over under.</summary>
+    public string Name { get; }
+
+    /// <summary>Gets a value indicating whether a previous process handed this connection over (else this process made it).</summary>
+    public bool WasHandedOver { get; private init; }
+
+    /// <summary>
+    /// Gets or sets what the program needs to go on with the connection in the new process (say the
+    /// IRC nick the server accepted), carried with it as is; read it after <see cref="IHotRestartConnections.Take"/>.
+    /// </summary>
+    public string? State
+    {
+        get => _state;
+        set => _state = value;
+    }
+
+    /// <summary>Gets or sets the longest line <see cref="ReadLineAsync"/> accepts.</summary>
+    /// <value>The default is 64 KiB.</value>
+    public int MaxLineBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Gets the peer's address.</summary>
+    public EndPoint? RemoteEndPoint => _socket.RemoteEndPoint;
+
+    /// <summary>Gets a token cancelled once the new process of a hot restart took the connection over: this process must leave it.</summary>
+    public CancellationToken HandedOver => _handedOver.Token;
+
+    /// <summary>Reads the next line (without its <c>\n</c> or <c>\r\n</c>), as UTF-8.</summary>
+    /// <param name="cancellationToken">Stops waiting; no byte is lost (the next read gets it).</param>
+    /// <returns>The line, or <see langword="null"/> once the peer closed (after a last unterminated line, if any).</returns>
+    /// <exception cref="InvalidDataException">More than <see cref="MaxLineBytes"/> came without a line break.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled, or the connection was handed over (<see cref="HandedOver"/>).</exception>
+    /// <exception cref="ObjectDisposedException">The connection was disposed.</exception>
+    public async ValueTask<string?> ReadLineAsync(CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            var (line, taken) = await ReadStepAsync(TryTakeLine, cancellationToken).ConfigureAwait(false);
+            if (taken)
+            {
+                return line;
+            }
+        }
+    }
+
+    /// <summary>Reads what was received, at most <paramref name="buffer"/>'s length.</summary>
+    /// <returns>The number of bytes read; 0 once the peer closed.</returns>
+    /// <exception cref="OperationCanceledException">The token was cancelled, or the connection was handed over (<see cref="HandedOver"/>).</exception>
+    /// <exception cref="ObjectDisposedException">The connection was disposed.</exception>
+    public async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            var (count, taken) = await ReadStepAsync(() => TryTake(buffer), cancellationToken).ConfigureAwait(false);
+            if (taken)
+            {
+                return count;
+            }
+        }
+    }
+
+    /// <summary>Writes all of <paramref name="bytes"/>; writes never interleave.</summary>
+    /// <exception cref="OperationCanceledException">The connection was handed over (<see cref="HandedOver"/>).</exception>
+    /// <exception cref="SocketException">The connection broke.</exception>
+    public async ValueTask WriteAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken = default)
+    {
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!TryQueueUntilCommitted(bytes.Span))
+            {
+                while (!bytes.IsEmpty)
+                {
+                    bytes = bytes[await _socket.SendAsync(bytes, SocketFlags.None, cancellationToken).ConfigureAwait(false)..];
+                }
+            }
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    /// <summary>Writes all of <paramref name="bytes"/>, blocking; writes never interleave.</summary>
+    /// <exception cref="OperationCanceledException">The connection was handed over (<see cref="HandedOver"/>).</exception>
+    /// <exception cref="SocketException">The connection broke.</exception>
+    public void Write(ReadOnlySpan<byte> bytes)
+    {
+        _writeGate.Wait();
+        try
+        {
+            if (!TryQueueUntilCommitted(bytes))
+            {
+                while (!bytes.IsEmpty)
+                {
+                    bytes = bytes[_socket.Send(bytes)..];
+                }
+            }
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    /// <summary>Writes <paramref name="line"/> as UTF-8 followed by <paramref name="newline"/>.</summary>
+    /// <exception cref="OperationCanceledException">The connection was handed over (<see cref="HandedOver"/>).</exception>
+    public ValueTask WriteLineAsync(string line, string newline = "\n", CancellationToken cancellationToken = default) =>
+        WriteAsync(Encoding.UTF8.GetBytes(line + newline), cancellationToken);
+
+    private (string? Line, bool Taken) TryTakeLine()
+    {
+        var received = _data.AsSpan(_start, _end - _start);
+        var newline = received.IndexOf((byte)'\n');
+        if (newline < 0 && !_ended)
+        {
+            return received.Length <= MaxLineBytes ? (null, false) : throw new InvalidDataException($"A line is longer than {MaxLineBytes} bytes.");
+        }
+
+        var taken = newline < 0 ? received : received[..newline];
+        _start += newline < 0 ? received.Length : newline + 1;
+        return (newline < 0 && taken.IsEmpty ? null : Encoding.UTF8.GetString(taken.EndsWith("\r"u8) ? taken[..^1] : taken), true);
+    }
+
+    private (int Count, bool Taken) TryTake(Memory<byte> buffer)
+    {
+        var count = Math.Min(buffer.Length, _end - _start);
+        if (count == 0 && !_ended && !buffer.IsEmpty)
+        {
+            return (0, false);
+        }
+
+        _data.AsSpan(_start, count).CopyTo(buffer.Span);
+        _start += count;
+        return (count, true);
+    }
+
+    private void Append(int count)
+    {
+        if (_data.Length - _end < count)
+        {
+            var kept = _end - _start;
+            var target = kept + count > _data.Length ? new byte[Math.Max(_data.Length * 2, kept + count)] : _data;
+            Buffer.BlockCopy(_data, _start, target, 0, kept);
+            (_data, _start, _end) = (target, 0, kept);
+        }
+
+        Buffer.BlockCopy(_chunk, 0, _data, _end, count);
+        _end += count;
+    }
+}
