@@ -1,18 +1,26 @@
+using System.Globalization;
+using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using Molt.Hosting;
 
 namespace IrcBot;
 
 /// <summary>
-/// The permanent part's hold on the server: the open stream, the nick the server accepted, and a
-/// lock so that lines from the line loop, reload reports and plugin timers never interleave.
+/// The permanent part's hold on the server: the open session, the nick the server accepted, and a
+/// lock so that lines from the line loop, reload reports and plugin timers never interleave. What
+/// a new process needs to go on with the session after a hot restart travels as the session's
+/// state: the nick, the connection's number and when the server accepted it.
 /// </summary>
-internal sealed class IrcConnection(BotOptions options, TimeProvider time, ILogger<IrcConnection> logger) : IIrc
+internal sealed class IrcConnection(BotOptions options, TimeProvider time, IHotRestartConnections sessions, ILogger<IrcConnection> logger) : IIrc
 {
+    /// <summary>The session's name for hot restarts.</summary>
+    private const string SessionName = "irc";
+
     private const int MaxLineBytes = 510;
     private static readonly UTF8Encoding s_utf8 = new(encoderShouldEmitUTF8Identifier: false);
     private readonly Lock _gate = new();
-    private Stream? _stream;
+    private HotRestartConnection? _session;
     private DateTimeOffset? _connectedAt;
     private int _connectionId;
     private string _nick = options.Nick;
@@ -38,14 +46,44 @@ internal sealed class IrcConnection(BotOptions options, TimeProvider time, ILogg
 
     public int ConnectionId => Volatile.Read(ref _connectionId);
 
-    /// <summary>Starts a new connection on <paramref name="stream"/>; the server has not accepted it yet.</summary>
-    public int Open(Stream stream)
+    /// <summary>Starts a new connection on <paramref name="socket"/>, which a hot restart hands over; the server has not accepted it yet.</summary>
+    public (HotRestartConnection Session, int Connection) Open(Socket socket)
     {
+        var session = sessions.Adopt(SessionName, socket);
         lock (_gate)
         {
-            _stream = stream;
+            _session = session;
             _connectedAt = null;
-            return ++_connectionId;
+            ++_connectionId;
+            SaveState();
+            return (session, _connectionId);
+        }
+    }
+
+    /// <summary>
+    /// Goes on with the session the previous process handed over, with the nick, number and time
+    /// of registration it carries (a session handed over before the server accepted it is accepted
+    /// on it later, as usual); <see langword="null"/> when this process was not started by a hot restart.
+    /// </summary>
+    public HotRestartConnection? TakeOver()
+    {
+        if (sessions.Take(SessionName) is not { } session)
+        {
+            return null;
+        }
+
+        var parts = (session.State ?? string.Empty).Split('\n');
+        lock (_gate)
+        {
+            _session = session;
+            if (parts.Length == 3 && int.TryParse(parts[1], CultureInfo.InvariantCulture, out var id) && long.TryParse(parts[2], CultureInfo.InvariantCulture, out var at))
+            {
+                Volatile.Write(ref _nick, parts[0]);
+                _connectionId = id;
+                _connectedAt = at < 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(at);
+            }
+
+            return session;
         }
     }
 
@@ -56,6 +94,7 @@ internal sealed class IrcConnection(BotOptions options, TimeProvider time, ILogg
         lock (_gate)
         {
             _connectedAt = time.GetUtcNow();
+            SaveState();
         }
     }
 
@@ -70,7 +109,7 @@ internal sealed class IrcConnection(BotOptions options, TimeProvider time, ILogg
     {
         lock (_gate)
         {
-            _stream = null;
+            _session = null;
             _connectedAt = null;
         }
     }
@@ -88,7 +127,7 @@ internal sealed class IrcConnection(BotOptions options, TimeProvider time, ILogg
         var bytes = Encode(line);
         lock (_gate)
         {
-            if (_stream is null)
+            if (_session is null)
             {
                 Log.Dropped(logger, line);
                 return;
@@ -96,18 +135,23 @@ internal sealed class IrcConnection(BotOptions options, TimeProvider time, ILogg
 
             try
             {
-                _stream.Write(bytes);
-                _stream.Flush();
+                _session.Write(bytes);
             }
-            catch (IOException)
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
             {
                 // The line loop sees the broken connection and stops the bot.
             }
-            catch (ObjectDisposedException)
+            catch (OperationCanceledException)
             {
+                // Handed over to the new process of a hot restart: it sends from now on.
+                Log.Dropped(logger, line);
             }
         }
     }
+
+    /// <summary>The session's state for a hot restart; called under the lock.</summary>
+    private void SaveState() =>
+        _session!.State = string.Create(CultureInfo.InvariantCulture, $"{Nick}\n{_connectionId}\n{_connectedAt?.ToUnixTimeMilliseconds() ?? -1}");
 
     /// <summary>One protocol line: no line breaks a plugin could smuggle in, at most 510 bytes (never half a character), then CR LF.</summary>
     private static byte[] Encode(string line)

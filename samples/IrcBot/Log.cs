@@ -14,6 +14,12 @@ internal static partial class Log
     [LoggerMessage(3002, LogLevel.Information, "Joined {Channel}")]
     public static partial void Joined(ILogger logger, string channel);
 
+    [LoggerMessage(3006, LogLevel.Information, "Took over the IRC session from the previous process: {Nick}, connection #{Connection}")]
+    public static partial void TookOver(ILogger logger, string nick, int connection);
+
+    [LoggerMessage(3007, LogLevel.Information, "Handed the IRC session over to the new process; this one stops")]
+    public static partial void HandedOver(ILogger logger);
+
     [LoggerMessage(3003, LogLevel.Error, "The connection closed; the bot stops")]
     public static partial void ConnectionClosed(ILogger logger);
 

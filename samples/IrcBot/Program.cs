@@ -34,6 +34,9 @@ builder.Services.AddMolt(molt =>
         molt.PollingInterval = poll;
     }
 });
+// molt restart (or SIGUSR2) replaces the whole process, host code included, and hands the IRC
+// session over: the server sees neither a quit nor a new registration.
+builder.Services.AddMoltHotRestart();
 builder.Services.AddHostedService<BotService>();
 
 using var host = builder.Build();

@@ -77,6 +77,19 @@ public sealed class HotRestartConnectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ABlockingWriteGoesOutWhileAReadIsPending()
+    {
+        var waiting = _connection.ReadLineAsync().AsTask();
+
+        await Task.Run(() => _connection.Write("ping\n"u8)).WaitAsync(TestTimeouts.Reload);
+
+        var buffer = new byte[16];
+        Assert.Equal("ping\n", Encoding.ASCII.GetString(buffer, 0, await _peer.ReceiveAsync(buffer).WaitAsync(TestTimeouts.Reload)));
+        await SendAsync("pong\n");
+        Assert.Equal("pong", await waiting.WaitAsync(TestTimeouts.Reload));
+    }
+
+    [Fact]
     public async Task BytesReadLinesAndTheEndAreDeliveredAndALineOverTheLimitIsRefused()
     {
         _connection.MaxLineBytes = 8;

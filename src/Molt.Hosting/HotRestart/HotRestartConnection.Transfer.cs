@@ -126,10 +126,10 @@ public sealed partial class HotRestartConnection
         {
             foreach (var bytes in _queuedWrites ?? [])
             {
-                var rest = bytes.AsSpan();
+                var rest = bytes.AsMemory();
                 while (!rest.IsEmpty)
                 {
-                    rest = rest[_socket.Send(rest)..];
+                    rest = rest[_socket.SendAsync(rest, SocketFlags.None).AsTask().GetAwaiter().GetResult()..];
                 }
             }
         }

@@ -135,9 +135,12 @@ public sealed partial class HotRestartConnection : IAsyncDisposable
         {
             if (!TryQueueUntilCommitted(bytes))
             {
-                while (!bytes.IsEmpty)
+                // Through the asynchronous send, waited for: .NET refuses a blocking call on a socket
+                // while an asynchronous one (the pending read) is in progress.
+                var copy = bytes.ToArray().AsMemory();
+                while (!copy.IsEmpty)
                 {
-                    bytes = bytes[_socket.Send(bytes)..];
+                    copy = copy[_socket.SendAsync(copy, SocketFlags.None).AsTask().GetAwaiter().GetResult()..];
                 }
             }
         }

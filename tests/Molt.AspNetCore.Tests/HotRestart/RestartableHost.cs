@@ -94,7 +94,7 @@ internal sealed partial class RestartableHost : IAsyncDisposable
         return host;
     }
 
-    public Task<RestartReply> RestartAsync() => RestartAsync(Pid);
+    public Task<RestartReply> RestartAsync() => RestartAsync(Pid, expectOk: false);
 
     /// <summary>Asks process <paramref name="pid"/> (this host or one it restarted into) to hot-restart, through its control socket.</summary>
     public static async Task<RestartReply> RestartAsync(int pid, bool expectOk = true)
