@@ -12,7 +12,9 @@ namespace Molt.Harness.Items;
 /// listener, one module), keeps 4 clients sending GET /hit, each request on a new connection, and
 /// restarts it with SIGUSR2 several times. Per restart: the time from the signal to the first
 /// answer from the new process, the longest any one request took (the gap a client saw), and the
-/// longest time with no answer to anyone; over the run, failed requests and refused connections.
+/// longest time with no answer to anyone, and the longest round trip on the one TCP session the
+/// host carries across restarts (<see cref="RestartSession"/>); over the run, failed requests and
+/// refused connections, and lines of the session lost, repeated or out of order.
 /// </summary>
 internal static class RestartItem
 {
@@ -41,8 +43,11 @@ internal static class RestartItem
         var hostDll = Path.GetFullPath(options.Get("--host") ?? "tests/Molt.HotRestart.TestHost/bin/Release/net10.0/Molt.HotRestart.TestHost.dll");
         using var dir = new TempDirectory("restart");
         dir.Write("modules/api.cs", Module);
-        var (first, port) = await StartHostAsync(hostDll, dir.Root);
+        await using var session = new RestartSession();
+        var (first, port) = await StartHostAsync(hostDll, dir.Root, session.Port);
+        await session.StartAsync();
         var load = new Load(port, clients: 4);
+        var longestSessionWait = new List<double>();
         var toServing = new List<double>();
         var longestRequest = new List<double>();
         var longestSilence = new List<double>();
@@ -57,6 +62,7 @@ internal static class RestartItem
             {
                 var old = pid;
                 var window = load.Window();
+                var sessionWindow = session.Window();
                 var signalled = Stopwatch.GetTimestamp();
                 using (var kill = Process.Start("kill", ["-USR2", old.ToString(CultureInfo.InvariantCulture)]))
                 {
@@ -70,10 +76,12 @@ internal static class RestartItem
                 var (request, silence) = window();
                 longestRequest.Add(request);
                 longestSilence.Add(silence);
-                Console.Error.WriteLine($"8 restart {i + 1}: {old} -> {pid}, serving after {toServing[^1]:0} ms, longest request {request:0.0} ms, longest silence {silence:0.0} ms");
+                longestSessionWait.Add(sessionWindow());
+                Console.Error.WriteLine($"8 restart {i + 1}: {old} -> {pid}, serving after {toServing[^1]:0} ms, longest request {request:0.0} ms, longest silence {silence:0.0} ms, longest session line {longestSessionWait[^1]:0.0} ms");
             }
 
             await load.DisposeAsync();
+            var (sent, wrong, processes) = await session.FinishAsync();
             var rows = new JsonArray
             {
                 Row.Of("8", $"hot restart (SIGUSR2) of a Kestrel host under 4 clients, a new connection per request, {restarts} restarts: signal to the new process answering, median / max",
@@ -82,6 +90,9 @@ internal static class RestartItem
                     $"{new Stats(longestRequest).Median:0.0} ms / {new Stats(longestRequest).Max:0.0} ms; {baselineRequest:0.0} ms"),
                 Row.Of("8", "longest time with no answer to any client during a restart, median / max; without a restart",
                     $"{new Stats(longestSilence).Median:0.0} ms / {new Stats(longestSilence).Max:0.0} ms; {baselineSilence:0.0} ms"),
+                Row.Of("8", "carried TCP session (a line every 10 ms, answered by whichever process holds it): longest round trip of a line during a restart, median / max",
+                    $"{new Stats(longestSessionWait).Median:0.0} ms / {new Stats(longestSessionWait).Max:0.0} ms"),
+                Row.Of("8", "carried TCP session: lines lost, repeated or out of order / session closed", $"{wrong} of {sent:N0} lines over {processes} processes / {(session.Closed ? "yes" : "no")}", "0 / no", wrong == 0 && !session.Closed),
                 Row.Of("8", "failed requests / refused connections", $"{load.Failed.Count} / {load.Refused} of {load.Answered:N0} requests", "0 / 0", load.Failed.IsEmpty && load.Refused == 0),
             };
             return new JsonObject
@@ -91,6 +102,9 @@ internal static class RestartItem
                 ["to_serving_ms"] = new Stats(toServing).ToJson(),
                 ["longest_request_ms"] = new Stats(longestRequest).ToJson(),
                 ["longest_silence_ms"] = new Stats(longestSilence).ToJson(),
+                ["session_longest_line_ms"] = new Stats(longestSessionWait).ToJson(),
+                ["session_lines"] = sent,
+                ["session_wrong"] = wrong,
                 ["failed"] = load.Failed.Count,
                 ["refused"] = load.Refused,
                 ["answered"] = load.Answered,
@@ -104,9 +118,9 @@ internal static class RestartItem
         }
     }
 
-    private static async Task<(int Pid, int Port)> StartHostAsync(string hostDll, string root)
+    private static async Task<(int Pid, int Port)> StartHostAsync(string hostDll, string root, int sessionPort)
     {
-        var info = new ProcessStartInfo("dotnet", [hostDll, "--modules", Path.Combine(root, "modules"), "--cache", Path.Combine(root, "cache")])
+        var info = new ProcessStartInfo("dotnet", [hostDll, "--modules", Path.Combine(root, "modules"), "--cache", Path.Combine(root, "cache"), "--peer", sessionPort.ToString(CultureInfo.InvariantCulture)])
         {
             RedirectStandardOutput = true,
         };
