@@ -4,13 +4,15 @@ public sealed class PublicSurfaceTests
 {
     /// <summary>Every change to the public surface shows up here, in review.</summary>
     [Fact]
-    public void OnlyTheRegistrationTheHealthCheckTheOptionsTheStatusTheReplyMappingAndTheHotRestartListenersArePublic()
+    public void OnlyTheRegistrationTheHealthCheckTheOptionsTheStatusTheReplyMappingAndTheHotRestartListenersAndConnectionsArePublic()
     {
         string[] expected =
         [
             "Molt.Hosting.ControlChannelOptions",
             "Molt.Hosting.ControlReplies",
+            "Molt.Hosting.HotRestartConnection",
             "Molt.Hosting.HotRestartOptions",
+            "Molt.Hosting.IHotRestartConnections",
             "Molt.Hosting.IHotRestartListeners",
             "Molt.Hosting.IHotRestarter",
             "Molt.Hosting.MoltHealthChecksBuilderExtensions",

@@ -61,38 +61,35 @@ internal sealed class HandoverAttempt(MoltEngine engine, HotRestartListeners lis
     private async Task HandOverAsync(Socket listener, Process child, CancellationToken cancellationToken)
     {
         var exited = child.WaitForExitAsync(cancellationToken);
-        var accept = listener.AcceptAsync(cancellationToken).AsTask();
-        await Task.WhenAny(accept, exited).ConfigureAwait(false);
-        if (!accept.IsCompleted)
-        {
-            await exited.ConfigureAwait(false);
-            throw Exited(child, "before it connected to the hand-over socket");
-        }
-
-        using var peer = await accept.ConfigureAwait(false);
-        var credentials = PeerCredentials.Read(peer);
-        if (credentials.UserId != LibC.GetEffectiveUserId())
-        {
-            throw new HotRestartFailedException($"the hand-over socket was reached by uid {credentials.UserId}, not by the current user");
-        }
-
+        using var peer = await AcceptAsync(listener, child, exited, cancellationToken).ConfigureAwait(false);
         var offer = await OfferAsync(cancellationToken).ConfigureAwait(false);
         var kept = listeners.All();
-        var connections = await SuspendConnectionsAsync(cancellationToken).ConfigureAwait(false);
+        // The connections by name and state only: they go on serving here while the new process starts.
+        var live = listeners.Connections.All();
         await Task.Run(() =>
         {
-            DescriptorPassing.Send(peer, HandoverChannel.Marker, [.. kept.Select(l => (int)l.Value.Handle), .. _suspended.Select(c => c.Descriptor)]);
-            HandoverChannel.Write(peer, offer with { Listeners = [.. kept.Select(l => l.Key)], Connections = connections });
+            DescriptorPassing.Send(peer, HandoverChannel.Marker, [.. kept.Select(l => (int)l.Value.Handle)]);
+            HandoverChannel.Write(peer, offer with
+            {
+                Listeners = [.. kept.Select(l => l.Key)],
+                Connections = [.. live.Select(c => new HandedOverConnection { Name = c.Name, State = c.State })],
+            });
         }, cancellationToken).ConfigureAwait(false);
         Listeners = [.. kept.Select(l => l.Key)];
-        Connections = [.. connections.Select(c => c.Name)];
+        await ExpectAsync(peer, HandoverMessage.Ready, (child, exited), "before it was ready", cancellationToken).ConfigureAwait(false);
 
-        var ready = Task.Run(() => HandoverChannel.Read(peer, Timeout.InfiniteTimeSpan, cancellationToken), cancellationToken);
-        await Task.WhenAny(ready, exited).ConfigureAwait(false);
-        if (await ready.ConfigureAwait(false) is not { Type: HandoverMessage.Ready })
+        if (live.Count > 0)
         {
-            await exited.ConfigureAwait(false);
-            throw Exited(child, "before it was ready");
+            // Only now, with the new process ready, are the connections paused: their peers wait
+            // for the exchange below (milliseconds), not for the new process's start.
+            var connections = await SuspendConnectionsAsync(live, cancellationToken).ConfigureAwait(false);
+            await Task.Run(() =>
+            {
+                DescriptorPassing.Send(peer, HandoverChannel.Marker, [.. _suspended.Select(c => c.Descriptor)]);
+                HandoverChannel.Write(peer, new HandoverMessage { Type = HandoverMessage.Transfer, Pid = Environment.ProcessId, Connections = connections });
+            }, cancellationToken).ConfigureAwait(false);
+            await ExpectAsync(peer, HandoverMessage.Taken, (child, exited), "before it took the connections", cancellationToken).ConfigureAwait(false);
+            Connections = [.. connections.Select(c => c.Name)];
         }
 
         // From here the new process serves: this one's state file must not overwrite what it restored.
@@ -106,14 +103,44 @@ internal sealed class HandoverAttempt(MoltEngine engine, HotRestartListeners lis
         HandoverChannel.Write(peer, new HandoverMessage { Type = HandoverMessage.Ack, Pid = Environment.ProcessId });
     }
 
-    /// <summary>
-    /// Pauses the established connections at a clean point, as late as possible (the state snapshot
-    /// is written first): from here until the new process is ready their peers wait, and lose nothing.
-    /// </summary>
-    private async Task<List<HandedOverConnection>> SuspendConnectionsAsync(CancellationToken cancellationToken)
+    private static async Task<Socket> AcceptAsync(Socket listener, Process child, Task exited, CancellationToken cancellationToken)
+    {
+        var accept = listener.AcceptAsync(cancellationToken).AsTask();
+        await Task.WhenAny(accept, exited).ConfigureAwait(false);
+        if (!accept.IsCompleted)
+        {
+            await exited.ConfigureAwait(false);
+            throw Exited(child, "before it connected to the hand-over socket");
+        }
+
+        var peer = await accept.ConfigureAwait(false);
+        var credentials = PeerCredentials.Read(peer);
+        if (credentials.UserId != LibC.GetEffectiveUserId())
+        {
+            peer.Dispose();
+            throw new HotRestartFailedException($"the hand-over socket was reached by uid {credentials.UserId}, not by the current user");
+        }
+
+        return peer;
+    }
+
+    /// <summary>Waits for the new process's next message, which must be <paramref name="type"/>; fails if it exits first.</summary>
+    private static async Task ExpectAsync(Socket peer, string type, (Process Process, Task Exited) child, string when, CancellationToken cancellationToken)
+    {
+        var message = Task.Run(() => HandoverChannel.Read(peer, Timeout.InfiniteTimeSpan, cancellationToken), cancellationToken);
+        await Task.WhenAny(message, child.Exited).ConfigureAwait(false);
+        if (!message.IsCompleted || await message.ConfigureAwait(false) is not { } received || received.Type != type)
+        {
+            await child.Exited.ConfigureAwait(false);
+            throw Exited(child.Process, when);
+        }
+    }
+
+    /// <summary>Pauses the established connections at a clean point (no read waiting, no write half done).</summary>
+    private async Task<List<HandedOverConnection>> SuspendConnectionsAsync(IReadOnlyList<HotRestartConnection> live, CancellationToken cancellationToken)
     {
         var handed = new List<HandedOverConnection>();
-        foreach (var connection in listeners.Connections.All())
+        foreach (var connection in live)
         {
             if (await connection.SuspendAsync(cancellationToken).ConfigureAwait(false) is { } suspended)
             {

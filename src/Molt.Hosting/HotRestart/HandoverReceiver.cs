@@ -21,7 +21,7 @@ internal sealed class HandoverReceiver : IDisposable
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, int> _unclaimed = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (int Descriptor, HandedOverConnection Connection)> _connections = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HandedOverConnection> _connections = new(StringComparer.Ordinal);
     private Socket? _socket;
     private HandoverMessage? _offer;
     private bool _pathWasOurs;
@@ -56,9 +56,12 @@ internal sealed class HandoverReceiver : IDisposable
         }
     }
 
-    /// <summary>Takes the connection handed over under <paramref name="name"/>, once; <see langword="null"/> when there is none.</summary>
+    /// <summary>
+    /// Takes the connection offered under <paramref name="name"/> (its name and state as of the
+    /// offer; its socket comes once this process is ready), once; <see langword="null"/> when there is none.
+    /// </summary>
     /// <exception cref="InvalidOperationException">The hand-over failed: this process cannot start as the replacement.</exception>
-    public (int Descriptor, HandedOverConnection Connection)? TakeConnection(string name)
+    public HandedOverConnection? TakeConnection(string name)
     {
         lock (_gate)
         {
@@ -99,7 +102,9 @@ internal sealed class HandoverReceiver : IDisposable
     /// not claimed. Returns whether the hand-over is final: acknowledged, or the old process is gone
     /// (otherwise the old one gave up on this process and is killing it).
     /// </summary>
-    public bool SignalReady(MoltOptions engine)
+    /// <param name="engine">The engine's options, which pointed at the hand-over's snapshot.</param>
+    /// <param name="attach">Gives each transferred connection (with its descriptor) to whoever took it, or closes it.</param>
+    public bool SignalReady(MoltOptions engine, Action<IReadOnlyList<(HandedOverConnection Connection, int Descriptor)>> attach)
     {
         lock (_gate)
         {
@@ -115,9 +120,15 @@ internal sealed class HandoverReceiver : IDisposable
             }
 
             HandoverChannel.Write(_socket!, new HandoverMessage { Type = HandoverMessage.Ready, Pid = Environment.ProcessId });
+            if (_offer.Connections.Count > 0)
+            {
+                attach(ReceiveConnections());
+                HandoverChannel.Write(_socket!, new HandoverMessage { Type = HandoverMessage.Taken, Pid = Environment.ProcessId });
+            }
+
             var ack = HandoverChannel.Read(_socket!, ExchangeTimeout, CancellationToken.None);
             Log.HandoverCompleted(_logger, _offer.Pid, ack?.Type == HandoverMessage.Ack);
-            foreach (var descriptor in _unclaimed.Values.Concat(_connections.Values.Select(c => c.Descriptor)))
+            foreach (var descriptor in _unclaimed.Values)
             {
                 new Socket(new SafeSocketHandle(descriptor, ownsHandle: true)).Dispose();
             }
@@ -127,6 +138,25 @@ internal sealed class HandoverReceiver : IDisposable
             _socket!.Dispose();
             return ack?.Type == HandoverMessage.Ack || !IsAlive(_offer.Pid);
         }
+    }
+
+    /// <summary>The connections' descriptors and their unread bytes and final state, which the old process sends once this one is ready.</summary>
+    private List<(HandedOverConnection, int)> ReceiveConnections()
+    {
+        HandoverChannel.WaitReadable(_socket!, ExchangeTimeout, CancellationToken.None);
+        var descriptors = DescriptorPassing.Receive(_socket!, out var marker);
+        var transfer = HandoverChannel.Read(_socket!, ExchangeTimeout, CancellationToken.None);
+        if (marker != HandoverChannel.Marker || transfer is not { Type: HandoverMessage.Transfer } || transfer.Connections.Count != descriptors.Length)
+        {
+            foreach (var descriptor in descriptors)
+            {
+                new Socket(new SafeSocketHandle(descriptor, ownsHandle: true)).Dispose();
+            }
+
+            throw new InvalidDataException("The hand-over's transfer of connections is malformed.");
+        }
+
+        return [.. transfer.Connections.Select((c, i) => (c, descriptors[i]))];
     }
 
     private static bool IsAlive(int pid)
@@ -171,7 +201,7 @@ internal sealed class HandoverReceiver : IDisposable
             HandoverChannel.WaitReadable(_socket, ExchangeTimeout, CancellationToken.None);
             var descriptors = DescriptorPassing.Receive(_socket, out var marker);
             var offer = HandoverChannel.Read(_socket, ExchangeTimeout, CancellationToken.None);
-            if (marker != HandoverChannel.Marker || offer is not { Type: HandoverMessage.Offer } || offer.Listeners.Count + offer.Connections.Count != descriptors.Length)
+            if (marker != HandoverChannel.Marker || offer is not { Type: HandoverMessage.Offer } || offer.Listeners.Count != descriptors.Length)
             {
                 throw new InvalidOperationException("The hand-over's offer is malformed.");
             }
@@ -181,9 +211,9 @@ internal sealed class HandoverReceiver : IDisposable
                 _unclaimed[offer.Listeners[i]] = descriptors[i];
             }
 
-            for (var i = 0; i < offer.Connections.Count; i++)
+            foreach (var connection in offer.Connections)
             {
-                _connections[offer.Connections[i].Name] = (descriptors[offer.Listeners.Count + i], offer.Connections[i]);
+                _connections[connection.Name] = connection;
             }
 
             _offer = offer;

@@ -39,7 +39,7 @@ public sealed partial class HotRestartConnection
         {
             if (!_released)
             {
-                _socket.Dispose();
+                _socket?.Dispose();
             }
         }
         finally
@@ -50,17 +50,40 @@ public sealed partial class HotRestartConnection
         }
     }
 
-    /// <summary>A connection the previous process handed over: held until <see cref="Commit"/>.</summary>
-    internal static HotRestartConnection Held(string name, Socket socket, HotRestartConnections owner, HandedOverConnection handed)
+    /// <summary>
+    /// A connection the previous process offered: its state as of the offer, no socket yet (it comes
+    /// through <see cref="Attach"/> once this process is ready); held until <see cref="Commit"/>.
+    /// </summary>
+    internal static HotRestartConnection Held(string name, HotRestartConnections owner, HandedOverConnection offered)
     {
-        var connection = new HotRestartConnection(name, socket, owner, handed.Pending ?? [])
+        var connection = new HotRestartConnection(name, socket: null, owner)
         {
             WasHandedOver = true,
-            State = handed.State,
+            State = offered.State,
         };
         connection._paused = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         connection._queuedWrites = [];
         return connection;
+    }
+
+    /// <summary>The socket, the bytes the old process received and did not read, and its final state.</summary>
+    internal void Attach(Socket socket, HandedOverConnection transferred)
+    {
+        lock (_stateGate)
+        {
+            if (_disposed)
+            {
+                socket.Dispose();
+                return;
+            }
+
+            _socket = socket;
+            var pending = transferred.Pending ?? [];
+            _data = new byte[Math.Max(ChunkBytes, pending.Length * 2)];
+            pending.CopyTo(_data, 0);
+            (_start, _end) = (0, pending.Length);
+            State = transferred.State;
+        }
     }
 
     /// <summary>Stops reading and writing at a clean point and returns what the new process needs; <see langword="null"/> when the connection is closed.</summary>
@@ -93,7 +116,7 @@ public sealed partial class HotRestartConnection
     }
 
     /// <summary>The descriptor to pass; valid while suspended.</summary>
-    internal int Descriptor => (int)_socket.SafeHandle.DangerousGetHandle();
+    internal int Descriptor => (int)_socket!.SafeHandle.DangerousGetHandle();
 
     /// <summary>The new process failed: go on as before.</summary>
     internal void Resume()
@@ -113,7 +136,7 @@ public sealed partial class HotRestartConnection
 
         // No operation is pending on the socket (both gates are held), so closing it is only a close():
         // no shutdown() that the peer or the new process would see.
-        _socket.Dispose();
+        _socket!.Dispose();
         _handedOver.Cancel();
         Resume();
     }
@@ -124,12 +147,19 @@ public sealed partial class HotRestartConnection
         _writeGate.Wait();
         try
         {
+            if (_socket is null)
+            {
+                // The old process closed it before the transfer: to the program, the peer is gone.
+                _ended = true;
+                return;
+            }
+
             foreach (var bytes in _queuedWrites ?? [])
             {
                 var rest = bytes.AsMemory();
                 while (!rest.IsEmpty)
                 {
-                    rest = rest[_socket.SendAsync(rest, SocketFlags.None).AsTask().GetAwaiter().GetResult()..];
+                    rest = rest[_socket!.SendAsync(rest, SocketFlags.None).AsTask().GetAwaiter().GetResult()..];
                 }
             }
         }
@@ -196,7 +226,7 @@ public sealed partial class HotRestartConnection
         int count;
         try
         {
-            count = await _socket.ReceiveAsync(_chunk, SocketFlags.None, linked.Token).ConfigureAwait(false);
+            count = await _socket!.ReceiveAsync(_chunk, SocketFlags.None, linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

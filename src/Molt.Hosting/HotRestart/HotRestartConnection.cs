@@ -21,7 +21,7 @@ namespace Molt.Hosting;
 public sealed partial class HotRestartConnection : IAsyncDisposable
 {
     private const int ChunkBytes = 8192;
-    private readonly Socket _socket;
+    private Socket? _socket;
     private readonly SemaphoreSlim _readGate = new(1, 1);
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly CancellationTokenSource _handedOver = new();
@@ -33,14 +33,12 @@ public sealed partial class HotRestartConnection : IAsyncDisposable
     private bool _ended;
     private volatile string? _state;
 
-    internal HotRestartConnection(string name, Socket socket, HotRestartConnections owner, ReadOnlySpan<byte> pending = default)
+    internal HotRestartConnection(string name, Socket? socket, HotRestartConnections owner)
     {
         Name = name;
         _socket = socket;
         _owner = owner;
-        _data = new byte[Math.Max(ChunkBytes, pending.Length * 2)];
-        pending.CopyTo(_data);
-        _end = pending.Length;
+        _data = new byte[ChunkBytes];
     }
 
     /// <summary>Gets the name the connection is handed over under.</summary>
@@ -64,7 +62,7 @@ public sealed partial class HotRestartConnection : IAsyncDisposable
     public int MaxLineBytes { get; set; } = 64 * 1024;
 
     /// <summary>Gets the peer's address.</summary>
-    public EndPoint? RemoteEndPoint => _socket.RemoteEndPoint;
+    public EndPoint? RemoteEndPoint => _socket?.RemoteEndPoint;
 
     /// <summary>Gets a token cancelled once the new process of a hot restart took the connection over: this process must leave it.</summary>
     public CancellationToken HandedOver => _handedOver.Token;
@@ -115,7 +113,7 @@ public sealed partial class HotRestartConnection : IAsyncDisposable
             {
                 while (!bytes.IsEmpty)
                 {
-                    bytes = bytes[await _socket.SendAsync(bytes, SocketFlags.None, cancellationToken).ConfigureAwait(false)..];
+                    bytes = bytes[await _socket!.SendAsync(bytes, SocketFlags.None, cancellationToken).ConfigureAwait(false)..];
                 }
             }
         }
@@ -140,7 +138,7 @@ public sealed partial class HotRestartConnection : IAsyncDisposable
                 var copy = bytes.ToArray().AsMemory();
                 while (!copy.IsEmpty)
                 {
-                    copy = copy[_socket.SendAsync(copy, SocketFlags.None).AsTask().GetAwaiter().GetResult()..];
+                    copy = copy[_socket!.SendAsync(copy, SocketFlags.None).AsTask().GetAwaiter().GetResult()..];
                 }
             }
         }

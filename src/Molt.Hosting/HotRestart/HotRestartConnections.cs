@@ -11,31 +11,45 @@ internal sealed class HotRestartConnections(HandoverReceiver? receiver) : IHotRe
     private readonly Dictionary<string, HotRestartConnection> _live = new(StringComparer.Ordinal);
     private readonly List<HotRestartConnection> _held = [];
     private readonly Lock _gate = new();
-    private bool _committed;
 
     public HotRestartConnection? Take(string name)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
+        // Outside this lock: the receiver calls back into Attach under its own.
+        if (receiver?.TakeConnection(name) is not { } offered)
+        {
+            return null;
+        }
+
+        var connection = HotRestartConnection.Held(name, this, offered);
         lock (_gate)
         {
-            if (receiver?.TakeConnection(name) is not { } handed)
+            _live[name] = connection;
+            _held.Add(connection);
+            return connection;
+        }
+    }
+
+    /// <summary>Gives each transferred socket to the connection taken under its name; closes the ones nobody took.</summary>
+    internal void Attach(IReadOnlyList<(HandedOverConnection Connection, int Descriptor)> transferred)
+    {
+        foreach (var (offered, descriptor) in transferred)
+        {
+            var socket = new Socket(new SafeSocketHandle(descriptor, ownsHandle: true));
+            HotRestartConnection? taken;
+            lock (_gate)
             {
-                return null;
+                taken = _held.Find(c => c.Name == offered.Name);
             }
 
-            var socket = new Socket(new SafeSocketHandle(handed.Descriptor, ownsHandle: true));
-            var connection = HotRestartConnection.Held(name, socket, this, handed.Connection);
-            _live[name] = connection;
-            if (_committed)
+            if (taken is null)
             {
-                connection.Commit();
+                socket.Dispose();
             }
             else
             {
-                _held.Add(connection);
+                taken.Attach(socket, offered);
             }
-
-            return connection;
         }
     }
 
@@ -89,7 +103,6 @@ internal sealed class HotRestartConnections(HandoverReceiver? receiver) : IHotRe
         HotRestartConnection[] held;
         lock (_gate)
         {
-            _committed = true;
             held = [.. _held];
             _held.Clear();
         }

@@ -58,7 +58,7 @@ internal sealed class HotRestartService(
     {
         try
         {
-            if (receiver!.SignalReady(restarter.EngineOptions))
+            if (receiver!.SignalReady(restarter.EngineOptions, restarter.Connections.Attach))
             {
                 restarter.Connections.Commit();
             }
