@@ -6,7 +6,8 @@ using Molt.Hosting;
 
 // A host that the hot restart tests (and bench/run's restart item) start as a real process:
 // Kestrel on a hot-restart listener, one module from --modules serving the routes. A process
-// started by a hot restart reads --mode-file: "crash" exits at once, "hang" never becomes ready.
+// started by a hot restart reads --mode-file: "crash" exits at once, "hang" never becomes ready,
+// "drop-peer" does not take the --peer session over.
 var builder = WebApplication.CreateBuilder(args);
 var handedOver = Environment.GetEnvironmentVariable("MOLT_HANDOVER") is not null;
 var mode = handedOver && builder.Configuration["mode-file"] is { } modeFile && File.Exists(modeFile) ? File.ReadAllText(modeFile).Trim() : "";
@@ -55,7 +56,7 @@ var rawServer = Task.Run(async () =>
     }
 });
 
-var peer = builder.Configuration["peer"] is { } peerPort
+var peer = builder.Configuration["peer"] is { } peerPort && mode != "drop-peer"
     ? await PeerSession.StartAsync(app, int.Parse(peerPort, CultureInfo.InvariantCulture))
     : Task.CompletedTask;
 await app.StartAsync();

@@ -31,8 +31,10 @@ internal sealed class HotRestartConnections(HandoverReceiver? receiver) : IHotRe
     }
 
     /// <summary>Gives each transferred socket to the connection taken under its name; closes the ones nobody took.</summary>
-    internal void Attach(IReadOnlyList<(HandedOverConnection Connection, int Descriptor)> transferred)
+    /// <returns>The names of the connections nobody took (closed).</returns>
+    internal IReadOnlyList<string> Attach(IReadOnlyList<(HandedOverConnection Connection, int Descriptor)> transferred)
     {
+        var closed = new List<string>();
         foreach (var (offered, descriptor) in transferred)
         {
             var socket = new Socket(new SafeSocketHandle(descriptor, ownsHandle: true));
@@ -45,12 +47,15 @@ internal sealed class HotRestartConnections(HandoverReceiver? receiver) : IHotRe
             if (taken is null)
             {
                 socket.Dispose();
+                closed.Add(offered.Name);
             }
             else
             {
                 taken.Attach(socket, offered);
             }
         }
+
+        return closed;
     }
 
     public HotRestartConnection Adopt(string name, Socket socket)

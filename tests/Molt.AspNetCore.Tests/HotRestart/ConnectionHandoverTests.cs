@@ -68,4 +68,27 @@ public sealed class ConnectionHandoverTests
         Assert.Equal(Enumerable.Range(1, peer.Sent), answers.Select(a => a.Line));
         Assert.All(answers, a => Assert.Equal(host.Pid, a.Pid));
     }
+
+    [Fact]
+    public async Task ANewBuildThatDoesNotTakeTheSessionClosesItAndSaysSo()
+    {
+        await using var peer = new PeerClient();
+        await using var host = await RestartableHost.StartAsync(60, "--peer", peer.Port.ToString(CultureInfo.InvariantCulture));
+        await peer.AcceptAndStartAsync(Long);
+        await peer.WaitForAnswersAsync(host.Pid, 10, Long);
+        File.WriteAllText(host.ModeFile, "drop-peer");
+
+        var reply = await host.RestartAsync();
+
+        Assert.True(reply.Ok, reply.Error);
+        await host.WaitForLineAsync("warn: Molt.Hosting[2045]", Long);
+        Assert.Contains("connection(s) peer were handed over but this process took none of them", host.Output, StringComparison.Ordinal);
+        using var cancel = new CancellationTokenSource(Long);
+        while (!peer.Closed)
+        {
+            await Task.Delay(20, cancel.Token);
+        }
+
+        Assert.All(peer.Answers, a => Assert.Equal(host.Pid, a.Pid));
+    }
 }
