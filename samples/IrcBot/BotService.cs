@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using System.Reflection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Molt.Hosting;
@@ -22,6 +23,7 @@ internal sealed class BotService(BotOptions options, IrcConnection irc, ReloadCo
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         HotRestartConnection? session = null;
+        Log.Starting(_logger, typeof(BotService).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "?", Environment.ProcessId);
         try
         {
             session = TakeOver() ?? await ConnectAsync(stoppingToken);

@@ -5,6 +5,9 @@ namespace IrcBot;
 /// <summary>The bot's log messages (event ids in the 3000 range).</summary>
 internal static partial class Log
 {
+    [LoggerMessage(3008, LogLevel.Information, "IrcBot {Version} starting (pid {Pid})")]
+    public static partial void Starting(ILogger logger, string version, int pid);
+
     [LoggerMessage(3000, LogLevel.Information, "Connecting to {Host}:{Port} as {Nick} (connection #{Connection})")]
     public static partial void Connecting(ILogger logger, string host, int port, string nick, int connection);
 

@@ -86,7 +86,8 @@ public static class MoltServiceCollectionExtensions
         services.TryAddSingleton(sp => new HandoverSource(HandoverReceiver.FromEnvironment(HostingLogger(sp))));
         services.TryAddSingleton(sp => new HotRestartListeners(
             sp.GetRequiredService<HandoverSource>().Receiver,
-            sp.GetRequiredService<IOptions<HotRestartOptions>>().Value));
+            sp.GetRequiredService<IOptions<HotRestartOptions>>().Value,
+            HostingLogger(sp)));
         services.TryAddSingleton<IHotRestartListeners>(sp => sp.GetRequiredService<HotRestartListeners>());
         services.TryAddSingleton<IHotRestartConnections>(sp => sp.GetRequiredService<HotRestartListeners>().Connections);
         services.TryAddSingleton(sp => new HotRestarter(

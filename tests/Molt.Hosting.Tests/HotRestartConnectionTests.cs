@@ -12,7 +12,7 @@ namespace Molt.Hosting.Tests;
 /// </summary>
 public sealed class HotRestartConnectionTests : IAsyncLifetime
 {
-    private readonly HotRestartConnections _connections = new(receiver: null);
+    private readonly HotRestartConnections _connections = new(receiver: null, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
     private Socket _peer = null!;
     private HotRestartConnection _connection = null!;
 
@@ -74,6 +74,49 @@ public sealed class HotRestartConnectionTests : IAsyncLifetime
         await copy.SendAsync("pong\n"u8.ToArray());
         Assert.Equal("pong\n", Encoding.ASCII.GetString(buffer, 0, await _peer.ReceiveAsync(buffer).WaitAsync(TestTimeouts.Reload)));
         Assert.False(_peer.Poll(0, SelectMode.SelectRead), "the peer saw the connection close");
+    }
+
+    [Fact]
+    public async Task AHandOverWaitsUntilTheLineReadLastIsAnsweredAndTheProgramReadsAgain()
+    {
+        await SendAsync("question\n");
+        Assert.Equal("question", await _connection.ReadLineAsync().AsTask().WaitAsync(TestTimeouts.Reload));
+
+        var suspending = _connection.SuspendAsync(CancellationToken.None);
+        await Task.Delay(100);
+        Assert.False(suspending.IsCompleted, "the hand-over did not wait for the answer");
+        await _connection.WriteLineAsync("answer").AsTask().WaitAsync(TestTimeouts.Reload);
+        var next = _connection.ReadLineAsync().AsTask();
+
+        Assert.NotNull(await suspending.WaitAsync(TestTimeouts.Reload));
+        var buffer = new byte[16];
+        Assert.Equal("answer\n", Encoding.ASCII.GetString(buffer, 0, await _peer.ReceiveAsync(buffer).WaitAsync(TestTimeouts.Reload)));
+        Assert.False(next.IsCompleted);
+        _connection.Resume();
+        await SendAsync("more\n");
+        Assert.Equal("more", await next.WaitAsync(TestTimeouts.Reload));
+    }
+
+    [Fact]
+    public async Task AProgramThatNeverReadsAgainFailsTheHandOverAndKeepsItsConnection()
+    {
+        await SendAsync("slow\n");
+        Assert.Equal("slow", await _connection.ReadLineAsync().AsTask().WaitAsync(TestTimeouts.Reload));
+        var patience = HotRestartConnection.IdleTimeout;
+        HotRestartConnection.IdleTimeout = TimeSpan.FromMilliseconds(200);
+        try
+        {
+            var failed = await Assert.ThrowsAsync<HotRestartFailedException>(() => _connection.SuspendAsync(CancellationToken.None).WaitAsync(TestTimeouts.Reload));
+            Assert.Contains("'peer' was not back at a read", failed.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            HotRestartConnection.IdleTimeout = patience;
+        }
+
+        await _connection.WriteLineAsync("done").AsTask().WaitAsync(TestTimeouts.Reload);
+        await SendAsync("next\n");
+        Assert.Equal("next", await _connection.ReadLineAsync().AsTask().WaitAsync(TestTimeouts.Reload));
     }
 
     [Fact]

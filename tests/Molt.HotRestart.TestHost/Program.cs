@@ -7,7 +7,7 @@ using Molt.Hosting;
 // A host that the hot restart tests (and bench/run's restart item) start as a real process:
 // Kestrel on a hot-restart listener, one module from --modules serving the routes. A process
 // started by a hot restart reads --mode-file: "crash" exits at once, "hang" never becomes ready,
-// "drop-peer" does not take the --peer session over.
+// "drop-peer" does not take the --peer session over, "late-peer" takes it a second after starting.
 var builder = WebApplication.CreateBuilder(args);
 var handedOver = Environment.GetEnvironmentVariable("MOLT_HANDOVER") is not null;
 var mode = handedOver && builder.Configuration["mode-file"] is { } modeFile && File.Exists(modeFile) ? File.ReadAllText(modeFile).Trim() : "";
@@ -56,10 +56,17 @@ var rawServer = Task.Run(async () =>
     }
 });
 
-var peer = builder.Configuration["peer"] is { } peerPort && mode != "drop-peer"
-    ? await PeerSession.StartAsync(app, int.Parse(peerPort, CultureInfo.InvariantCulture))
+var peerPort = builder.Configuration["peer"] is { } port ? int.Parse(port, CultureInfo.InvariantCulture) : (int?)null;
+var peer = peerPort is { } early && mode is not ("drop-peer" or "late-peer")
+    ? await PeerSession.StartAsync(app, early)
     : Task.CompletedTask;
 await app.StartAsync();
+if (peerPort is { } late && mode == "late-peer")
+{
+    // As a BackgroundService's ExecuteAsync may: take the session after the host has started (and said ready).
+    await Task.Delay(TimeSpan.FromSeconds(1));
+    peer = await PeerSession.StartAsync(app, late);
+}
 using (var probe = listeners.GetListener("http", new IPEndPoint(IPAddress.Loopback, 0)))
 {
     Console.WriteLine($"READY pid={Environment.ProcessId} port={((IPEndPoint)probe.LocalEndPoint!).Port} raw={((IPEndPoint)raw.LocalEndPoint!).Port} handover={listeners.IsHandover}");

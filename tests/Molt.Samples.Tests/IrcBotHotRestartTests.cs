@@ -5,23 +5,26 @@ using Molt.Samples.Tests.Irc;
 
 namespace Molt.Samples.Tests;
 
-/// <summary>The IrcBot sample hot-restarted on a real ngircd: the new process goes on with the same IRC session.</summary>
+/// <summary>The IrcBot sample hot-restarted into a new build of itself on a real ngircd: the new process goes on with the same IRC session.</summary>
 public sealed partial class IrcBotTests
 {
     [NgircdFact]
-    public async Task AHotRestartHandsTheSessionToANewProcessTheServerSeesNoQuitNoRegistrationAndNoLineIsLost()
+    public async Task AHotRestartIntoANewBuildHandsItTheSessionTheServerSeesNoQuitNoRegistrationAndNoLineIsLost()
     {
         await using var server = await NgircdServer.StartAsync(Timeout);
         await using var tester = await IrcClient.ConnectAsync(server.Port, Admin, Timeout);
         await tester.JoinAsync(Channel, Timeout);
         var plugins = SamplePaths.CopyModules("IrcBot", "plugins");
-        await using var bot = StartBot(server, plugins, "--watch", "false");
+        using var build = new SampleBuild("IrcBot");
+        await using var bot = SampleProcess.StartAssembly(build.Assembly, [
+            "--server", $"127.0.0.1:{server.Port}", "--nick", BotNick, "--channel", Channel, "--admin", Admin, "--plugins", plugins, "--watch", "false"]);
         int? newPid = null;
         try
         {
             await tester.WaitForLineAsync(IsBotJoin, Timeout);
             var connection = ConnectionPattern().Match(await AskBotAsync(tester, "!uptime", r => r.StartsWith("up ", StringComparison.Ordinal))).Value;
             var signOn = await SignOnAsync(tester);
+            await build.DeployNewBuildAsync("2.0.0-next", Timeout);
 
             // A line every 50 ms while the whole process is replaced: each is answered exactly once.
             var echoes = await EchoWhileAsync(tester, async () =>
@@ -35,6 +38,9 @@ public sealed partial class IrcBotTests
             Assert.Equal(Enumerable.Range(1, echoes.Count), echoes.Select(e => e.N).Order());
 
             // The new process serves the same session, and reloads its plugins as the old one did.
+            // The version carries the commit after a '+'.
+            Assert.Contains(bot.Lines, l => l.Contains("IrcBot 2.0.0-next+", StringComparison.Ordinal) && l.EndsWith($" starting (pid {newPid})", StringComparison.Ordinal));
+            Assert.Contains(bot.Lines, l => !l.Contains("IrcBot 2.0.0-next", StringComparison.Ordinal) && l.EndsWith($" starting (pid {bot.Id})", StringComparison.Ordinal));
             await bot.WaitForLineAsync(l => l.Contains("Took over the IRC session from the previous process: moltbot, connection #1", StringComparison.Ordinal), Timeout);
             Assert.Equal(connection, ConnectionPattern().Match(await AskBotAsync(tester, "!uptime", r => r.StartsWith("up ", StringComparison.Ordinal))).Value);
             Assert.Equal(signOn, await SignOnAsync(tester));

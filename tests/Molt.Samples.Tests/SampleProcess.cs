@@ -28,7 +28,10 @@ internal sealed class SampleProcess : IAsyncDisposable
     public string Output => string.Join('\n', Lines);
 
     /// <summary>Starts a sample's built assembly (bin/Debug or bin/Release beside its project) with <c>dotnet</c>.</summary>
-    public static SampleProcess Start(string sample, params string[] arguments)
+    public static SampleProcess Start(string sample, params string[] arguments) => StartAssembly(SamplePaths.Assembly(sample), arguments);
+
+    /// <summary>Starts a built assembly with <c>dotnet</c>.</summary>
+    public static SampleProcess StartAssembly(string assembly, params string[] arguments)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -36,7 +39,7 @@ internal sealed class SampleProcess : IAsyncDisposable
             RedirectStandardError = true,
             StandardOutputEncoding = Encoding.UTF8,
         };
-        info.ArgumentList.Add(SamplePaths.Assembly(sample));
+        info.ArgumentList.Add(assembly);
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);

@@ -103,8 +103,8 @@ internal sealed class HandoverReceiver : IDisposable
     /// (otherwise the old one gave up on this process and is killing it).
     /// </summary>
     /// <param name="engine">The engine's options, which pointed at the hand-over's snapshot.</param>
-    /// <param name="attach">Gives each transferred connection (with its descriptor) to whoever took it, or closes it and returns its name.</param>
-    public bool SignalReady(MoltOptions engine, Func<IReadOnlyList<(HandedOverConnection Connection, int Descriptor)>, IReadOnlyList<string>> attach)
+    /// <param name="attach">Gives each transferred connection (with its descriptor) to whoever took it, or keeps it for a late taker.</param>
+    public bool SignalReady(MoltOptions engine, Action<IReadOnlyList<(HandedOverConnection Connection, int Descriptor)>> attach)
     {
         lock (_gate)
         {
@@ -122,11 +122,7 @@ internal sealed class HandoverReceiver : IDisposable
             HandoverChannel.Write(_socket!, new HandoverMessage { Type = HandoverMessage.Ready, Pid = Environment.ProcessId });
             if (_offer.Connections.Count > 0)
             {
-                if (attach(ReceiveConnections()) is { Count: > 0 } closed)
-                {
-                    Log.ConnectionsNotTaken(_logger, string.Join(", ", closed));
-                }
-
+                attach(ReceiveConnections());
                 HandoverChannel.Write(_socket!, new HandoverMessage { Type = HandoverMessage.Taken, Pid = Environment.ProcessId });
             }
 

@@ -17,6 +17,10 @@ public sealed partial class HotRestartConnection
     private bool _released;
     private bool _disposed;
 
+    /// <summary>Whether the program has what a read returned and has not come back to read (it may still answer).</summary>
+    private bool _busy;
+    private TaskCompletionSource? _idle;
+
     /// <summary>Closes the connection (in the process that handed it over, lets go of it and nothing more).</summary>
     public async ValueTask DisposeAsync()
     {
@@ -86,9 +90,17 @@ public sealed partial class HotRestartConnection
         }
     }
 
-    /// <summary>Stops reading and writing at a clean point and returns what the new process needs; <see langword="null"/> when the connection is closed.</summary>
+    /// <summary>How long a hand-over waits for the program to come back to a read.</summary>
+    internal static TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Stops reading and writing at a clean point — the program waiting in a read, so what it read
+    /// before is handled and answered — and returns what the new process needs; <see langword="null"/> when the connection is closed.
+    /// </summary>
+    /// <exception cref="HotRestartFailedException">The program did not come back to a read within <see cref="IdleTimeout"/>.</exception>
     internal async Task<HandedOverConnection?> SuspendAsync(CancellationToken cancellationToken)
     {
+        Task idle;
         lock (_stateGate)
         {
             if (_disposed || _released)
@@ -98,6 +110,23 @@ public sealed partial class HotRestartConnection
 
             _paused ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _receiveStop.Cancel();
+            idle = _busy ? (_idle ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task : Task.CompletedTask;
+        }
+
+        try
+        {
+            // What the program read last must be handled (answered) here: wait until it reads again.
+            await idle.WaitAsync(IdleTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            Unpause();
+            throw new HotRestartFailedException($"the connection '{Name}' was not back at a read within {IdleTimeout.TotalSeconds:0} s (a line it read is still being handled)");
+        }
+        catch (OperationCanceledException)
+        {
+            Unpause();
+            throw;
         }
 
         await _readGate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -173,76 +202,6 @@ public sealed partial class HotRestartConnection
             _writeGate.Release();
             Unpause();
         }
-    }
-
-    private async ValueTask<(T Value, bool Taken)> ReadStepAsync<T>(Func<(T, bool)> take, CancellationToken cancellationToken)
-    {
-        Task? wait;
-        await _readGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            ThrowIfUnusable();
-            wait = PausedTask();
-            if (wait is null)
-            {
-                var taken = take();
-                if (taken.Item2)
-                {
-                    return taken;
-                }
-
-                if (await ReceiveAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    return (default!, false);
-                }
-
-                wait = PausedTask() ?? Task.CompletedTask;
-            }
-        }
-        finally
-        {
-            _readGate.Release();
-        }
-
-        await wait.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return (default!, false);
-    }
-
-    /// <summary>Waits for bytes; <see langword="false"/> when a pause (or disposal) stopped the wait. A read that completed is never lost.</summary>
-    private async ValueTask<bool> ReceiveAsync(CancellationToken cancellationToken)
-    {
-        CancellationTokenSource stop;
-        lock (_stateGate)
-        {
-            stop = _receiveStop;
-        }
-
-        if (stop.IsCancellationRequested)
-        {
-            return false;
-        }
-
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stop.Token);
-        int count;
-        try
-        {
-            count = await _socket!.ReceiveAsync(_chunk, SocketFlags.None, linked.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
-
-        if (count == 0)
-        {
-            _ended = true;
-        }
-        else
-        {
-            Append(count);
-        }
-
-        return true;
     }
 
     /// <summary>Queues a write made before the hand-over is final; called with the write gate held.</summary>

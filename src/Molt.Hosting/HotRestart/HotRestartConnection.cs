@@ -13,6 +13,9 @@ namespace Molt.Hosting;
 /// <see cref="IHotRestartConnections"/>.
 /// </summary>
 /// <remarks>
+/// The old process hands the connection over at a clean point: when the program is back in a read,
+/// so a line it read there has been handled and answered there (a program that hands lines to
+/// other threads and reads on at once must answer them before the next read, or lose the answers).
 /// In the process that hands it over, once the new process took it, reads and writes throw an
 /// <see cref="OperationCanceledException"/> for <see cref="HandedOver"/>; in the new process,
 /// reads wait (and writes are queued) until the hand-over is final, so a new process that fails
@@ -77,7 +80,7 @@ public sealed partial class HotRestartConnection : IAsyncDisposable
     {
         while (true)
         {
-            var (line, taken) = await ReadStepAsync(TryTakeLine, cancellationToken).ConfigureAwait(false);
+            var (line, taken) = await ReadStepAsync(TryTakeLine, l => l is not null, cancellationToken).ConfigureAwait(false);
             if (taken)
             {
                 return line;
@@ -93,7 +96,7 @@ public sealed partial class HotRestartConnection : IAsyncDisposable
     {
         while (true)
         {
-            var (count, taken) = await ReadStepAsync(() => TryTake(buffer), cancellationToken).ConfigureAwait(false);
+            var (count, taken) = await ReadStepAsync(() => TryTake(buffer), n => n > 0, cancellationToken).ConfigureAwait(false);
             if (taken)
             {
                 return count;

@@ -1,24 +1,33 @@
 using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
 
 namespace Molt.Hosting.HotRestart;
 
 /// <summary>
 /// This process's transferable connections by name: those it made (<see cref="Adopt"/>) and those
-/// the previous process handed over (<see cref="Take"/>, held until the hand-over is final).
+/// the previous process handed over (<see cref="Take"/>, held until the hand-over is final). One
+/// transferred before anybody here took it waits for a late <see cref="Take"/> (a
+/// <c>BackgroundService</c>'s <c>ExecuteAsync</c> may run after the host has started) for
+/// <see cref="UntakenGrace"/>, then is closed.
 /// </summary>
-internal sealed class HotRestartConnections(HandoverReceiver? receiver) : IHotRestartConnections
+internal sealed class HotRestartConnections(HandoverReceiver? receiver, ILogger logger) : IHotRestartConnections
 {
     private readonly Dictionary<string, HotRestartConnection> _live = new(StringComparer.Ordinal);
     private readonly List<HotRestartConnection> _held = [];
+    private readonly Dictionary<string, (Socket Socket, HandedOverConnection Transferred)> _untaken = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
+
+    /// <summary>How long a transferred connection nobody took yet waits for its <see cref="Take"/>.</summary>
+    public static TimeSpan UntakenGrace { get; } = TimeSpan.FromSeconds(10);
 
     public HotRestartConnection? Take(string name)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        // Outside this lock: the receiver calls back into Attach under its own.
+        // The receiver first, outside this lock (it calls back into Attach under its own): while the
+        // transfer is under way it waits, and afterwards the connection is among the untaken.
         if (receiver?.TakeConnection(name) is not { } offered)
         {
-            return null;
+            return TakeTransferred(name);
         }
 
         var connection = HotRestartConnection.Held(name, this, offered);
@@ -30,11 +39,9 @@ internal sealed class HotRestartConnections(HandoverReceiver? receiver) : IHotRe
         }
     }
 
-    /// <summary>Gives each transferred socket to the connection taken under its name; closes the ones nobody took.</summary>
-    /// <returns>The names of the connections nobody took (closed).</returns>
-    internal IReadOnlyList<string> Attach(IReadOnlyList<(HandedOverConnection Connection, int Descriptor)> transferred)
+    /// <summary>Gives each transferred socket to the connection taken under its name; keeps the others for a late <see cref="Take"/>.</summary>
+    internal void Attach(IReadOnlyList<(HandedOverConnection Connection, int Descriptor)> transferred)
     {
-        var closed = new List<string>();
         foreach (var (offered, descriptor) in transferred)
         {
             var socket = new Socket(new SafeSocketHandle(descriptor, ownsHandle: true));
@@ -42,20 +49,14 @@ internal sealed class HotRestartConnections(HandoverReceiver? receiver) : IHotRe
             lock (_gate)
             {
                 taken = _held.Find(c => c.Name == offered.Name);
+                if (taken is null)
+                {
+                    _untaken[offered.Name] = (socket, offered);
+                }
             }
 
-            if (taken is null)
-            {
-                socket.Dispose();
-                closed.Add(offered.Name);
-            }
-            else
-            {
-                taken.Attach(socket, offered);
-            }
+            taken?.Attach(socket, offered);
         }
-
-        return closed;
     }
 
     public HotRestartConnection Adopt(string name, Socket socket)
@@ -115,6 +116,49 @@ internal sealed class HotRestartConnections(HandoverReceiver? receiver) : IHotRe
         foreach (var connection in held)
         {
             connection.Commit();
+        }
+
+        _ = CloseUntakenLaterAsync();
+    }
+
+    /// <summary>A connection transferred before it was taken, taken now: attached and committed at once.</summary>
+    private HotRestartConnection? TakeTransferred(string name)
+    {
+        HotRestartConnection connection;
+        lock (_gate)
+        {
+            if (!_untaken.Remove(name, out var transferred))
+            {
+                return null;
+            }
+
+            connection = HotRestartConnection.Held(name, this, transferred.Transferred);
+            connection.Attach(transferred.Socket, transferred.Transferred);
+            _live[name] = connection;
+        }
+
+        connection.Commit();
+        return connection;
+    }
+
+    private async Task CloseUntakenLaterAsync()
+    {
+        await Task.Delay(UntakenGrace).ConfigureAwait(false);
+        List<string> closed;
+        lock (_gate)
+        {
+            closed = [.. _untaken.Keys.Order(StringComparer.Ordinal)];
+            foreach (var (socket, _) in _untaken.Values)
+            {
+                socket.Dispose();
+            }
+
+            _untaken.Clear();
+        }
+
+        if (closed.Count > 0)
+        {
+            Log.ConnectionsNotTaken(logger, string.Join(", ", closed), UntakenGrace.TotalSeconds);
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
 using Molt.Control;
 
 namespace Molt.Hosting.HotRestart;
@@ -9,7 +10,7 @@ namespace Molt.Hosting.HotRestart;
 /// duplicates of it: servers close theirs when they stop, and what is kept here is what the next
 /// hot restart passes on.
 /// </summary>
-internal sealed class HotRestartListeners(HandoverReceiver? receiver, HotRestartOptions options) : IHotRestartListeners, IDisposable
+internal sealed class HotRestartListeners(HandoverReceiver? receiver, HotRestartOptions options, ILogger logger) : IHotRestartListeners, IDisposable
 {
     private readonly Dictionary<string, Socket> _listeners = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
@@ -17,7 +18,7 @@ internal sealed class HotRestartListeners(HandoverReceiver? receiver, HotRestart
     public bool IsHandover => receiver is not null;
 
     /// <summary>The established connections the hand-over carries beside the listeners.</summary>
-    public HotRestartConnections Connections { get; } = new(receiver);
+    public HotRestartConnections Connections { get; } = new(receiver, logger);
 
     public Socket GetListener(string name, EndPoint endPoint) =>
         new(new SafeSocketHandle(DuplicateHandle(name, endPoint), ownsHandle: true));

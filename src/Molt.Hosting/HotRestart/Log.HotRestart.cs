@@ -17,8 +17,8 @@ internal static partial class Log
     [LoggerMessage(2043, LogLevel.Information, "Hot restart: adopted listener(s) {Listeners} from process {OldPid}")]
     public static partial void HandoverReceived(ILogger logger, int oldPid, string listeners);
 
-    [LoggerMessage(2045, LogLevel.Warning, "Hot restart: connection(s) {Names} were handed over but this process took none of them (IHotRestartConnections.Take); they are closed")]
-    public static partial void ConnectionsNotTaken(ILogger logger, string names);
+    [LoggerMessage(2045, LogLevel.Warning, "Hot restart: connection(s) {Names} were handed over but nothing in this process took them (IHotRestartConnections.Take) within {GraceSeconds} s; they are closed")]
+    public static partial void ConnectionsNotTaken(ILogger logger, string names, double graceSeconds);
 
     [LoggerMessage(2044, LogLevel.Information, "Hot restart: told process {OldPid} this one is ready (acknowledged: {Acknowledged})")]
     public static partial void HandoverCompleted(ILogger logger, int oldPid, bool acknowledged);

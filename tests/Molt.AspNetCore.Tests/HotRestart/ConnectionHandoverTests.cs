@@ -82,7 +82,7 @@ public sealed class ConnectionHandoverTests
 
         Assert.True(reply.Ok, reply.Error);
         await host.WaitForLineAsync("warn: Molt.Hosting[2045]", Long);
-        Assert.Contains("connection(s) peer were handed over but this process took none of them", host.Output, StringComparison.Ordinal);
+        Assert.Contains("connection(s) peer were handed over but nothing in this process took them (IHotRestartConnections.Take) within 10 s", host.Output, StringComparison.Ordinal);
         using var cancel = new CancellationTokenSource(Long);
         while (!peer.Closed)
         {
@@ -90,5 +90,26 @@ public sealed class ConnectionHandoverTests
         }
 
         Assert.All(peer.Answers, a => Assert.Equal(host.Pid, a.Pid));
+    }
+
+    [Fact]
+    public async Task ASessionTakenOnlyAfterTheNewHostStartedIsStillCarriedWithNoLineLost()
+    {
+        await using var peer = new PeerClient();
+        await using var host = await RestartableHost.StartAsync(60, "--peer", peer.Port.ToString(CultureInfo.InvariantCulture));
+        await peer.AcceptAndStartAsync(Long);
+        await peer.WaitForAnswersAsync(host.Pid, 10, Long);
+        File.WriteAllText(host.ModeFile, "late-peer");
+
+        var reply = await host.RestartAsync();
+        Assert.True(reply.Ok, reply.Error);
+        var newPid = Assert.NotNull(reply.NewPid);
+        await peer.WaitForAnswersAsync(newPid, 10, Long);
+        await peer.FinishAsync(Long);
+
+        Assert.False(peer.Closed, "the session was closed");
+        Assert.False(peer.Reconnected, "the host opened a second session");
+        Assert.Equal(Enumerable.Range(1, peer.Sent), peer.Answers.Select(a => a.Line));
+        Assert.Contains($"PEER pid={newPid} handedOver=True", host.Output, StringComparison.Ordinal);
     }
 }
