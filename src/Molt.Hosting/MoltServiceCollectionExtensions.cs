@@ -91,7 +91,7 @@ public static class MoltServiceCollectionExtensions
         services.TryAddSingleton(sp => new HotRestarter(
             sp.GetRequiredService<MoltEngine>(),
             sp.GetRequiredService<HotRestartListeners>(),
-            WithObstacle(sp.GetRequiredService<IOptions<HotRestartOptions>>().Value, sp.GetRequiredService<IOptions<MoltHostingOptions>>().Value),
+            sp.GetRequiredService<IOptions<HotRestartOptions>>().Value,
             sp.GetRequiredService<IHostApplicationLifetime>(),
             HostingLogger(sp)));
         services.TryAddSingleton<IHotRestarter>(sp => sp.GetRequiredService<HotRestarter>());
@@ -102,12 +102,6 @@ public static class MoltServiceCollectionExtensions
             sp.GetRequiredService<IHostApplicationLifetime>(),
             HostingLogger(sp)));
         return services;
-    }
-
-    private static HotRestartOptions WithObstacle(HotRestartOptions options, MoltHostingOptions hosting)
-    {
-        options.Obstacle = HotRestartOptions.FindObstacle(hosting);
-        return options;
     }
 
     private static ILogger HostingLogger(IServiceProvider services) =>
@@ -151,7 +145,11 @@ public static class MoltServiceCollectionExtensions
             sp.GetRequiredService<IOptions<MoltHostingOptions>>(),
             sp.GetRequiredService<EngineControlHandler>(),
             sp.GetRequiredService<MoltHostStatus>(),
-            sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance));
+            sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance)
+        {
+            // With hot restart, a control channel at a fixed address is passed on to the new process.
+            Handover = sp.GetService<HotRestartListeners>(),
+        });
         services.AddHostedService(sp => sp.GetRequiredService<MoltHostedService>());
         return services;
     }

@@ -23,6 +23,15 @@ builder.Services.AddMolt(molt =>
     molt.WatchFiles = false;
     molt.UseCompilationCache = builder.Configuration["cache"] is not null;
     molt.Engine.CompilationCachePath = builder.Configuration["cache"];
+    // A control channel at a fixed address, which a hot restart passes on: --control-socket <path>,
+    // --control-port <port> with --token-file <file>.
+    molt.Control.SocketPath = builder.Configuration["control-socket"];
+    if (builder.Configuration["control-port"] is { } port)
+    {
+        molt.Control.EnableTcp = true;
+        molt.Control.TcpPort = int.Parse(port, CultureInfo.InvariantCulture);
+        molt.Control.TcpToken = File.ReadAllText(builder.Configuration["token-file"] ?? throw new InvalidOperationException("--control-port needs --token-file")).Trim();
+    }
 });
 builder.Services.AddMoltHotRestart(o => o.ReadyTimeout = TimeSpan.FromSeconds(double.Parse(builder.Configuration["ready-timeout"] ?? "30", CultureInfo.InvariantCulture)));
 if (mode == "hang")

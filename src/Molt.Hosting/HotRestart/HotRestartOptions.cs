@@ -19,27 +19,6 @@ public sealed class HotRestartOptions
     /// <value>The default is 512.</value>
     public int ListenBacklog { get; set; } = 512;
 
-    /// <summary>Why this host cannot hot-restart, found at registration (a control channel the new process could not bind), or <see langword="null"/>.</summary>
-    internal string? Obstacle { get; set; }
-
-    /// <summary>Finds what would stop the new process from starting beside this one: a control socket or TCP port at a fixed address.</summary>
-    internal static string? FindObstacle(MoltHostingOptions hosting)
-    {
-        if (!hosting.EnableControlChannel)
-        {
-            return null;
-        }
-
-        if (hosting.Control.SocketPath is { } path)
-        {
-            return $"the control socket has a fixed path ({path}), which the new process could not bind while this one serves it; hot restart needs the default per-process socket";
-        }
-
-        return hosting.Control.EnableTcp && hosting.Control.TcpPort != 0
-            ? $"the control channel has a fixed TCP port ({hosting.Control.TcpPort}), which the new process could not bind while this one serves it; use port 0 with hot restart"
-            : null;
-    }
-
     internal void Validate()
     {
         if (ReadyTimeout <= TimeSpan.Zero)

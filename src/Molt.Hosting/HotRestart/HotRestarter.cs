@@ -30,12 +30,6 @@ internal sealed class HotRestarter(
     {
         var time = engine.Options.TimeProvider;
         var started = time.GetTimestamp();
-        if (options.Obstacle is { } obstacle)
-        {
-            Log.RestartFailed(logger, obstacle);
-            return Reply(null, [], started, obstacle);
-        }
-
         if (Interlocked.Exchange(ref _running, 1) != 0)
         {
             return Reply(null, [], started, "a hot restart is already in progress");
@@ -51,6 +45,9 @@ internal sealed class HotRestarter(
             await attempt.RunAsync(cancellationToken).ConfigureAwait(false);
             succeeded = true;
             Log.RestartSucceeded(logger, attempt.NewPid!.Value, time.GetElapsedTime(started).TotalMilliseconds);
+            // The new process serves the control channel's fixed address too: this one stops answering
+            // there now (the reply to a restart request still goes out), not after its drain.
+            listeners.CompleteHandover();
             // The new process holds its own copies: closing these stops nothing but this process's hold.
             listeners.Dispose();
             lifetime.StopApplication();
