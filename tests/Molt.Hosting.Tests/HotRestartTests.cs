@@ -81,4 +81,15 @@ public sealed class HotRestartTests
 
         Assert.Contains("ReadyTimeout", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ANegativeDrainTimeoutStopsTheHostAtStart()
+    {
+        var options = new HotRestartOptions { DrainTimeout = TimeSpan.FromSeconds(-1) };
+
+        var error = Assert.Throws<InvalidOperationException>(options.Validate);
+
+        Assert.Contains("DrainTimeout", error.Message, StringComparison.Ordinal);
+        new HotRestartOptions { DrainTimeout = Timeout.InfiniteTimeSpan }.Validate();
+    }
 }

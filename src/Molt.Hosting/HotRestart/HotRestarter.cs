@@ -18,6 +18,9 @@ internal sealed class HotRestarter(
 {
     private int _running;
 
+    /// <summary>Gets the host's options, whose shutdown timeout bounds the old process's drain; <see langword="null"/> outside a Generic Host.</summary>
+    public HostOptions? HostOptions { get; init; }
+
     /// <summary>Gets the engine's options, which a hand-over points at the state snapshot.</summary>
     public MoltOptions EngineOptions => engine.Options;
 
@@ -50,6 +53,12 @@ internal sealed class HotRestarter(
             listeners.CompleteHandover();
             // The new process holds its own copies: closing these stops nothing but this process's hold.
             listeners.Dispose();
+            // The host's stop is the drain: its shutdown timeout is how long the work in flight gets.
+            if (options.DrainTimeout is { } drain && HostOptions is { } host)
+            {
+                host.ShutdownTimeout = drain;
+            }
+
             lifetime.StopApplication();
             return Reply(attempt.NewPid, attempt.Listeners, started, null);
         }

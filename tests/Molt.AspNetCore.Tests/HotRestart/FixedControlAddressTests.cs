@@ -24,6 +24,11 @@ public sealed class FixedControlAddressTests
         Assert.Equal(host.Pid, (await MoltCli.JsonAsync("status", "--socket", socket)).GetProperty("pid").GetInt32());
         Assert.Equal(host.Pid, (await MoltCli.JsonAsync(["status", .. tcp])).GetProperty("pid").GetInt32());
 
+        // A request in flight keeps the old process draining (and alive) for a while after the restart.
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{host.Port}"), Timeout = Long };
+        var slow = http.GetStringAsync("/slow?ms=6000");
+        await host.WaitForLineAsync($"SLOW pid={host.Pid}", Long);
+
         // The restart request goes to the shared socket; its reply comes from the old process.
         var reply = await MoltCli.JsonAsync("restart", "--socket", socket);
 
@@ -40,6 +45,7 @@ public sealed class FixedControlAddressTests
             Assert.Equal(newPid, (await client.SendAsync(new ControlRequest(ControlCommands.Status))).ReadResult(ControlJson.StatusReply).Pid);
         }
 
+        Assert.Equal($"{host.Pid} slow", await slow);
         await RestartableHost.WaitForExitAsync(host.Pid, Long);
         // The old process left the socket file in place as it exited: it is the new process's.
         Assert.Equal(newPid, (await MoltCli.JsonAsync("status", "--socket", socket)).GetProperty("pid").GetInt32());
