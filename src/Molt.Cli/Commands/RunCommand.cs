@@ -44,9 +44,7 @@ internal static class RunCommand
         ConfigureLogging(builder.Logging, parse.GetValue(options.Verbose));
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         builder.Services.AddMolt(o => options.Apply(parse, tcp, o));
-        // Always on: molt restart (or SIGUSR2) replaces this process with a new one of the same
-        // command line (a new Molt, a new runtime), carrying the persistent state and the control
-        // socket when --socket fixes it. It has no listeners of its own to pass on.
+        // Always on: a new molt run (a new Molt, a new runtime) takes the state and a --socket path over.
         builder.Services.AddMoltHotRestart();
 
         using var host = builder.Build();
