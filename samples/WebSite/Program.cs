@@ -14,10 +14,13 @@ var site = Path.GetFullPath(builder.Configuration["site"] ?? Path.Combine(sample
 
 // One HTTP endpoint, on a hot-restart listener: `molt restart` (or SIGUSR2) starts a new process of
 // the site that takes over this socket, so no connection attempt is refused while it switches.
-// --urls names it (one http:// address with an IP and a port); Kestrel is not given the URL itself.
+// --urls names it (one http:// address: an IP or localhost, and a port); Kestrel is not given the URL itself.
 var url = new Uri(builder.Configuration["urls"] ?? "http://127.0.0.1:5080");
 builder.Configuration[WebHostDefaults.ServerUrlsKey] = "";
-var endPoint = new IPEndPoint(IPAddress.Parse(url.Host.Trim('[', ']')), url.Port);
+var address = IPAddress.TryParse(url.Host.Trim('[', ']'), out var ip) ? ip
+    : url.IsLoopback ? IPAddress.Loopback
+    : throw new InvalidOperationException($"--urls {url}: the host must be an IP address or localhost");
+var endPoint = new IPEndPoint(address, url.Port);
 
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("Microsoft.Hosting", LogLevel.Warning)
     // The site prints each reload itself (RELOADED, RELOAD FAILED with every diagnostic); the
