@@ -65,6 +65,28 @@ public sealed class RunRestartTests
         }
     }
 
+    [Fact]
+    public async Task ANewMoltRunThatCannotLoadItsModulesLeavesTheOldOneServingOnTheSameFixedSocket()
+    {
+        using var workspace = new TempWorkspace();
+        var boot = workspace.Write("boot.cs", Module);
+        var socket = Path.Combine(workspace.RuntimeDirectory, "fixed", "molt.sock");
+        await using var molt = await MoltRunProcess.StartAsync(workspace, "--no-watch", "--socket", socket);
+
+        // The new process adopts the control socket, then fails to compile the module and stops.
+        File.WriteAllText(boot, Module.Replace("Starts.Count++;", "Starts.Count++", StringComparison.Ordinal));
+        var restart = await MoltTool.RunAsync(workspace.RuntimeDirectory, "restart", "--socket", socket, "--json");
+
+        Assert.Equal(1, restart.ExitCode);
+        Assert.False(restart.Json["ok"]!.GetValue<bool>());
+        Assert.Contains("exited with code 1 before it was ready", restart.Json["error"]!.GetValue<string>(), StringComparison.Ordinal);
+        // Its stop left the socket file to the old process, which still serves on it.
+        Assert.True(File.Exists(socket));
+        var status = await MoltTool.RunAsync(workspace.RuntimeDirectory, "status", "--socket", socket, "--json");
+        Assert.True(status.ExitCode == 0, $"{status}\n{molt.Transcript}");
+        Assert.Equal(molt.Id, status.Json["pid"]!.GetValue<int>());
+    }
+
     /// <summary>Runs <c>molt restart</c>, checks its reply and that the old process exits; returns the new process's id.</summary>
     private static async Task<int> RestartAsync(TempWorkspace workspace, MoltRunProcess molt, int oldPid, params string[] target)
     {

@@ -62,6 +62,28 @@ public sealed class HandoverTests
         Assert.False(File.Exists(path));
     }
 
+    [Fact]
+    public async Task AnAdoptingServerThatStopsBeforeTheHandOverCompletedLeavesTheFileToTheServerThatStillServesIt()
+    {
+        var path = Path.Combine(TempDirectory.Create("molt-ctl-"), "c.sock");
+        var oldHandover = new Handover();
+        var old = new RecordingHandler();
+        await using var oldServer = new ControlServer(old, new ControlServerOptions { SocketPath = path, Handover = oldHandover });
+        await oldServer.StartAsync(CancellationToken.None).Bounded();
+
+        // A new process that adopted the socket and then failed to start, before it was ready.
+        var adopting = new Handover { IsTakenOver = false };
+        adopting.Offered[ControlServer.UnixListenerName] = Assert.Single(oldHandover.Kept).Value;
+        var failed = new ControlServer(new RecordingHandler(), new ControlServerOptions { SocketPath = path, Handover = adopting });
+        await failed.BindAsync(CancellationToken.None).Bounded();
+        await failed.DisposeAsync().AsTask().Bounded();
+
+        Assert.True(File.Exists(path));
+        var client = new ControlClient(new ControlClientOptions { SocketPath = path, Timeout = Within.Default });
+        Assert.True((await client.SendAsync(new ControlRequest("status")).Bounded()).Ok);
+        Assert.Single(old.Received);
+    }
+
     private sealed class Handover : IListenerHandover
     {
         public Dictionary<string, Socket> Offered { get; } = [];
@@ -69,6 +91,8 @@ public sealed class HandoverTests
         public Dictionary<string, Socket> Kept { get; } = [];
 
         public List<Action> HandedOver { get; } = [];
+
+        public bool IsTakenOver { get; set; } = true;
 
         public Socket? Adopt(string name) => Offered.Remove(name, out var socket) ? socket : null;
 

@@ -61,7 +61,14 @@ internal sealed partial class ControlServer
 
     private void CloseListeners()
     {
-        if (_unixHandedOver)
+        CloseUnix();
+        _tcp?.Dispose();
+    }
+
+    /// <summary>Closes the Unix listener, deleting its file only while it is this process's: not once handed over, nor while adopted from a previous process that still serves it (a start that fails).</summary>
+    private void CloseUnix()
+    {
+        if (_unixHandedOver || (_unixAdopted && _options.Handover?.IsTakenOver != true))
         {
             _unix?.Release();
         }
@@ -69,8 +76,6 @@ internal sealed partial class ControlServer
         {
             _unix?.Close();
         }
-
-        _tcp?.Dispose();
     }
 
     private UnixSocketFile? AdoptUnix(string path)
@@ -83,6 +88,7 @@ internal sealed partial class ControlServer
         // The previous process's socket at another path (this build configures a new one) does not serve this one.
         if (adopted.LocalEndPoint is UnixDomainSocketEndPoint bound && string.Equals(bound.ToString(), path, StringComparison.Ordinal))
         {
+            _unixAdopted = true;
             return UnixSocketFile.Adopt(path, adopted);
         }
 

@@ -47,6 +47,9 @@ internal sealed partial class ControlServer : IAsyncDisposable
     // Set once a new process of the host serves the same socket file: stopping must not delete it.
     private volatile bool _unixHandedOver;
 
+    // Set when the socket came from the previous process of the host, whose file it is until the hand-over completes.
+    private bool _unixAdopted;
+
     /// <summary>Initialises a server; nothing listens until <see cref="BindAsync"/> or <see cref="StartAsync"/>.</summary>
     /// <param name="handler">Answers the requests.</param>
     /// <param name="options">The options; <see langword="null"/> for the defaults.</param>
@@ -108,7 +111,7 @@ internal sealed partial class ControlServer : IAsyncDisposable
         {
             _tcp?.Dispose();
             _tcp = null;
-            _unix.Close();
+            CloseUnix();
             _unix = null;
             throw;
         }

@@ -20,6 +20,14 @@ internal interface IListenerHandover
     /// <param name="listener">The listening socket.</param>
     void Keep(string name, Socket listener);
 
+    /// <summary>
+    /// Gets a value indicating whether this process has taken over from the previous one (it was
+    /// ready and the previous process acknowledged), or was not started by a hot restart. Until then
+    /// an adopted socket's file is still the previous process's, which serves on if this one fails:
+    /// stopping must not delete it.
+    /// </summary>
+    bool IsTakenOver { get; }
+
     /// <summary>Runs <paramref name="handedOver"/> once a new process has taken the kept listeners over and serves them.</summary>
     /// <param name="handedOver">Stops this process's use of them.</param>
     void OnHandedOver(Action handedOver);

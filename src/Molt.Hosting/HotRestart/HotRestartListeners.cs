@@ -20,6 +20,8 @@ internal sealed class HotRestartListeners(HandoverReceiver? receiver, HotRestart
 
     public bool IsHandover => receiver is not null;
 
+    public bool IsTakenOver => receiver is null || receiver.IsTakenOver;
+
     public Socket GetListener(string name, EndPoint endPoint) =>
         new(new SafeSocketHandle(DuplicateHandle(name, endPoint), ownsHandle: true));
 
