@@ -1,3 +1,4 @@
+using System.Net;
 using System.Reflection;
 using Molt;
 using Molt.AspNetCore;
@@ -10,10 +11,16 @@ var sampleDirectory = typeof(SiteStatus).Assembly.GetCustomAttributes<AssemblyMe
     .First(a => a.Key == "SampleDirectory").Value!;
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = sampleDirectory });
 var site = Path.GetFullPath(builder.Configuration["site"] ?? Path.Combine(sampleDirectory, "site"));
-if (builder.Configuration["urls"] is null)
-{
-    builder.WebHost.UseUrls("http://127.0.0.1:5080");
-}
+
+// One HTTP endpoint, on a hot-restart listener: `molt restart` (or SIGUSR2) starts a new process of
+// the site that takes over this socket, so no connection attempt is refused while it switches.
+// --urls names it (one http:// address: an IP or localhost, and a port); Kestrel is not given the URL itself.
+var url = new Uri(builder.Configuration["urls"] ?? "http://127.0.0.1:5080");
+builder.Configuration[WebHostDefaults.ServerUrlsKey] = "";
+var address = IPAddress.TryParse(url.Host.Trim('[', ']'), out var ip) ? ip
+    : url.IsLoopback ? IPAddress.Loopback
+    : throw new InvalidOperationException($"--urls {url}: the host must be an IP address or localhost");
+var endPoint = new IPEndPoint(address, url.Port);
 
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("Microsoft.Hosting", LogLevel.Warning)
     // The site prints each reload itself (RELOADED, RELOAD FAILED with every diagnostic); the
@@ -29,6 +36,9 @@ builder.Services.AddMolt(molt =>
     // Requests still running in a retired handler get this long to finish before it is unloaded.
     molt.Engine.DrainTimeout = TimeSpan.FromSeconds(30);
 });
+// The counter is persistent state: a hot restart carries it to the new process as a snapshot.
+builder.Services.AddMoltHotRestart();
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenHotRestart("http", endPoint));
 
 var app = builder.Build();
 var engine = app.Services.GetRequiredService<MoltEngine>();
@@ -60,6 +70,13 @@ app.UseStaticFiles();
 app.MapModuleEndpoints("handler");
 
 await app.StartAsync();
-Console.WriteLine($"WebSite: serving {string.Join(", ", app.Urls)} from {site}. Edit handler.cs and reload the page.");
+// The address actually listened on (port 0 picks a free one); the same socket after a hot restart.
+var listeners = app.Services.GetRequiredService<IHotRestartListeners>();
+using (var http = listeners.GetListener("http", endPoint))
+{
+    var started = listeners.IsHandover ? " (hot restart: took over the listener)" : "";
+    Console.WriteLine($"WebSite: serving http://{http.LocalEndPoint} from {site}, pid {Environment.ProcessId}{started}. Edit handler.cs and reload the page.");
+}
+
 await app.WaitForShutdownAsync();
-Console.WriteLine("WebSite: stopped.");
+Console.WriteLine($"WebSite: stopped (pid {Environment.ProcessId}).");

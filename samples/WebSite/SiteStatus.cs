@@ -13,6 +13,9 @@ public sealed class SiteStatus
     /// <summary>Gets the engine generation that reload produced.</summary>
     public int Generation => _last.Generation;
 
+    /// <summary>Gets the id of the process serving: a hot restart changes it, a reload does not.</summary>
+    public int ProcessId { get; } = Environment.ProcessId;
+
     internal void OnReloaded(ReloadResult result)
     {
         if (result.Changes.Count > 0)

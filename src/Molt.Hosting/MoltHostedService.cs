@@ -25,6 +25,9 @@ internal sealed class MoltHostedService : IHostedService, IAsyncDisposable
     private ModulePoller? _poller;
     private ControlServer? _server;
 
+    /// <summary>Gets the hot restart's listeners (<c>AddMoltHotRestart</c>), which the control channel adopts and passes on; <see langword="null"/> without hot restart.</summary>
+    public IListenerHandover? Handover { get; init; }
+
     public MoltHostedService(MoltEngine engine, IOptions<MoltHostingOptions> options, IControlHandler handler, MoltHostStatus status, ILoggerFactory loggers)
     {
         _engine = engine;
@@ -50,7 +53,9 @@ internal sealed class MoltHostedService : IHostedService, IAsyncDisposable
             // must stop the start before any module is loaded and any of its code runs.
             if (_options.EnableControlChannel)
             {
-                _server = new ControlServer(_handler, _options.Control.ToServerOptions(), _loggers.CreateLogger<ControlServer>());
+                var serverOptions = _options.Control.ToServerOptions();
+                serverOptions.Handover = Handover;
+                _server = new ControlServer(_handler, serverOptions, _loggers.CreateLogger<ControlServer>());
                 await _server.BindAsync(cancellationToken).ConfigureAwait(false);
             }
 

@@ -61,8 +61,8 @@ public static class MoltServiceCollectionExtensions
     /// <c>molt restart</c> (and <c>SIGUSR2</c>) starts a new process of the host with the same
     /// command line, hands it the listening sockets registered through
     /// <see cref="IHotRestartListeners"/> and the persistent state (a snapshot), and once it is ready
-    /// this process stops accepting, finishes its requests (within the host's shutdown timeout) and
-    /// exits. A new process that exits or is not ready within
+    /// this process stops accepting, finishes its requests (within
+    /// <see cref="HotRestartOptions.DrainTimeout"/>, by default the host's shutdown timeout) and exits. A new process that exits or is not ready within
     /// <see cref="HotRestartOptions.ReadyTimeout"/> is killed and this one goes on serving.
     /// </summary>
     /// <param name="services">The host's services.</param>
@@ -93,9 +93,13 @@ public static class MoltServiceCollectionExtensions
         services.TryAddSingleton(sp => new HotRestarter(
             sp.GetRequiredService<MoltEngine>(),
             sp.GetRequiredService<HotRestartListeners>(),
-            WithObstacle(sp.GetRequiredService<IOptions<HotRestartOptions>>().Value, sp.GetRequiredService<IOptions<MoltHostingOptions>>().Value),
+            sp.GetRequiredService<IOptions<HotRestartOptions>>().Value,
             sp.GetRequiredService<IHostApplicationLifetime>(),
-            HostingLogger(sp)));
+            HostingLogger(sp))
+        {
+            // The very instance the host reads its shutdown timeout from when it stops.
+            HostOptions = sp.GetService<IOptions<HostOptions>>()?.Value,
+        });
         services.TryAddSingleton<IHotRestarter>(sp => sp.GetRequiredService<HotRestarter>());
         services.AddHostedService(sp => new HotRestartService(
             sp.GetRequiredService<HotRestarter>(),
@@ -104,12 +108,6 @@ public static class MoltServiceCollectionExtensions
             sp.GetRequiredService<IHostApplicationLifetime>(),
             HostingLogger(sp)));
         return services;
-    }
-
-    private static HotRestartOptions WithObstacle(HotRestartOptions options, MoltHostingOptions hosting)
-    {
-        options.Obstacle = HotRestartOptions.FindObstacle(hosting);
-        return options;
     }
 
     private static ILogger HostingLogger(IServiceProvider services) =>
@@ -153,7 +151,11 @@ public static class MoltServiceCollectionExtensions
             sp.GetRequiredService<IOptions<MoltHostingOptions>>(),
             sp.GetRequiredService<EngineControlHandler>(),
             sp.GetRequiredService<MoltHostStatus>(),
-            sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance));
+            sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance)
+        {
+            // With hot restart, a control channel at a fixed address is passed on to the new process.
+            Handover = sp.GetService<HotRestartListeners>(),
+        });
         services.AddHostedService(sp => sp.GetRequiredService<MoltHostedService>());
         return services;
     }

@@ -24,8 +24,21 @@ builder.Services.AddMolt(molt =>
     molt.WatchFiles = false;
     molt.UseCompilationCache = builder.Configuration["cache"] is not null;
     molt.Engine.CompilationCachePath = builder.Configuration["cache"];
+    // A control channel at a fixed address, which a hot restart passes on: --control-socket <path>,
+    // --control-port <port> with --token-file <file>.
+    molt.Control.SocketPath = builder.Configuration["control-socket"];
+    if (builder.Configuration["control-port"] is { } port)
+    {
+        molt.Control.EnableTcp = true;
+        molt.Control.TcpPort = int.Parse(port, CultureInfo.InvariantCulture);
+        molt.Control.TcpToken = File.ReadAllText(builder.Configuration["token-file"] ?? throw new InvalidOperationException("--control-port needs --token-file")).Trim();
+    }
 });
-builder.Services.AddMoltHotRestart(o => o.ReadyTimeout = TimeSpan.FromSeconds(double.Parse(builder.Configuration["ready-timeout"] ?? "30", CultureInfo.InvariantCulture)));
+builder.Services.AddMoltHotRestart(o =>
+{
+    o.ReadyTimeout = TimeSpan.FromSeconds(double.Parse(builder.Configuration["ready-timeout"] ?? "30", CultureInfo.InvariantCulture));
+    o.DrainTimeout = builder.Configuration["drain-timeout"] is { } drain ? TimeSpan.FromSeconds(double.Parse(drain, CultureInfo.InvariantCulture)) : null;
+});
 if (mode == "hang")
 {
     builder.Services.AddHostedService<Hang>();
@@ -35,6 +48,13 @@ builder.WebHost.ConfigureKestrel(k => k.ListenHotRestart("http", new IPEndPoint(
 var app = builder.Build();
 app.MapModuleEndpoints("api");
 // The permanent part's own route: a hot restart from code (IHotRestarter), answered with molt restart's record.
+// A request that takes ?ms= milliseconds, for the drain: it answers with this process's id, if it is not cut off.
+app.MapGet("/slow", async (int ms, HttpContext context) =>
+{
+    Console.WriteLine($"SLOW pid={Environment.ProcessId}");
+    await Task.Delay(ms, context.RequestAborted);
+    return $"{Environment.ProcessId} slow";
+});
 app.MapPost("/restart", async (IHotRestarter restarter) => Results.Json(await restarter.RestartAsync(), ControlJson.RestartReply));
 // A raw socket server beside Kestrel: each connection gets this process's id. Claimed before the
 // host starts, since a process started by a hot restart closes what it has not claimed once ready.

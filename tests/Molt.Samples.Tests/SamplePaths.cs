@@ -15,6 +15,14 @@ internal static class SamplePaths
         return File.Exists(path) ? path : throw new FileNotFoundException($"Build the sample first: {path} is missing.", path);
     }
 
+    /// <summary>The built <c>molt</c> tool (src/Molt.Cli), in the same configuration as the tests.</summary>
+    public static string MoltCli()
+    {
+        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
+        var path = Path.Combine(Repository, "src", "Molt.Cli", "bin", configuration, "net10.0", "Molt.Cli.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"Build the tool first: {path} is missing.", path);
+    }
+
     /// <summary>Copies a sample's module folder to a temporary directory the test may edit.</summary>
     public static string CopyModules(string sample, string folder = "modules")
     {

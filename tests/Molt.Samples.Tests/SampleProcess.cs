@@ -9,6 +9,7 @@ internal sealed class SampleProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly List<string> _lines = [];
     private readonly SemaphoreSlim _changed = new(0);
+    private readonly List<int> _successors = [];
 
     private SampleProcess(Process process) => _process = process;
 
@@ -85,8 +86,59 @@ internal sealed class SampleProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Kills <paramref name="pid"/> too at disposal: a process a hot restart started, which outlives this one.</summary>
+    public void AddSuccessor(int pid)
+    {
+        lock (_successors)
+        {
+            _successors.Add(pid);
+        }
+    }
+
+    /// <summary>Waits for a process to be gone; not for its output, which a process it hot-restarted into holds open.</summary>
+    public static async Task WaitForGoneAsync(int pid, TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        while (IsAlive(pid))
+        {
+            await Task.Delay(50, cancel.Token);
+        }
+    }
+
+    public static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
+        int[] successors;
+        lock (_successors)
+        {
+            successors = [.. _successors];
+        }
+
+        foreach (var pid in successors)
+        {
+            try
+            {
+                using var successor = Process.GetProcessById(pid);
+                successor.Kill(entireProcessTree: true);
+            }
+            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+            {
+                // Already gone.
+            }
+        }
+
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

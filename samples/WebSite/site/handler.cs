@@ -59,6 +59,7 @@ public sealed class Handler(IModuleContext context) : IModuleEndpoints
             <form method="post" action="/increment"><button>+1</button></form>
             <form method="post" action="/decrement"><button>-1</button></form>
             <p class="reloaded">last reloaded: {status.LastReload:yyyy-MM-dd HH:mm:ss.fff} UTC (generation {status.Generation}, handler generation {context.Generation})</p>
+            <p class="process">served by process {status.ProcessId}</p>
             </body>
             </html>
             """, "text/html; charset=utf-8");

@@ -107,7 +107,7 @@ internal static class ClientCommands
             if (!parse.GetValue(target.Json))
             {
                 output.Console.WriteLine(result.Ok
-                    ? $"restarted: process {result.NewPid} serves ({string.Join(", ", result.Listeners.Concat(result.Connections.Select(c => c + " (connection)")))}) after {result.DurationMs:0} ms; process {result.Pid} drains and exits"
+                    ? $"restarted: process {result.NewPid} serves{Listeners([.. result.Listeners, .. result.Connections.Select(c => c + " (connection)")])} after {result.DurationMs:0} ms; process {result.Pid} drains and exits"
                     : $"restart failed after {result.DurationMs:0} ms: {result.Error}; process {result.Pid} goes on serving");
             }
 
@@ -115,4 +115,7 @@ internal static class ClientCommands
         }, ct));
         return command;
     }
+
+    /// <summary>The listeners handed over, if any: <c>molt run</c> has none (a per-process control socket is not passed on).</summary>
+    private static string Listeners(IReadOnlyList<string> names) => names.Count == 0 ? "" : $" ({string.Join(", ", names)})";
 }

@@ -11,7 +11,8 @@ namespace Molt.Cli.Commands;
 
 /// <summary>
 /// <c>molt run &lt;path&gt;</c>: hosts the modules in a Generic Host until <c>SIGINT</c> or
-/// <c>SIGTERM</c>, reloading on saves, signals and <c>molt reload</c>.
+/// <c>SIGTERM</c>, reloading on saves, signals and <c>molt reload</c>; <c>molt restart</c> and
+/// <c>SIGUSR2</c> hot-restart it.
 /// </summary>
 internal static class RunCommand
 {
@@ -43,6 +44,8 @@ internal static class RunCommand
         ConfigureLogging(builder.Logging, parse.GetValue(options.Verbose));
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         builder.Services.AddMolt(o => options.Apply(parse, tcp, o));
+        // Always on: a new molt run (a new Molt, a new runtime) takes the state and a --socket path over.
+        builder.Services.AddMoltHotRestart();
 
         using var host = builder.Build();
         MoltHostStatus status;

@@ -14,7 +14,7 @@ namespace Molt.Control;
 /// Only peers running as the process owner or as root may use the Unix socket (checked with
 /// <c>SO_PEERCRED</c>); the socket file has mode 0600 and lives in a directory of mode 0700. Linux only.
 /// </remarks>
-internal sealed class ControlServer : IAsyncDisposable
+internal sealed partial class ControlServer : IAsyncDisposable
 {
     private static readonly TimeSpan DisposeWait = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan AcceptRetryDelay = TimeSpan.FromMilliseconds(100);
@@ -22,6 +22,12 @@ internal sealed class ControlServer : IAsyncDisposable
     // Independent of MaxConnections: a Unix connect fails at once (EAGAIN) when the backlog is full,
     // so the backlog must absorb bursts; the connection limit is enforced after accepting.
     internal const int ListenBacklog = 512;
+
+    /// <summary>The names a hot restart passes the channel's listeners on under; reserved, so that a host's own listeners cannot clash.</summary>
+    internal const string UnixListenerName = "molt:control";
+
+    /// <inheritdoc cref="UnixListenerName"/>
+    internal const string TcpListenerName = "molt:control-tcp";
 
     private const int Created = 0;
     private const int Bound = 1;
@@ -37,6 +43,12 @@ internal sealed class ControlServer : IAsyncDisposable
     private UnixSocketFile? _unix;
     private Socket? _tcp;
     private int _state;
+
+    // Set once a new process of the host serves the same socket file: stopping must not delete it.
+    private volatile bool _unixHandedOver;
+
+    // Set when the socket came from the previous process of the host, whose file it is until the hand-over completes.
+    private bool _unixAdopted;
 
     /// <summary>Initialises a server; nothing listens until <see cref="BindAsync"/> or <see cref="StartAsync"/>.</summary>
     /// <param name="handler">Answers the requests.</param>
@@ -84,19 +96,22 @@ internal sealed class ControlServer : IAsyncDisposable
         }
 
         var path = _options.SocketPath ?? ControlSocketPaths.GetDefaultSocketPath(Environment.ProcessId);
-        _unix = await UnixSocketFile.BindAsync(path, _options, _context.OwnerUid, _logger, cancellationToken).ConfigureAwait(false);
+        _unix = AdoptUnix(path) ?? await UnixSocketFile.BindAsync(path, _options, _context.OwnerUid, _logger, cancellationToken).ConfigureAwait(false);
         try
         {
             if (_options.EnableTcp)
             {
-                _tcp = BindTcp(new IPEndPoint(_options.TcpAddress, _options.TcpPort));
+                var endPoint = new IPEndPoint(_options.TcpAddress, _options.TcpPort);
+                _tcp = AdoptTcp(endPoint) ?? BindTcp(endPoint);
             }
+
+            KeepForHandover();
         }
         catch
         {
             _tcp?.Dispose();
             _tcp = null;
-            _unix.Close();
+            CloseUnix();
             _unix = null;
             throw;
         }
@@ -139,8 +154,7 @@ internal sealed class ControlServer : IAsyncDisposable
         }
 
         await _stopping.CancelAsync().ConfigureAwait(false);
-        _unix?.Close();
-        _tcp?.Dispose();
+        CloseListeners();
         await Task.WhenAll(_acceptLoops).ConfigureAwait(false);
         await Task.WhenAll(_running.Keys).WaitAsync(cancellationToken).ConfigureAwait(false);
         Log.Stopped(_logger);

@@ -59,6 +59,13 @@ internal sealed class ControlServerOptions
     /// <value>The default is <see cref="TimeProvider.System"/>.</value>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
+    /// <summary>
+    /// Gets or sets where the server adopts its listeners from, and keeps them for, a hot restart;
+    /// only listeners at a fixed address (<see cref="SocketPath"/> set, <see cref="TcpPort"/> not 0)
+    /// are passed on: a per-process socket and a port the system picked are bound afresh.
+    /// </summary>
+    internal IListenerHandover? Handover { get; set; }
+
     /// <summary>Gets or sets the socket file's mode; only tests widen it, to prove the peer-credential check on its own.</summary>
     internal UnixFileMode SocketFileMode { get; set; } = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 

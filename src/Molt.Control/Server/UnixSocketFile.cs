@@ -63,7 +63,7 @@ internal sealed class UnixSocketFile
             File.SetUnixFileMode(path, mode);
             listener.Listen(ControlServer.ListenBacklog);
             LibC.TryGetStatus(path, followSymlinks: false, out var bound);
-            return new UnixSocketFile(path, listener, bound.Inode);
+            return new UnixSocketFile(path, WithoutFileDeletion(listener), bound.Inode);
         }
         catch
         {
@@ -71,6 +71,35 @@ internal sealed class UnixSocketFile
             throw;
         }
     }
+
+    /// <summary>
+    /// The same listening socket under a <see cref="Socket"/> that does not know its path. .NET
+    /// deletes the file of a socket it bound when that <see cref="Socket"/> is disposed, whoever
+    /// serves it by then; after a hot restart the new process does, so only <see cref="Close"/>
+    /// (which checks the inode) may delete it.
+    /// </summary>
+    private static Socket WithoutFileDeletion(Socket bound)
+    {
+        var listener = new Socket(new SafeSocketHandle(DescriptorPassing.Duplicate((int)bound.Handle), ownsHandle: true));
+        // Close the binding Socket's descriptor without its Dispose, which would delete the file
+        // (and without its finalizer, which would do the same later).
+#pragma warning disable CA1816 // Deliberate: the finalizer of this Socket is what must not run.
+        GC.SuppressFinalize(bound);
+#pragma warning restore CA1816
+        bound.SafeHandle.Dispose();
+        return listener;
+    }
+
+    /// <summary>Wraps a listener bound by a previous process of the host (a hot restart handed it over): nothing is bound or vetted again.</summary>
+    public static UnixSocketFile Adopt(string path, Socket listener)
+    {
+        // The inode lets Close delete the file only while it is still this listener's.
+        var inode = LibC.TryGetStatus(path, followSymlinks: false, out var status) ? status.Inode : 0;
+        return new UnixSocketFile(path, listener, inode);
+    }
+
+    /// <summary>Closes the listener and leaves the file: another process serves the same socket, and the path must keep reaching it.</summary>
+    public void Release() => Listener.Dispose();
 
     /// <summary>Closes the listener and deletes the file unless another server has replaced it since.</summary>
     public void Close()

@@ -32,6 +32,9 @@ internal sealed class HandoverReceiver : IDisposable
         _logger = logger;
     }
 
+    /// <summary>Gets a value indicating whether the old process acknowledged this one's ready: from then on what was adopted is this process's.</summary>
+    public bool IsTakenOver { get; private set; }
+
     /// <summary>Returns a receiver when this process was started by a hot restart, else <see langword="null"/>.</summary>
     public static HandoverReceiver? FromEnvironment(ILogger logger)
     {
@@ -127,7 +130,8 @@ internal sealed class HandoverReceiver : IDisposable
             }
 
             var ack = HandoverChannel.Read(_socket!, ExchangeTimeout, CancellationToken.None);
-            Log.HandoverCompleted(_logger, _offer.Pid, ack?.Type == HandoverMessage.Ack);
+            IsTakenOver = ack?.Type == HandoverMessage.Ack;
+            Log.HandoverCompleted(_logger, _offer.Pid, IsTakenOver);
             foreach (var descriptor in _unclaimed.Values)
             {
                 new Socket(new SafeSocketHandle(descriptor, ownsHandle: true)).Dispose();

@@ -11,6 +11,15 @@ public sealed class HotRestartOptions
     /// <value>The default is 30 seconds.</value>
     public TimeSpan ReadyTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Gets or sets how long the old process has, once the new one is ready, to finish the work in
+    /// flight (requests its servers had accepted, the hosted services' stops) before what is left is
+    /// cut off: it becomes the old process's <c>HostOptions.ShutdownTimeout</c>, so Kestrel aborts
+    /// the requests still running at the end of it, and the process exits.
+    /// </summary>
+    /// <value>The default is <see langword="null"/>: the host's own <c>HostOptions.ShutdownTimeout</c> (30 seconds unless configured).</value>
+    public TimeSpan? DrainTimeout { get; set; }
+
     /// <summary>Gets or sets a value indicating whether <c>SIGUSR2</c> starts a hot restart (Linux only).</summary>
     /// <value>The default is <see langword="true"/>.</value>
     public bool RestartOnSignal { get; set; } = true;
@@ -19,32 +28,16 @@ public sealed class HotRestartOptions
     /// <value>The default is 512.</value>
     public int ListenBacklog { get; set; } = 512;
 
-    /// <summary>Why this host cannot hot-restart, found at registration (a control channel the new process could not bind), or <see langword="null"/>.</summary>
-    internal string? Obstacle { get; set; }
-
-    /// <summary>Finds what would stop the new process from starting beside this one: a control socket or TCP port at a fixed address.</summary>
-    internal static string? FindObstacle(MoltHostingOptions hosting)
-    {
-        if (!hosting.EnableControlChannel)
-        {
-            return null;
-        }
-
-        if (hosting.Control.SocketPath is { } path)
-        {
-            return $"the control socket has a fixed path ({path}), which the new process could not bind while this one serves it; hot restart needs the default per-process socket";
-        }
-
-        return hosting.Control.EnableTcp && hosting.Control.TcpPort != 0
-            ? $"the control channel has a fixed TCP port ({hosting.Control.TcpPort}), which the new process could not bind while this one serves it; use port 0 with hot restart"
-            : null;
-    }
-
     internal void Validate()
     {
         if (ReadyTimeout <= TimeSpan.Zero)
         {
             throw new InvalidOperationException("HotRestartOptions.ReadyTimeout must be positive.");
+        }
+
+        if (DrainTimeout is { } drain && drain < TimeSpan.Zero && drain != Timeout.InfiniteTimeSpan)
+        {
+            throw new InvalidOperationException("HotRestartOptions.DrainTimeout must not be negative (Timeout.InfiniteTimeSpan waits for the work in flight however long it takes).");
         }
 
         if (ListenBacklog <= 0)

@@ -18,6 +18,9 @@ internal sealed class HotRestarter(
 {
     private int _running;
 
+    /// <summary>Gets the host's options, whose shutdown timeout bounds the old process's drain; <see langword="null"/> outside a Generic Host.</summary>
+    public HostOptions? HostOptions { get; init; }
+
     /// <summary>Gets the engine's options, which a hand-over points at the state snapshot.</summary>
     public MoltOptions EngineOptions => engine.Options;
 
@@ -33,12 +36,6 @@ internal sealed class HotRestarter(
     {
         var time = engine.Options.TimeProvider;
         var started = time.GetTimestamp();
-        if (options.Obstacle is { } obstacle)
-        {
-            Log.RestartFailed(logger, obstacle);
-            return Reply(null, [], started, obstacle);
-        }
-
         if (Interlocked.Exchange(ref _running, 1) != 0)
         {
             return Reply(null, [], started, "a hot restart is already in progress");
@@ -54,8 +51,17 @@ internal sealed class HotRestarter(
             await attempt.RunAsync(cancellationToken).ConfigureAwait(false);
             succeeded = true;
             Log.RestartSucceeded(logger, attempt.NewPid!.Value, time.GetElapsedTime(started).TotalMilliseconds);
+            // The new process serves the control channel's fixed address too: this one stops answering
+            // there now (the reply to a restart request still goes out), not after its drain.
+            listeners.CompleteHandover();
             // The new process holds its own copies: closing these stops nothing but this process's hold.
             listeners.Dispose();
+            // The host's stop is the drain: its shutdown timeout is how long the work in flight gets.
+            if (options.DrainTimeout is { } drain && HostOptions is { } host)
+            {
+                host.ShutdownTimeout = drain;
+            }
+
             lifetime.StopApplication();
             return Reply(attempt.NewPid, attempt.Listeners, started, null) with { Connections = attempt.Connections };
         }

@@ -23,7 +23,7 @@ public interface IHotRestartListeners
     /// <param name="name">The listener's name, which is what matches it across a restart (say <c>http</c>).</param>
     /// <param name="endPoint">Where to bind when nothing was handed over under <paramref name="name"/>.</param>
     /// <returns>A listening socket.</returns>
-    /// <exception cref="ArgumentException"><paramref name="name"/> is empty.</exception>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or starts with <c>molt:</c> (the control channel's names).</exception>
     /// <exception cref="SocketException">The endpoint cannot be bound.</exception>
     Socket GetListener(string name, EndPoint endPoint);
 }

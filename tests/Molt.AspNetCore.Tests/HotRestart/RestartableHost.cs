@@ -63,20 +63,22 @@ internal sealed partial class RestartableHost : IAsyncDisposable
         }
     }
 
-    public static async Task<RestartableHost> StartAsync(double readyTimeoutSeconds = 60, params string[] extraArguments)
+    public static async Task<RestartableHost> StartAsync(double readyTimeoutSeconds = 60, params string[] options)
     {
         var directory = Directory.CreateTempSubdirectory("molt-hot-restart-").FullName;
         Directory.CreateDirectory(Path.Combine(directory, "modules"));
         File.WriteAllText(Path.Combine(directory, "modules", "api.cs"), Module);
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory };
-        foreach (var argument in (string[])[
+        string[] arguments =
+        [
             Path.Combine(AppContext.BaseDirectory, "Molt.HotRestart.TestHost.dll"),
             "--modules", Path.Combine(directory, "modules"),
             "--cache", Path.Combine(directory, "cache"),
             "--mode-file", Path.Combine(directory, "mode"),
             "--ready-timeout", readyTimeoutSeconds.ToString(CultureInfo.InvariantCulture),
-            .. extraArguments,
-        ])
+            .. options,
+        ];
+        foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
         }
