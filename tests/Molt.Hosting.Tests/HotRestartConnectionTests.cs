@@ -12,6 +12,7 @@ namespace Molt.Hosting.Tests;
 /// </summary>
 public sealed class HotRestartConnectionTests : IAsyncLifetime
 {
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
     private readonly HotRestartConnections _connections = new(receiver: null, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
     private Socket _peer = null!;
     private HotRestartConnection _connection = null!;
@@ -40,7 +41,7 @@ public sealed class HotRestartConnectionTests : IAsyncLifetime
         Assert.Equal("one", await _connection.ReadLineAsync().AsTask().WaitAsync(TestTimeouts.Reload));
         var waiting = _connection.ReadLineAsync().AsTask();
 
-        var handed = await _connection.SuspendAsync(CancellationToken.None).WaitAsync(TestTimeouts.Reload);
+        var handed = await _connection.SuspendAsync(Patience, CancellationToken.None).WaitAsync(TestTimeouts.Reload);
         await SendAsync("o\nthree\n");
 
         Assert.NotNull(handed);
@@ -57,7 +58,7 @@ public sealed class HotRestartConnectionTests : IAsyncLifetime
     {
         var waiting = _connection.ReadLineAsync().AsTask();
         _connection.State = "nick=molt";
-        var handed = await _connection.SuspendAsync(CancellationToken.None).WaitAsync(TestTimeouts.Reload);
+        var handed = await _connection.SuspendAsync(Patience, CancellationToken.None).WaitAsync(TestTimeouts.Reload);
         // What the new process would get: its own descriptor for the same connection.
         using var copy = new Socket(new SafeSocketHandle(DescriptorPassing.Duplicate(_connection.Descriptor), ownsHandle: true));
         var writer = Task.Run(() => _connection.Write("late\n"u8));
@@ -82,7 +83,7 @@ public sealed class HotRestartConnectionTests : IAsyncLifetime
         await SendAsync("question\n");
         Assert.Equal("question", await _connection.ReadLineAsync().AsTask().WaitAsync(TestTimeouts.Reload));
 
-        var suspending = _connection.SuspendAsync(CancellationToken.None);
+        var suspending = _connection.SuspendAsync(Patience, CancellationToken.None);
         await Task.Delay(100);
         Assert.False(suspending.IsCompleted, "the hand-over did not wait for the answer");
         await _connection.WriteLineAsync("answer").AsTask().WaitAsync(TestTimeouts.Reload);
@@ -102,17 +103,8 @@ public sealed class HotRestartConnectionTests : IAsyncLifetime
     {
         await SendAsync("slow\n");
         Assert.Equal("slow", await _connection.ReadLineAsync().AsTask().WaitAsync(TestTimeouts.Reload));
-        var patience = HotRestartConnection.IdleTimeout;
-        HotRestartConnection.IdleTimeout = TimeSpan.FromMilliseconds(200);
-        try
-        {
-            var failed = await Assert.ThrowsAsync<HotRestartFailedException>(() => _connection.SuspendAsync(CancellationToken.None).WaitAsync(TestTimeouts.Reload));
-            Assert.Contains("'peer' was not back at a read", failed.Message, StringComparison.Ordinal);
-        }
-        finally
-        {
-            HotRestartConnection.IdleTimeout = patience;
-        }
+        var failed = await Assert.ThrowsAsync<HotRestartFailedException>(() => _connection.SuspendAsync(TimeSpan.FromMilliseconds(200), CancellationToken.None).WaitAsync(TestTimeouts.Reload));
+        Assert.Contains("'peer' was not back at a read within 0.2 s", failed.Message, StringComparison.Ordinal);
 
         await _connection.WriteLineAsync("done").AsTask().WaitAsync(TestTimeouts.Reload);
         await SendAsync("next\n");
@@ -169,7 +161,7 @@ public sealed class HotRestartConnectionTests : IAsyncLifetime
         await _connection.DisposeAsync();
         Assert.Empty(_connections.All());
         await Assert.ThrowsAsync<ObjectDisposedException>(() => _connection.ReadLineAsync().AsTask());
-        Assert.Null(await _connection.SuspendAsync(CancellationToken.None));
+        Assert.Null(await _connection.SuspendAsync(Patience, CancellationToken.None));
     }
 
     private Task<int> SendAsync(string text) => _peer.SendAsync(Encoding.ASCII.GetBytes(text)).WaitAsync(TestTimeouts.Reload);

@@ -142,7 +142,7 @@ internal sealed class HandoverAttempt(MoltEngine engine, HotRestartListeners lis
         var handed = new List<HandedOverConnection>();
         foreach (var connection in live)
         {
-            if (await connection.SuspendAsync(cancellationToken).ConfigureAwait(false) is { } suspended)
+            if (await connection.SuspendAsync(options.ConnectionPauseTimeout, cancellationToken).ConfigureAwait(false) is { } suspended)
             {
                 _suspended.Add(connection);
                 handed.Add(suspended);

@@ -90,15 +90,12 @@ public sealed partial class HotRestartConnection
         }
     }
 
-    /// <summary>How long a hand-over waits for the program to come back to a read.</summary>
-    internal static TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(10);
-
     /// <summary>
     /// Stops reading and writing at a clean point — the program waiting in a read, so what it read
     /// before is handled and answered — and returns what the new process needs; <see langword="null"/> when the connection is closed.
     /// </summary>
-    /// <exception cref="HotRestartFailedException">The program did not come back to a read within <see cref="IdleTimeout"/>.</exception>
-    internal async Task<HandedOverConnection?> SuspendAsync(CancellationToken cancellationToken)
+    /// <exception cref="HotRestartFailedException">The program did not come back to a read within <paramref name="idleTimeout"/>.</exception>
+    internal async Task<HandedOverConnection?> SuspendAsync(TimeSpan idleTimeout, CancellationToken cancellationToken)
     {
         Task idle;
         lock (_stateGate)
@@ -116,12 +113,12 @@ public sealed partial class HotRestartConnection
         try
         {
             // What the program read last must be handled (answered) here: wait until it reads again.
-            await idle.WaitAsync(IdleTimeout, cancellationToken).ConfigureAwait(false);
+            await idle.WaitAsync(idleTimeout, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
             Unpause();
-            throw new HotRestartFailedException($"the connection '{Name}' was not back at a read within {IdleTimeout.TotalSeconds:0} s (a line it read is still being handled)");
+            throw new HotRestartFailedException($"the connection '{Name}' was not back at a read within {idleTimeout.TotalSeconds:0.#} s (a line it read is still being handled; HotRestartOptions.ConnectionPauseTimeout)");
         }
         catch (OperationCanceledException)
         {

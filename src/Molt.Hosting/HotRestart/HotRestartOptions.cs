@@ -20,6 +20,15 @@ public sealed class HotRestartOptions
     /// <value>The default is <see langword="null"/>: the host's own <c>HostOptions.ShutdownTimeout</c> (30 seconds unless configured).</value>
     public TimeSpan? DrainTimeout { get; set; }
 
+    /// <summary>
+    /// Gets or sets how long a hand-over waits for each transferable connection
+    /// (<see cref="IHotRestartConnections"/>) to be at a clean point: the program back in a read, so
+    /// a line it read has been answered. A connection not there in time fails the restart (nothing
+    /// changes; the old process goes on serving).
+    /// </summary>
+    /// <value>The default is 10 seconds.</value>
+    public TimeSpan ConnectionPauseTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Gets or sets a value indicating whether <c>SIGUSR2</c> starts a hot restart (Linux only).</summary>
     /// <value>The default is <see langword="true"/>.</value>
     public bool RestartOnSignal { get; set; } = true;
@@ -38,6 +47,11 @@ public sealed class HotRestartOptions
         if (DrainTimeout is { } drain && drain < TimeSpan.Zero && drain != Timeout.InfiniteTimeSpan)
         {
             throw new InvalidOperationException("HotRestartOptions.DrainTimeout must not be negative (Timeout.InfiniteTimeSpan waits for the work in flight however long it takes).");
+        }
+
+        if (ConnectionPauseTimeout <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException("HotRestartOptions.ConnectionPauseTimeout must be positive.");
         }
 
         if (ListenBacklog <= 0)
