@@ -131,6 +131,7 @@ internal static class ColdStartItem
         settings.ModuleDirectories.Add(dir);
         settings.CompilationCachePath = options.Get("--cache");
         settings.WarmUpCompiler = !options.Has("--no-warm-up");
+        Engines.UseCompileServer(settings);
         await using var engine = new MoltEngine(settings);
         var t1 = Stopwatch.GetTimestamp();
         var result = await engine.StartAsync();
