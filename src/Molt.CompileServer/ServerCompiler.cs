@@ -32,7 +32,9 @@ internal sealed class ServerCompiler
     /// <summary>Compiles one request; a request the server cannot compile as the host would is refused.</summary>
     public ServerReply Compile(ServerRequest request)
     {
-        if (request.References.Where(r => ReferenceStamp.Of(r.Path) != r).Select(r => r.Path).FirstOrDefault() is { } changed)
+        // A reference already read here is the host's too (both read a file's metadata once); a new
+        // one must be the file the host saw.
+        if (request.References.Where(r => !_files.ContainsKey(r) && ReferenceStamp.Of(r.Path) != r).Select(r => r.Path).FirstOrDefault() is { } changed)
         {
             return ServerReply.Refused($"the reference '{changed}' is not the file the host saw");
         }

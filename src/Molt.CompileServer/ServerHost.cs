@@ -18,6 +18,7 @@ internal sealed record ServerSettings(string SocketPath, TimeSpan IdleTimeout, s
 internal sealed class ServerHost(ServerSettings settings) : IDisposable
 {
     private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(30);
+    private static readonly bool s_trace = Environment.GetEnvironmentVariable("MOLT_COMPILE_SERVER_TRACE") is "1";
 
     private readonly ServerCompiler _compiler = new();
     private readonly uint _uid = UnixInterop.EffectiveUserId;
@@ -36,6 +37,9 @@ internal sealed class ServerHost(ServerSettings settings) : IDisposable
             return 0; // another server listens there: it serves.
         }
 
+        // SIGTERM (and Ctrl+C, should it reach the server) stops it as idleness does: the socket file goes too.
+        using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, Stop);
+        using var interrupt = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, Stop);
         var pidFile = Path.ChangeExtension(settings.SocketPath, ".pid");
         await File.WriteAllTextAsync(pidFile, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)).ConfigureAwait(false);
         _ = WatchIdleAsync();
@@ -57,6 +61,12 @@ internal sealed class ServerHost(ServerSettings settings) : IDisposable
         }
 
         return 0;
+    }
+
+    private void Stop(System.Runtime.InteropServices.PosixSignalContext context)
+    {
+        context.Cancel = true;
+        _stop.Cancel();
     }
 
     private async Task WatchIdleAsync()
@@ -143,7 +153,16 @@ internal sealed class ServerHost(ServerSettings settings) : IDisposable
 
         try
         {
-            return await LargeStack.RunAsync(() => _compiler.Compile(request)).ConfigureAwait(false);
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var reply = await LargeStack.RunAsync(() => _compiler.Compile(request)).ConfigureAwait(false);
+            if (s_trace)
+            {
+                // Goes to the log beside the socket: how long compiles take here, without the host's share.
+                await Console.Error.WriteLineAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"{DateTime.UtcNow:HH:mm:ss.fff} {request.Module}: {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds:F1} ms, {message.Length} bytes in, {reply.Refusal ?? "compiled"}")).ConfigureAwait(false);
+            }
+
+            return reply;
         }
         catch (Exception ex)
         {

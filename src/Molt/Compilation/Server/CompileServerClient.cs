@@ -25,6 +25,10 @@ internal sealed class CompileServerClient
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private readonly uint _uid = UnixInterop.EffectiveUserId;
+
+    // The host's reference list is one array for the engine's life: its files are looked at once,
+    // as the in-process compiler reads each reference's metadata once.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<string[], ReferenceStamp[]> _stamps = [];
     private long _lastStart = long.MinValue;
     private int _starts;
     private string? _disabled;
@@ -132,7 +136,7 @@ internal sealed class CompileServerClient
             new CompileSettings(_options.OptimizationLevel, _options.ImplicitUsings, _options.AllowProcessExit), compile.HasDependents)
         {
             Files = [.. compile.Source.Files.Select(f => (f.Path, f.Content))],
-            References = [.. compile.ReferencePaths.Select(ReferenceStamp.Of)],
+            References = _stamps.GetValue(compile.ReferencePaths, paths => [.. paths.Select(ReferenceStamp.Of)]),
             DependencyImages = [.. compile.Dependencies.Select(d => d.Image)],
         };
 
