@@ -19,6 +19,8 @@ internal sealed record ServerLocation(string Program, string SocketPath)
     /// <summary>The environment variable that names the server's program when the options do not.</summary>
     public const string ProgramVariable = "MOLT_COMPILE_SERVER";
 
+    private const int MaxSocketPathBytes = 107;
+
     /// <summary>The server's program and socket, or <see langword="null"/> when no server program is found.</summary>
     public static ServerLocation? Find(MoltOptions options)
     {
@@ -33,7 +35,11 @@ internal sealed record ServerLocation(string Program, string SocketPath)
         }
 
         program = Path.GetFullPath(program);
-        return new ServerLocation(program, options.CompileServerSocket ?? Path.Combine(DefaultDirectory(), $"compile-{Tag(program)}.sock"));
+        var socket = options.CompileServerSocket ?? Path.Combine(DefaultDirectory(), $"compile-{Tag(program)}.sock");
+
+        // sizeof(sockaddr_un.sun_path) is 108 with the NUL: a longer path could never be bound, and
+        // every first compile would wait for a server that cannot start.
+        return Encoding.UTF8.GetByteCount(socket) > MaxSocketPathBytes ? null : new ServerLocation(program, socket);
     }
 
     /// <summary>Hashes the program file's path, size and write time with the engine's and the compiler's builds.</summary>
