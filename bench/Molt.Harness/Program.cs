@@ -31,6 +31,9 @@ JsonObject json = args[0] switch
 };
 
 json["command"] = "dotnet Molt.Harness.dll " + string.Join(' ', args);
+json["compile_server"] = Environment.GetEnvironmentVariable("MOLT_BENCH_COMPILE_SERVER") is "auto"
+    ? Environment.GetEnvironmentVariable("MOLT_COMPILE_SERVER") ?? "auto"
+    : "off";
 json["measured_at"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
 json["load_average"] = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : string.Empty;
 var text = json.ToJsonString(new JsonSerializerOptions { WriteIndented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });

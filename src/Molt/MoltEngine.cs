@@ -50,10 +50,12 @@ public sealed partial class MoltEngine : IAsyncDisposable
         // _queue is assigned below, before anything can retire a generation: the lambda runs only later.
         _verifier = new UnloadVerifier(options, OnCollected, OnLeaked, () => _queue!.WhenIdle());
         _metrics = new MoltMetrics(options.MeterFactory, () => _modules.Current.Count, () => _verifier.Alive.Count);
+        CompileServerClient = Compilation.Server.CompileServerClient.For(options, _logger);
         var compiler = new ModuleCompiler(
             options,
             options.CompilationCachePath is { } cache ? CompilationCache.Open(cache, options.CompilationCacheMaxBytes, _logger) : null,
-            new Packages.PackageResolver(options, _logger));
+            new Packages.PackageResolver(options, _logger),
+            CompileServerClient);
         _packages = compiler.Packages;
         var services = new ReloadServices(options, _logger, _modules, _stateAccess, _entries, new GenerationRetirer(options, _verifier, _logger))
         {
@@ -130,6 +132,12 @@ public sealed partial class MoltEngine : IAsyncDisposable
 
     /// <summary>Gets how many package restores the engine ran (for tests: a restart on a warm package cache runs none).</summary>
     internal int PackageRestores => _packages.Restores;
+
+    /// <summary>Gets the compile server's client, when compiles go to one (for tests).</summary>
+    internal Compilation.Server.CompileServerClient? CompileServerClient { get; }
+
+    /// <summary>Gets a live module's image (for tests: the server's image against the in-process compiler's).</summary>
+    internal byte[]? ImageOf(string module) => _modules.Current.TryGetValue(module, out var generation) ? generation.Compiled.Image : null;
 
     /// <summary>Gets the compilation a live module's next edit would reuse (for tests).</summary>
     internal Microsoft.CodeAnalysis.Compilation? CompilationOf(string module) =>

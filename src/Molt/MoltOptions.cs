@@ -3,7 +3,7 @@ using Microsoft.CodeAnalysis;
 namespace Molt;
 
 /// <summary>Configures a <see cref="MoltEngine"/>. Every option has a documented default.</summary>
-public sealed class MoltOptions
+public sealed partial class MoltOptions
 {
     /// <summary>
     /// Gets the module directories. Each <c>.cs</c> file, each subfolder and each <c>.dll</c> file
@@ -265,9 +265,9 @@ public sealed class MoltOptions
                 $"The compilation cache '{cache}' is inside the module directory '{directory}', where it would be read as a module: put it elsewhere, or in a folder whose name starts with a dot (module scans and watchers skip those).");
         }
 
-        if (PackageRestoreTimeout <= TimeSpan.Zero)
+        if (PackageRestoreTimeout <= TimeSpan.Zero || CompileServerTimeout <= TimeSpan.Zero)
         {
-            throw new InvalidOperationException("PackageRestoreTimeout must be positive.");
+            throw new InvalidOperationException("PackageRestoreTimeout and CompileServerTimeout must be positive.");
         }
 
         ArgumentException.ThrowIfNullOrWhiteSpace(PackageCachePath);

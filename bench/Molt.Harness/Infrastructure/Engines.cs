@@ -9,10 +9,23 @@ internal static class Engines
     {
         var options = new MoltOptions();
         options.ModuleDirectories.Add(root);
+        UseCompileServer(options);
         configure?.Invoke(options);
         var engine = new MoltEngine(options);
         await engine.StartAsync();
         return engine;
+    }
+
+    /// <summary>
+    /// The compile server for the runs that measure it: <c>MOLT_BENCH_COMPILE_SERVER=auto</c> turns
+    /// it on (children inherit it); <c>MOLT_COMPILE_SERVER</c> names the program (read by the engine).
+    /// </summary>
+    public static void UseCompileServer(MoltOptions options)
+    {
+        if (Environment.GetEnvironmentVariable("MOLT_BENCH_COMPILE_SERVER") is "auto")
+        {
+            options.CompileServer = CompileServerMode.Auto;
+        }
     }
 
     /// <summary>The median of each phase over <paramref name="results"/> (the engine's own view, for the breakdown).</summary>

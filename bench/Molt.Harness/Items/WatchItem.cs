@@ -81,6 +81,33 @@ internal static class WatchItem
                 await MeasureAsync("molt r2r", info, StartMarker, moltDir.PathOf("calc.cs"), bodyEdits, structuralEdits, rudeEdits, settle: TimeSpan.FromMilliseconds(200))));
         }
 
+        if (options.Get("--compile-server") is { } server && File.Exists(server))
+        {
+            // The same hosts with the compile server (issue 14): the engine sends each compile to it.
+            foreach (var (label, host) in new[] { ("harness host", (string?)null), ("the same harness host, published ReadyToRun", options.Get("--harness-r2r")) })
+            {
+                if (host is not null && !File.Exists(host))
+                {
+                    continue;
+                }
+
+                moltDir.Write("calc.cs", SmallModule.Body(1));
+                var info = host is null ? Self.StartInfo("watch-host", "--dir", moltDir.Root) : new ProcessStartInfo("dotnet");
+                if (host is not null)
+                {
+                    foreach (var arg in new[] { host, "watch-host", "--dir", moltDir.Root })
+                    {
+                        info.ArgumentList.Add(arg);
+                    }
+                }
+
+                info.Environment["MOLT_BENCH_COMPILE_SERVER"] = "auto";
+                info.Environment["MOLT_COMPILE_SERVER"] = Path.GetFullPath(server);
+                contenders.Add(($"Molt ({label}) with the compile server",
+                    await MeasureAsync("molt + server" + (host is null ? string.Empty : " r2r"), info, StartMarker, moltDir.PathOf("calc.cs"), bodyEdits, structuralEdits, rudeEdits, settle: TimeSpan.FromMilliseconds(200))));
+            }
+        }
+
         foreach (var (flag, build) in new[] { ("--cli", string.Empty), ("--cli-r2r", ", ReadyToRun build") })
         {
             if (options.Get(flag) is not { } cli || !File.Exists(cli))
@@ -136,7 +163,7 @@ internal static class WatchItem
             entry["ratio_body"] = Math.Round(bodyRatio, 4);
             entry["ratio_structural"] = Math.Round(structuralRatio, 4);
             entry["ratio_rude"] = Math.Round(rudeRatio, 4);
-            json[key++ == 0 ? "molt" : "molt_run"] = entry;
+            json[key++ == 0 ? "molt" : $"molt_{key - 1}"] = entry;
             rows.Add(Row.Of("3", $"body edit — {name}", LatencyItem.Ms(molt.Body)));
             rows.Add(Row.Of("3", "body edit — ratio to dotnet watch (medians)", $"{bodyRatio:0.000} (1/{1 / bodyRatio:0.0})", "≤ 1/3", bodyRatio <= 1.0 / 3));
             rows.Add(Row.Of("3", $"structural edit — {name}", LatencyItem.Ms(molt.Structural)));

@@ -29,7 +29,12 @@ internal sealed class CompilerPriming : IAsyncDisposable
 
         // With a compilation cache the start may not compile at all, and a throwaway compile would
         // only compete with it for the cores: modules loaded from the cache are primed afterwards.
-        _warmUp = enabled && !compiler.HasCache ? Task.Run(WarmUp) : Task.CompletedTask;
+        // With a compile server, the compiler to keep ready is the server's: it is started (or
+        // found) now, and nothing of the compiler is jitted here.
+        _warmUp = !enabled ? Task.CompletedTask
+            : compiler.Server is { } server ? Task.Run(server.PrepareAsync)
+            : !compiler.HasCache ? Task.Run(WarmUp)
+            : Task.CompletedTask;
     }
 
     /// <summary>Gets the background work that builds the compilations of cached modules (for tests).</summary>
@@ -38,8 +43,9 @@ internal sealed class CompilerPriming : IAsyncDisposable
     /// <summary>After a switch: primes the new generations whose images came from the compilation cache.</summary>
     public void After(IReadOnlyList<Generation> fresh)
     {
+        // With a compile server, compiles do not happen here: an in-process compilation would only cost memory.
         var cached = fresh.Where(g => g.Compiled.FromCache).ToArray();
-        if (_enabled && cached.Length > 0)
+        if (_enabled && cached.Length > 0 && _compiler.Server is null)
         {
             _priming = PrimeAsync(_priming, cached, _modules.Current);
         }

@@ -17,7 +17,7 @@ namespace Molt.Compilation;
 /// metadata references for the process, each file's syntax tree until its content changes, and
 /// each module's last compilation so an edit rebinds against already-loaded references.
 /// </summary>
-internal sealed class ModuleCompiler
+internal sealed partial class ModuleCompiler
 {
     private const string ImplicitUsingsPath = "MoltImplicitUsings.g.cs";
 
@@ -30,10 +30,12 @@ internal sealed class ModuleCompiler
     private readonly CSharpCompilationOptions _compilationOptions;
     private readonly CompilationCache? _cache;
     private readonly ModulePackages _packages;
+    private readonly Server.CompileServerClient? _server;
 
-    public ModuleCompiler(MoltOptions options, CompilationCache? cache = null, PackageResolver? packages = null)
+    public ModuleCompiler(MoltOptions options, CompilationCache? cache = null, PackageResolver? packages = null, Server.CompileServerClient? server = null)
     {
         _options = options;
+        _server = server;
         _cache = cache;
         _packages = new ModulePackages(packages ?? new PackageResolver(options, NullLogger.Instance));
         _references = new Lazy<ReferenceSet>(() => ReferenceSet.Create(options.References), LazyThreadSafetyMode.ExecutionAndPublication);
@@ -93,6 +95,9 @@ internal sealed class ModuleCompiler
 
     /// <summary>Gets a value indicating whether compiled modules are kept in a compilation cache.</summary>
     public bool HasCache => _cache is not null;
+
+    /// <summary>Gets the compile server's client, when compiles go to one.</summary>
+    public Server.CompileServerClient? Server => _server;
 
     /// <summary>Gets what resolves the packages modules reference.</summary>
     public PackageResolver Packages => _packages.Resolver;
@@ -174,7 +179,8 @@ internal sealed class ModuleCompiler
     /// <summary>
     /// Compiles and emits a parsed module, or takes it from the compilation cache when the same
     /// sources were compiled against the same references before; on errors, adds them to
-    /// <paramref name="diagnostics"/> and returns <see langword="null"/>.
+    /// <paramref name="diagnostics"/> and returns <see langword="null"/>. With a compile server, the
+    /// server compiles it; when the server does not answer in time, the compile happens here.
     /// </summary>
     public CompiledModule? Compile(CompileRequest request, List<ModuleDiagnostic> diagnostics)
     {
@@ -192,67 +198,28 @@ internal sealed class ModuleCompiler
             return new CompiledModule(assemblyName, hit.Image, hit.Pdb, null) { FromCache = true, ApiHash = hit.ApiHash, Packages = packages };
         }
 
-        var references = ReferencesFor(packages, dependencies);
-        var compilation = CompilationReuse.From(previous, assemblyName, parsed.Trees, references) ?? CreateCompilation(assemblyName, parsed.Trees, references);
-        if (!_options.AllowProcessExit && ProcessExitCheck.Find(compilation).ToArray() is { Length: > 0 } exits)
+        var before = diagnostics.Count;
+        CompiledModule? compiled = null;
+        var remote = _server is not null
+            && _server.TryCompile(new Server.RemoteCompile(source, assemblyName, _references.Value.PathsWith(packages), dependencies, hasDependents), diagnostics, out compiled);
+        if (!remote)
         {
-            diagnostics.AddRange(exits.Select(d => ToDiagnostic(source.Name, d)));
-            return null;
+            compiled = Emit(new EmitInput(source, assemblyName, parsed.Trees, ReferencesFor(packages, dependencies), previous, hasDependents), diagnostics);
         }
 
-        using var pe = new MemoryStream();
-        using var pdb = new MemoryStream();
-        // The reference assembly only matters to dependents (and costs a little): see ApiHash.
-        using var api = hasDependents ? new MemoryStream() : null;
-        EmitResult result;
-        try
-        {
-            result = compilation.Emit(pe, pdb, metadataPEStream: api, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.PortablePdb, includePrivateMembers: false));
-        }
-        catch (Exception ex) when (ex is InsufficientExecutionStackException or InvalidOperationException or ArgumentException)
-        {
-            diagnostics.Add(new ModuleDiagnostic(source.Name, source.Path, 0, 0, MoltDiagnosticIds.CompilerFailed, DiagnosticSeverity.Error, $"The compiler failed on this module: {ex.Message}"));
-            return null;
-        }
-
-        var warnings = Report(source.Name, result, diagnostics);
-        if (!result.Success)
+        if (compiled is null)
         {
             return null;
         }
 
-        var compiled = new CompiledModule(assemblyName, pe.ToArray(), pdb.ToArray(), compilation)
-        {
-            Packages = packages,
-            ApiHash = api is null ? null : Convert.ToHexStringLower(SHA256.HashData(api.GetBuffer().AsSpan(0, (int)api.Length))),
-        };
+        compiled = compiled with { Packages = packages };
         if (key is not null)
         {
+            var warnings = diagnostics.Skip(before).Where(d => d.Severity == DiagnosticSeverity.Warning);
             _cache!.Put(key, new CachedCompile(assemblyName, compiled.Image, compiled.Pdb, compiled.ApiHash, [.. warnings.Select(w => new CachedWarning(w.File, w.Line, w.Column, w.Id, w.Message))]));
         }
 
         return compiled;
-    }
-
-    /// <summary>Adds the compile's errors and warnings to <paramref name="diagnostics"/>; returns the warnings (kept with a cache entry).</summary>
-    private static List<ModuleDiagnostic> Report(string module, EmitResult result, List<ModuleDiagnostic> diagnostics)
-    {
-        var warnings = new List<ModuleDiagnostic>();
-        foreach (var diagnostic in result.Diagnostics)
-        {
-            if (diagnostic.Severity is Microsoft.CodeAnalysis.DiagnosticSeverity.Error or Microsoft.CodeAnalysis.DiagnosticSeverity.Warning
-                && !diagnostic.IsSuppressed)
-            {
-                var converted = ToDiagnostic(module, diagnostic);
-                diagnostics.Add(converted);
-                if (converted.Severity == DiagnosticSeverity.Warning)
-                {
-                    warnings.Add(converted);
-                }
-            }
-        }
-
-        return warnings;
     }
 
     /// <summary>
@@ -266,20 +233,6 @@ internal sealed class ModuleCompiler
         var compilation = CreateCompilation(AssemblyNameOf(source.Name), parsed.Trees, ReferencesFor(packages, dependencies));
         EmitAndDiscard(compilation, cancellationToken);
         return compilation;
-    }
-
-    internal static ModuleDiagnostic ToDiagnostic(string module, Diagnostic diagnostic)
-    {
-        var span = diagnostic.Location.GetMappedLineSpan();
-        var hasFile = diagnostic.Location.IsInSource && !string.IsNullOrEmpty(span.Path);
-        return new ModuleDiagnostic(
-            module,
-            hasFile ? span.Path : null,
-            hasFile ? span.StartLinePosition.Line + 1 : 0,
-            hasFile ? span.StartLinePosition.Character + 1 : 0,
-            diagnostic.Id,
-            diagnostic.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
-            diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     /// <summary>The host's references (with the packages' where the host has no copy as high), then the modules depended on.</summary>

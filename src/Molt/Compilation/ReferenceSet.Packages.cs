@@ -23,13 +23,36 @@ internal sealed partial class ReferenceSet
     public ImmutableArray<MetadataReference> With(ResolvedPackages? packages) =>
         packages is null || packages.Compile.Count == 0 ? References : _withPackages.GetOrAdd(packages.Fingerprint, _ => Build(packages));
 
+    /// <summary>
+    /// The paths of the references <see cref="With"/> gives, in the same order: what a compile
+    /// server is sent so that it compiles against exactly the references an in-process compile would.
+    /// </summary>
+    public string[] PathsWith(ResolvedPackages? packages)
+    {
+        if (packages is null || packages.Compile.Count == 0)
+        {
+            return _paths;
+        }
+
+        var (replaced, added) = Select(packages);
+        return [.. _paths.Where((_, i) => !replaced.Contains(i)), .. added];
+    }
+
     private ImmutableArray<MetadataReference> Build(ResolvedPackages packages)
+    {
+        var (replaced, added) = Select(packages);
+        var references = References;
+        return [.. references.Where((_, i) => !replaced.Contains(i)), .. added.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))];
+    }
+
+    /// <summary>Which host references a package replaces (by index) and which package assets are added (by path).</summary>
+    private (HashSet<int> Replaced, List<string> Added) Select(ResolvedPackages packages)
     {
         var index = _indexByName ??= _paths.Select((p, i) => (Name: Path.GetFileNameWithoutExtension(p), i))
             .GroupBy(x => x.Name, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(g => g.Key, g => g.First().i, StringComparer.OrdinalIgnoreCase);
         var replaced = new HashSet<int>();
-        var added = new List<MetadataReference>();
+        var added = new List<string>();
         foreach (var asset in packages.Compile.DistinctBy(a => a.Name, StringComparer.OrdinalIgnoreCase))
         {
             if (index.TryGetValue(asset.Name, out var host))
@@ -42,11 +65,10 @@ internal sealed partial class ReferenceSet
                 replaced.Add(host);
             }
 
-            added.Add(MetadataReference.CreateFromFile(asset.Path));
+            added.Add(asset.Path);
         }
 
-        var references = References;
-        return [.. references.Where((_, i) => !replaced.Contains(i)), .. added];
+        return (replaced, added);
     }
 
     /// <summary>The version of a host assembly, read once (only for the names packages also have).</summary>

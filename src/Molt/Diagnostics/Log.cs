@@ -94,4 +94,16 @@ internal static partial class Log
 
     [LoggerMessage(1041, LogLevel.Warning, "Compiler warm-up failed")]
     public static partial void WarmUpFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(1080, LogLevel.Debug, "Compile server: no {FileName} found; modules compile in-process")]
+    public static partial void CompileServerMissing(ILogger logger, string fileName);
+
+    [LoggerMessage(1081, LogLevel.Information, "Compile server started: {Program} on {Socket}")]
+    public static partial void CompileServerStarted(ILogger logger, string program, string socket);
+
+    [LoggerMessage(1082, LogLevel.Debug, "Compile server did not compile {Module} ({Reason}); compiled in-process")]
+    public static partial void CompileServerFellBack(ILogger logger, string module, string reason);
+
+    [LoggerMessage(1083, LogLevel.Warning, "Compile server no longer used by this engine: {Reason}; modules compile in-process")]
+    public static partial void CompileServerDisabled(ILogger logger, string reason);
 }

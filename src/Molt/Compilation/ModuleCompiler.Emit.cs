@@ -1,0 +1,90 @@
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Emit;
+
+namespace Molt.Compilation;
+
+/// <summary>What one emit needs once the references are decided: the host and the compile server both start here.</summary>
+/// <param name="Source">The module (diagnostics carry its name and path).</param>
+/// <param name="AssemblyName">The assembly to emit.</param>
+/// <param name="Trees">The module's syntax trees.</param>
+/// <param name="References">Every metadata reference, in order.</param>
+/// <param name="Previous">The module's previous compilation, reused when its references are the same objects.</param>
+/// <param name="HasDependents">Whether to compute the API hash.</param>
+internal sealed record EmitInput(
+    Molt.Modules.ModuleSource Source,
+    string AssemblyName,
+    ImmutableArray<SyntaxTree> Trees,
+    ImmutableArray<MetadataReference> References,
+    Microsoft.CodeAnalysis.Compilation? Previous,
+    bool HasDependents);
+
+internal sealed partial class ModuleCompiler
+{
+    /// <summary>
+    /// Binds and emits one module (PE, PDB and, for a module others depend on, the API hash); adds
+    /// its errors and warnings to <paramref name="diagnostics"/>. The image keeps its compilation,
+    /// so the module's next edit can reuse it.
+    /// </summary>
+    internal CompiledModule? Emit(EmitInput input, List<ModuleDiagnostic> diagnostics)
+    {
+        var compilation = CompilationReuse.From(input.Previous, input.AssemblyName, input.Trees, input.References)
+            ?? CreateCompilation(input.AssemblyName, input.Trees, input.References);
+        if (!_options.AllowProcessExit && ProcessExitCheck.Find(compilation).ToArray() is { Length: > 0 } exits)
+        {
+            diagnostics.AddRange(exits.Select(d => ToDiagnostic(input.Source.Name, d)));
+            return null;
+        }
+
+        using var pe = new MemoryStream();
+        using var pdb = new MemoryStream();
+        // The reference assembly only matters to dependents (and costs a little): see ApiHash.
+        using var api = input.HasDependents ? new MemoryStream() : null;
+        EmitResult result;
+        try
+        {
+            result = compilation.Emit(pe, pdb, metadataPEStream: api, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.PortablePdb, includePrivateMembers: false));
+        }
+        catch (Exception ex) when (ex is InsufficientExecutionStackException or InvalidOperationException or ArgumentException)
+        {
+            diagnostics.Add(new ModuleDiagnostic(input.Source.Name, input.Source.Path, 0, 0, MoltDiagnosticIds.CompilerFailed, DiagnosticSeverity.Error, $"The compiler failed on this module: {ex.Message}"));
+            return null;
+        }
+
+        Report(input.Source.Name, result, diagnostics);
+        return result.Success
+            ? new CompiledModule(input.AssemblyName, pe.ToArray(), pdb.ToArray(), compilation)
+            {
+                ApiHash = api is null ? null : Convert.ToHexStringLower(SHA256.HashData(api.GetBuffer().AsSpan(0, (int)api.Length))),
+            }
+            : null;
+    }
+
+    /// <summary>Adds the compile's errors and warnings to <paramref name="diagnostics"/>.</summary>
+    private static void Report(string module, EmitResult result, List<ModuleDiagnostic> diagnostics)
+    {
+        foreach (var diagnostic in result.Diagnostics)
+        {
+            if (diagnostic.Severity is Microsoft.CodeAnalysis.DiagnosticSeverity.Error or Microsoft.CodeAnalysis.DiagnosticSeverity.Warning
+                && !diagnostic.IsSuppressed)
+            {
+                diagnostics.Add(ToDiagnostic(module, diagnostic));
+            }
+        }
+    }
+
+    internal static ModuleDiagnostic ToDiagnostic(string module, Diagnostic diagnostic)
+    {
+        var span = diagnostic.Location.GetMappedLineSpan();
+        var hasFile = diagnostic.Location.IsInSource && !string.IsNullOrEmpty(span.Path);
+        return new ModuleDiagnostic(
+            module,
+            hasFile ? span.Path : null,
+            hasFile ? span.StartLinePosition.Line + 1 : 0,
+            hasFile ? span.StartLinePosition.Character + 1 : 0,
+            diagnostic.Id,
+            diagnostic.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+            diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+}

@@ -1,0 +1,163 @@
+using Microsoft.CodeAnalysis;
+
+namespace Molt.Compilation.Server;
+
+/// <summary>A reference the host compiles against, with the size and write time it saw: the server refuses a file that differs.</summary>
+internal readonly record struct ReferenceStamp(string Path, long Length, long WriteTicks)
+{
+    public static ReferenceStamp Of(string path)
+    {
+        var info = new FileInfo(path);
+        return new ReferenceStamp(path, info.Exists ? info.Length : -1, info.Exists ? info.LastWriteTimeUtc.Ticks : 0);
+    }
+}
+
+/// <summary>The options of a module compile that the server must apply as the host would.</summary>
+internal readonly record struct CompileSettings(OptimizationLevel OptimizationLevel, bool ImplicitUsings, bool AllowProcessExit);
+
+/// <summary>
+/// A compile request as sent: the module's files as read (the server parses and rewrites them with
+/// the engine's own code), the references' paths and the images of the modules it depends on.
+/// </summary>
+internal sealed record ServerRequest(
+    string Module,
+    string SourcePath,
+    string AssemblyName,
+    CompileSettings Settings,
+    bool HasDependents)
+{
+    public required IReadOnlyList<(string Path, byte[] Content)> Files { get; init; }
+
+    public required IReadOnlyList<ReferenceStamp> References { get; init; }
+
+    public required IReadOnlyList<byte[]> DependencyImages { get; init; }
+}
+
+/// <summary>
+/// The server's answer: the compile's outcome (errors and warnings, and the image when it
+/// succeeded), or <see cref="Refusal"/> when the server could not compile (the host then compiles).
+/// </summary>
+internal sealed record ServerReply(string? Refusal, bool Success, IReadOnlyList<ModuleDiagnostic> Diagnostics)
+{
+    public byte[]? Image { get; init; }
+
+    public byte[]? Pdb { get; init; }
+
+    public string? ApiHash { get; init; }
+
+    public static ServerReply Refused(string reason) => new(reason, false, []);
+}
+
+/// <summary>Encodes and decodes <see cref="ServerRequest"/> and <see cref="ServerReply"/>; decoding is strict.</summary>
+internal static class CompileMessages
+{
+    /// <summary>"MLTC", then the protocol version: a server of another version refuses instead of misreading.</summary>
+    private const int Magic = 0x43544C4D;
+    private const int Version = 1;
+
+    public static byte[] Encode(ServerRequest request)
+    {
+        var (settings, w) = (request.Settings, new MessageWriter().Int32(Magic).Int32(Version));
+        w.String(request.Module).String(request.SourcePath).String(request.AssemblyName)
+            .Byte((byte)settings.OptimizationLevel).Bool(settings.ImplicitUsings).Bool(settings.AllowProcessExit).Bool(request.HasDependents);
+        w.Int32(request.Files.Count);
+        foreach (var (path, content) in request.Files)
+        {
+            w.String(path).Bytes(content);
+        }
+
+        w.Int32(request.References.Count);
+        foreach (var reference in request.References)
+        {
+            w.String(reference.Path).Int64(reference.Length).Int64(reference.WriteTicks);
+        }
+
+        w.Int32(request.DependencyImages.Count);
+        foreach (var image in request.DependencyImages)
+        {
+            w.Bytes(image);
+        }
+
+        return w.ToArray();
+    }
+
+    /// <exception cref="CompileProtocolException">The message is malformed or of another protocol version.</exception>
+    public static ServerRequest DecodeRequest(byte[] message)
+    {
+        var r = Open(message);
+        var (module, sourcePath, assemblyName) = (r.ReadString(), r.ReadString(), r.ReadString());
+        var level = r.ReadByte() switch
+        {
+            (byte)OptimizationLevel.Debug => OptimizationLevel.Debug,
+            (byte)OptimizationLevel.Release => OptimizationLevel.Release,
+            var b => throw new CompileProtocolException($"Malformed message: {b} is not an optimisation level."),
+        };
+        var settings = new CompileSettings(level, r.ReadBool(), r.ReadBool());
+        var hasDependents = r.ReadBool();
+        var files = Enumerable.Range(0, r.ReadCount(8)).Select(_ => (r.ReadString(), r.ReadBytes())).ToArray();
+        var references = Enumerable.Range(0, r.ReadCount(20)).Select(_ => new ReferenceStamp(r.ReadString(), r.ReadInt64(), r.ReadInt64())).ToArray();
+        var images = Enumerable.Range(0, r.ReadCount(4)).Select(_ => r.ReadBytes()).ToArray();
+        r.End();
+        return new ServerRequest(module, sourcePath, assemblyName, settings, hasDependents) { Files = files, References = references, DependencyImages = images };
+    }
+
+    public static byte[] Encode(ServerReply reply)
+    {
+        var w = new MessageWriter().Int32(Magic).Int32(Version).NullableString(reply.Refusal).Bool(reply.Success).Int32(reply.Diagnostics.Count);
+        foreach (var d in reply.Diagnostics)
+        {
+            w.NullableString(d.File).Int32(d.Line).Int32(d.Column).String(d.Id).Byte((byte)d.Severity).String(d.Message);
+        }
+
+        if (reply.Success)
+        {
+            w.Bytes(reply.Image).Bytes(reply.Pdb).NullableString(reply.ApiHash);
+        }
+
+        return w.ToArray();
+    }
+
+    /// <summary>Decodes a reply; its diagnostics are given <paramref name="module"/>'s name.</summary>
+    /// <exception cref="CompileProtocolException">The message is malformed or of another protocol version.</exception>
+    public static ServerReply DecodeReply(byte[] message, string module)
+    {
+        var r = Open(message);
+        var (refusal, success) = (r.ReadNullableString(), r.ReadBool());
+        var diagnostics = Enumerable.Range(0, r.ReadCount(19)).Select(_ => ReadDiagnostic(r, module)).ToArray();
+        var reply = new ServerReply(refusal, success, diagnostics);
+        if (success)
+        {
+            reply = reply with { Image = r.ReadBytes(), Pdb = r.ReadBytes(), ApiHash = r.ReadNullableString() };
+        }
+
+        r.End();
+        return success && (refusal is not null || reply.Image!.Length == 0)
+            ? throw new CompileProtocolException("Malformed reply: a success without an image, or with a refusal.")
+            : reply;
+    }
+
+    private static ModuleDiagnostic ReadDiagnostic(MessageReader r, string module)
+    {
+        var (file, line, column, id) = (r.ReadNullableString(), r.ReadInt32(), r.ReadInt32(), r.ReadString());
+        var severity = r.ReadByte() switch
+        {
+            (byte)DiagnosticSeverity.Error => DiagnosticSeverity.Error,
+            (byte)DiagnosticSeverity.Warning => DiagnosticSeverity.Warning,
+            (byte)DiagnosticSeverity.Info => DiagnosticSeverity.Info,
+            var b => throw new CompileProtocolException($"Malformed reply: {b} is not a severity."),
+        };
+        return new ModuleDiagnostic(module, file, line, column, id, severity, r.ReadString());
+    }
+
+    private static MessageReader Open(byte[] message)
+    {
+        var r = new MessageReader(message);
+        if (message.Length < 8 || r.ReadInt32() != Magic)
+        {
+            throw new CompileProtocolException("Malformed message: not a Molt compile server message.");
+        }
+
+        var version = r.ReadInt32();
+        return version == Version ? r : throw new CompileProtocolException($"The compile server speaks protocol version {version}, this engine {Version}.");
+    }
+}

@@ -1,0 +1,202 @@
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Molt.Modules;
+
+namespace Molt.Compilation.Server;
+
+/// <summary>One module compile to hand to the server: the references are paths, as the in-process compile would use them.</summary>
+internal sealed record RemoteCompile(ModuleSource Source, string AssemblyName, string[] ReferencePaths, IReadOnlyList<CompiledModule> Dependencies, bool HasDependents);
+
+/// <summary>
+/// The engine's side of the compile server: sends a module compile over the server's socket and
+/// takes the image and diagnostics back, starting the server when none listens. Every failure
+/// (no server program, a server that crashed, hung past <see cref="MoltOptions.CompileServerTimeout"/>,
+/// answered garbage or runs as another user) makes the compile happen in-process instead, so the
+/// server can make a reload faster but never fail it. A server that hung, spoke garbage or was
+/// refused is not asked again by this engine; one that went away is started again (up to a few times).
+/// </summary>
+internal sealed class CompileServerClient
+{
+    private const int MaxRestarts = 3;
+    private static readonly TimeSpan RestartInterval = TimeSpan.FromSeconds(5);
+
+    private readonly ServerLocation _location;
+    private readonly MoltOptions _options;
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private readonly uint _uid = UnixInterop.EffectiveUserId;
+
+    // The host's reference list is one array for the engine's life: its files are looked at once,
+    // as the in-process compiler reads each reference's metadata once.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<string[], ReferenceStamp[]> _stamps = [];
+    private long _lastStart = long.MinValue;
+    private int _starts;
+    private string? _disabled;
+    private int _answered;
+    private int _fellBack;
+
+    public CompileServerClient(ServerLocation location, MoltOptions options, ILogger logger)
+    {
+        (_location, _options, _logger) = (location, options, logger);
+    }
+
+    /// <summary>Gets how many compiles the server answered (for tests and benchmarks).</summary>
+    public int Answered => Volatile.Read(ref _answered);
+
+    /// <summary>Gets how many compiles fell back to the in-process compiler.</summary>
+    public int FellBack => Volatile.Read(ref _fellBack);
+
+    /// <summary>Gets why the last compile that fell back did, or <see langword="null"/>.</summary>
+    public string? LastFallback { get; private set; }
+
+    /// <summary>Gets why the server is no longer asked, or <see langword="null"/>.</summary>
+    public string? Disabled => Volatile.Read(ref _disabled);
+
+    public ServerLocation Location => _location;
+
+    /// <summary>A client when <paramref name="options"/> ask for a server and one can run here; otherwise <see langword="null"/>.</summary>
+    public static CompileServerClient? For(MoltOptions options, ILogger logger)
+    {
+        if (options.CompileServer == CompileServerMode.Off || !OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
+        if (ServerLocation.Find(options) is not { } location)
+        {
+            Log.CompileServerMissing(logger, ServerLocation.FileName);
+            return null;
+        }
+
+        return new CompileServerClient(location, options, logger);
+    }
+
+    /// <summary>
+    /// Compiles through the server. Returns <see langword="true"/> when the server answered: then
+    /// <paramref name="compiled"/> is the image, or <see langword="null"/> when the module has errors,
+    /// and its diagnostics were added. Returns <see langword="false"/> when the compile must happen in-process.
+    /// </summary>
+    public bool TryCompile(RemoteCompile compile, List<ModuleDiagnostic> diagnostics, out CompiledModule? compiled)
+    {
+        compiled = null;
+        ServerReply reply;
+        try
+        {
+            reply = Disabled is null
+                ? RoundTripAsync(CompileMessages.Encode(Request(compile)), compile.Source.Name).GetAwaiter().GetResult()
+                : ServerReply.Refused(Disabled!);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+        {
+            // Gone (crashed, killed, stopping): the next compile starts another.
+            reply = ServerReply.Refused($"the server went away ({ex.Message})");
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or CompileProtocolException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            var reason = ex is OperationCanceledException ? $"no answer within {_options.CompileServerTimeout.TotalSeconds:F1} s" : ex.Message;
+            if (Interlocked.CompareExchange(ref _disabled, reason, null) is null)
+            {
+                Log.CompileServerDisabled(_logger, reason);
+            }
+
+            reply = ServerReply.Refused(reason);
+        }
+
+        if (reply.Refusal is { } refusal)
+        {
+            Interlocked.Increment(ref _fellBack);
+            LastFallback = refusal;
+            Log.CompileServerFellBack(_logger, compile.Source.Name, refusal);
+            return false;
+        }
+
+        diagnostics.AddRange(reply.Diagnostics);
+        compiled = reply.Success ? new CompiledModule(compile.AssemblyName, reply.Image!, reply.Pdb, null) { ApiHash = reply.ApiHash } : null;
+        Interlocked.Increment(ref _answered);
+        return true;
+    }
+
+    /// <summary>Connects once (starting the server if none listens), so the first compile finds it ready.</summary>
+    public async Task PrepareAsync()
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(_options.CompileServerTimeout);
+            using var socket = await ConnectAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            // The first compile finds out again and falls back; nothing depends on this.
+            Log.CompileServerFellBack(_logger, "(warm-up)", ex.Message);
+        }
+    }
+
+    private ServerRequest Request(RemoteCompile compile) =>
+        new(compile.Source.Name, compile.Source.Path, compile.AssemblyName,
+            new CompileSettings(_options.OptimizationLevel, _options.ImplicitUsings, _options.AllowProcessExit), compile.HasDependents)
+        {
+            Files = [.. compile.Source.Files.Select(f => (f.Path, f.Content))],
+            References = _stamps.GetValue(compile.ReferencePaths, paths => [.. paths.Select(ReferenceStamp.Of)]),
+            DependencyImages = [.. compile.Dependencies.Select(d => d.Image)],
+        };
+
+    private async Task<ServerReply> RoundTripAsync(byte[] request, string module)
+    {
+        using var timeout = new CancellationTokenSource(_options.CompileServerTimeout);
+        using var socket = await ConnectAsync(timeout.Token).ConfigureAwait(false);
+        await using var stream = new NetworkStream(socket, ownsSocket: false);
+        await Frames.WriteAsync(stream, request, timeout.Token).ConfigureAwait(false);
+        return CompileMessages.DecodeReply(await Frames.ReadAsync(stream, timeout.Token).ConfigureAwait(false), module);
+    }
+
+    /// <summary>Connects to the server and checks it runs as this user; starts it when nothing listens, then retries until the deadline.</summary>
+    private async Task<Socket> ConnectAsync(CancellationToken cancellationToken)
+    {
+        ServerTrust.EnsureDirectory(Path.GetDirectoryName(_location.SocketPath)!, _uid);
+        while (true)
+        {
+            var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            try
+            {
+                await socket.ConnectAsync(new UnixDomainSocketEndPoint(_location.SocketPath), cancellationToken).ConfigureAwait(false);
+                ServerTrust.CheckPeer(UnixInterop.PeerUserId(socket), _uid);
+                return socket;
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionRefused or SocketError.AddressNotAvailable or SocketError.AddressFamilyNotSupported)
+            {
+                // No listener (no socket file, or a stale one): start one, then try again shortly.
+                socket.Dispose();
+                StartServerOnce();
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(10), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Starts the server unless this engine started one moments ago (concurrent compiles share one start).</summary>
+    private void StartServerOnce()
+    {
+        lock (_gate)
+        {
+            var now = Environment.TickCount64;
+            if (_lastStart != long.MinValue && now - _lastStart < RestartInterval.TotalMilliseconds)
+            {
+                return;
+            }
+
+            if (++_starts > MaxRestarts)
+            {
+                throw new InvalidOperationException($"the compile server was started {MaxRestarts} times and is not listening");
+            }
+
+            _lastStart = now;
+            ServerLauncher.Start(_location, _options.CompileServerIdleTimeout);
+            Log.CompileServerStarted(_logger, _location.Program, _location.SocketPath);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using System.Buffers.Binary;
+
+namespace Molt.Compilation.Server;
+
+/// <summary>
+/// The compile server's framing: each message is a 4-byte little-endian length, then that many
+/// bytes. One request and one reply per connection. A length out of range or a stream that ends
+/// inside a frame is a protocol error, never a partial message.
+/// </summary>
+internal static class Frames
+{
+    /// <summary>The largest message either side accepts (sources are at most a few MiB each; images too).</summary>
+    public const int MaxBytes = 256 * 1024 * 1024;
+
+    public static async Task WriteAsync(Stream stream, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        if (payload.Length is 0 or > MaxBytes)
+        {
+            throw new CompileProtocolException($"A message of {payload.Length} bytes cannot be sent (1 to {MaxBytes}).");
+        }
+
+        var header = new byte[4];
+        BinaryPrimitives.WriteInt32LittleEndian(header, payload.Length);
+        await stream.WriteAsync(header, cancellationToken).ConfigureAwait(false);
+        await stream.WriteAsync(payload, cancellationToken).ConfigureAwait(false);
+        await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <exception cref="CompileProtocolException">The length is out of range.</exception>
+    /// <exception cref="EndOfStreamException">The stream ended inside the frame.</exception>
+    public static async Task<byte[]> ReadAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var header = new byte[4];
+        await ReadExactlyAsync(stream, header, cancellationToken).ConfigureAwait(false);
+        var length = BinaryPrimitives.ReadInt32LittleEndian(header);
+        if (length is <= 0 or > MaxBytes)
+        {
+            throw new CompileProtocolException($"Malformed message: a length of {length} bytes (1 to {MaxBytes} expected).");
+        }
+
+        var payload = new byte[length];
+        await ReadExactlyAsync(stream, payload, cancellationToken).ConfigureAwait(false);
+        return payload;
+    }
+
+    /// <exception cref="EndOfStreamException">The other side closed the connection (it crashed, or gave up): not a protocol error.</exception>
+    private static async Task ReadExactlyAsync(Stream stream, byte[] buffer, CancellationToken cancellationToken) =>
+        await stream.ReadExactlyAsync(buffer, cancellationToken).ConfigureAwait(false);
+}
+
+/// <summary>A message that breaks the compile server's protocol (either direction).</summary>
+internal sealed class CompileProtocolException : Exception
+{
+    public CompileProtocolException()
+    {
+    }
+
+    public CompileProtocolException(string message)
+        : base(message)
+    {
+    }
+
+    public CompileProtocolException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
