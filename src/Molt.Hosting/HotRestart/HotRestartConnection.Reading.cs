@@ -75,11 +75,11 @@ public sealed partial class HotRestartConnection
 
         if (count == 0)
         {
-            _ended = true;
+            _received.Ended = true;
         }
         else
         {
-            Append(count);
+            _received.Append(_chunk.AsSpan(0, count));
         }
 
         return true;

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Molt.Connections;
 using Molt.Hosting.HotRestart;
 
 namespace Molt.Hosting;
@@ -82,10 +83,7 @@ public sealed partial class HotRestartConnection
             }
 
             _socket = socket;
-            var pending = transferred.Pending ?? [];
-            _data = new byte[Math.Max(ChunkBytes, pending.Length * 2)];
-            pending.CopyTo(_data, 0);
-            (_start, _end) = (0, pending.Length);
+            _received = new ReceivedBytes(transferred.Pending);
             State = transferred.State;
         }
     }
@@ -138,7 +136,7 @@ public sealed partial class HotRestartConnection
             throw;
         }
 
-        return new HandedOverConnection { Name = Name, Pending = _data[_start.._end], State = State };
+        return new HandedOverConnection { Name = Name, Pending = _received.Pending.ToArray(), State = State };
     }
 
     /// <summary>The descriptor to pass; valid while suspended.</summary>
@@ -176,7 +174,7 @@ public sealed partial class HotRestartConnection
             if (_socket is null)
             {
                 // The old process closed it before the transfer: to the program, the peer is gone.
-                _ended = true;
+                _received.Ended = true;
                 return;
             }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Molt.Connections;
 using Molt.Hosting.HotRestart;
 using System.Text;
 
@@ -30,10 +31,7 @@ public sealed partial class HotRestartConnection : IAsyncDisposable
     private readonly CancellationTokenSource _handedOver = new();
     private readonly HotRestartConnections _owner;
     private readonly byte[] _chunk = new byte[ChunkBytes];
-    private byte[] _data;
-    private int _start;
-    private int _end;
-    private bool _ended;
+    private ReceivedBytes _received = new();
     private volatile string? _state;
 
     internal HotRestartConnection(string name, Socket? socket, HotRestartConnections owner)
@@ -41,7 +39,6 @@ public sealed partial class HotRestartConnection : IAsyncDisposable
         Name = name;
         _socket = socket;
         _owner = owner;
-        _data = new byte[ChunkBytes];
     }
 
     /// <summary>Gets the name the connection is handed over under.</summary>
@@ -158,42 +155,9 @@ public sealed partial class HotRestartConnection : IAsyncDisposable
 
     private (string? Line, bool Taken) TryTakeLine()
     {
-        var received = _data.AsSpan(_start, _end - _start);
-        var newline = received.IndexOf((byte)'\n');
-        if (newline < 0 && !_ended)
-        {
-            return received.Length <= MaxLineBytes ? (null, false) : throw new InvalidDataException($"A line is longer than {MaxLineBytes} bytes.");
-        }
-
-        var taken = newline < 0 ? received : received[..newline];
-        _start += newline < 0 ? received.Length : newline + 1;
-        return (newline < 0 && taken.IsEmpty ? null : Encoding.UTF8.GetString(taken.EndsWith("\r"u8) ? taken[..^1] : taken), true);
+        var taken = _received.TryTakeLine(MaxLineBytes, out var line);
+        return (line, taken);
     }
 
-    private (int Count, bool Taken) TryTake(Memory<byte> buffer)
-    {
-        var count = Math.Min(buffer.Length, _end - _start);
-        if (count == 0 && !_ended && !buffer.IsEmpty)
-        {
-            return (0, false);
-        }
-
-        _data.AsSpan(_start, count).CopyTo(buffer.Span);
-        _start += count;
-        return (count, true);
-    }
-
-    private void Append(int count)
-    {
-        if (_data.Length - _end < count)
-        {
-            var kept = _end - _start;
-            var target = kept + count > _data.Length ? new byte[Math.Max(_data.Length * 2, kept + count)] : _data;
-            Buffer.BlockCopy(_data, _start, target, 0, kept);
-            (_data, _start, _end) = (target, 0, kept);
-        }
-
-        Buffer.BlockCopy(_chunk, 0, _data, _end, count);
-        _end += count;
-    }
+    private (int Count, bool Taken) TryTake(Memory<byte> buffer) => _received.TryTake(buffer.Span, out var count) ? (count, true) : (0, false);
 }

@@ -11,33 +11,14 @@ internal sealed class LineBuffer(Stream stream, int maxLineBytes) : IAsyncDispos
 {
     private readonly byte[] _chunk = new byte[4096];
     private readonly SemaphoreSlim _writeGate = new(1, 1);
-    private byte[] _data = new byte[4096];
-    private int _start;
-    private int _end;
+    private readonly ReceivedBytes _received = new();
     private Task<int>? _receiving;
-    private bool _ended;
 
     /// <summary>Takes the next whole line if one was received (or the last, unterminated one once the peer closed).</summary>
     /// <param name="line">The line, or <see langword="null"/> at the end of the stream.</param>
     /// <returns>Whether there was a line (or the end) to take.</returns>
     /// <exception cref="InvalidDataException">More than the limit was received without a line break.</exception>
-    public bool TryTake(out string? line)
-    {
-        var received = _data.AsSpan(_start, _end - _start);
-        var newline = received.IndexOf((byte)'\n');
-        if (newline < 0 && !_ended)
-        {
-            line = null;
-            return received.Length <= maxLineBytes
-                ? false
-                : throw new InvalidDataException($"A line is longer than {maxLineBytes} bytes.");
-        }
-
-        var taken = newline < 0 ? received : received[..newline];
-        _start += newline < 0 ? received.Length : newline + 1;
-        line = newline < 0 && taken.IsEmpty ? null : Encoding.UTF8.GetString(taken.EndsWith("\r"u8) ? taken[..^1] : taken);
-        return true;
-    }
+    public bool TryTake(out string? line) => _received.TryTakeLine(maxLineBytes, out line);
 
     /// <summary>Waits for more bytes (or the end of the stream).</summary>
     public async Task ReceiveAsync(CancellationToken cancellationToken)
@@ -50,20 +31,11 @@ internal sealed class LineBuffer(Stream stream, int maxLineBytes) : IAsyncDispos
         _receiving = null;
         if (count == 0)
         {
-            _ended = true;
+            _received.Ended = true;
             return;
         }
 
-        if (_data.Length - _end < count)
-        {
-            var kept = _end - _start;
-            var target = kept + count > _data.Length ? new byte[Math.Max(_data.Length * 2, kept + count)] : _data;
-            Buffer.BlockCopy(_data, _start, target, 0, kept);
-            (_data, _start, _end) = (target, 0, kept);
-        }
-
-        Buffer.BlockCopy(_chunk, 0, _data, _end, count);
-        _end += count;
+        _received.Append(_chunk.AsSpan(0, count));
     }
 
     public async ValueTask WriteLineAsync(string line, CancellationToken cancellationToken)
