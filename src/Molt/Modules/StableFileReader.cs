@@ -75,16 +75,22 @@ internal sealed class StableFileReader(MoltOptions options)
         }
     }
 
-    /// <summary>No entry at the path at all (a link to nowhere is there, and unreadable for good).</summary>
-    private static bool IsGone(string path)
+    /// <summary>
+    /// Whether the path is a symbolic link whose target does not exist: unreadable for good. Anything
+    /// else that was not found is churn — the entry is gone, or already back (a checkout writes it
+    /// again right after deleting it), which this check cannot tell from "never gone".
+    /// </summary>
+    private static bool IsLinkToNowhere(string path)
     {
         try
         {
-            return !File.Exists(path) && new FileInfo(path).LinkTarget is null;
+            // Not File.Exists: on Unix it is true for a link whatever its target.
+            var link = new FileInfo(path);
+            return link.LinkTarget is not null && link.ResolveLinkTarget(returnFinalTarget: true) is not { Exists: true };
         }
         catch (IOException)
         {
-            return true;
+            return false;
         }
     }
 
@@ -105,7 +111,7 @@ internal sealed class StableFileReader(MoltOptions options)
             var read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
             return (read == buffer.Length ? buffer : buffer[..read], stamp);
         }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException && IsGone(path))
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException && !IsLinkToNowhere(path))
         {
             // Listed, then gone: deleted, or deleted to be written again (git checkout). The scan starts over.
             throw new ModuleScanException(new ModuleDiagnostic(module, path, 0, 0, MoltDiagnosticIds.FilesUnstable, DiagnosticSeverity.Error,

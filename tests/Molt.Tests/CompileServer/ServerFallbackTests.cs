@@ -91,7 +91,16 @@ public sealed class ServerFallbackTests
                 using var connection = await listener.AcceptAsync();
                 try
                 {
-                    await connection.SendAsync("HTTP/1.1 400 Bad Request\r\n\r\nnot a compile server"u8.ToArray());
+                    // After the request has begun to arrive, and open until the client leaves: a close
+                    // while the client still writes would read as a crash, not as garbage.
+                    var request = new byte[4096];
+                    if (await connection.ReceiveAsync(request) > 0)
+                    {
+                        await connection.SendAsync("HTTP/1.1 400 Bad Request\r\n\r\nnot a compile server"u8.ToArray());
+                        while (await connection.ReceiveAsync(request) > 0)
+                        {
+                        }
+                    }
                 }
                 catch (SocketException)
                 {
