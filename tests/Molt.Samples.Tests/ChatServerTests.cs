@@ -32,12 +32,16 @@ public sealed partial class ChatServerTests
             await person.WaitForAsync($"* u{People - 1} joined");
         }
 
-        var talking = people.Select(p => p.TalkAsync(Messages)).ToArray();
+        // Everyone's last message waits for the fourth edit: it is answered by the last generation however slow the machine.
+        var edited = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var talking = people.Select(p => p.TalkAsync(Messages, edited.Task)).ToArray();
         for (var edit = 1; edit <= 4; edit++)
         {
             await File.WriteAllTextAsync(chat, original.Replace("$\"<{me.Nick}> {line}\"", $"$\"<{{me.Nick}}> {{line}} #{edit}\"", StringComparison.Ordinal));
             await sample.WaitForLineAsync(l => l.Contains($"Reloaded generation {edit + 1} ", StringComparison.Ordinal), Timeout);
         }
+
+        edited.SetResult();
 
         await Task.WhenAll(talking).WaitAsync(Timeout);
         foreach (var person in people)
@@ -82,10 +86,15 @@ public sealed partial class ChatServerTests
             return person;
         }
 
-        public async Task TalkAsync(int messages)
+        public async Task TalkAsync(int messages, Task beforeTheLast)
         {
             for (var n = 1; n <= messages; n++)
             {
+                if (n == messages)
+                {
+                    await beforeTheLast.WaitAsync(Timeout);
+                }
+
                 await SendAsync($"m{n}", splitAt: Random.Shared.Next(0, 3));
                 await Task.Delay(Random.Shared.Next(20, 120));
             }
