@@ -194,7 +194,7 @@ internal sealed class HandoverAttempt(MoltEngine engine, HotRestartListeners lis
         }
         finally
         {
-            // Only once the new process is gone: it never read from them (its reads wait for the ack), and now cannot.
+            // Only once the new process is gone: it never read from them (its reads wait until the hand-over is final), and now cannot.
             foreach (var connection in _suspended)
             {
                 connection.Resume();

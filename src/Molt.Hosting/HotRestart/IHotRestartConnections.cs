@@ -19,8 +19,8 @@ public interface IHotRestartConnections
     /// <summary>
     /// Takes the connection the previous process handed over under <paramref name="name"/>, once:
     /// it is handed over again, under the same name, by this process's next hot restart. Its reads
-    /// wait until the hand-over is final. Take it before the host has started: once this process
-    /// is ready it closes the connections nobody took.
+    /// wait until the hand-over is final. Take it while the host starts (a <c>BackgroundService</c>'s
+    /// <c>ExecuteAsync</c> will do): a connection nobody took within 10 s of the hand-over is closed.
     /// </summary>
     /// <param name="name">The connection's name.</param>
     /// <returns>The connection, or <see langword="null"/> when none was handed over under that name (this process was not started by a hot restart, or the old one had no such connection).</returns>
