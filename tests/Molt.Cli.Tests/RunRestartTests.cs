@@ -44,7 +44,8 @@ public sealed class RunRestartTests
             pids.Add(second);
             Assert.NotEqual(molt.Id, second);
             await WaitForGoneAsync(molt.Id);
-            Assert.Contains("molt: stopped", molt.Lines);
+            // Read from the shared output, which may arrive after the process is gone.
+            await molt.WaitForLineAsync(l => l == "molt: stopped");
             // The fixed control socket went over with it: the same path reaches the new process.
             var status = await MoltTool.RunAsync(workspace.RuntimeDirectory, "status", "--socket", socket, "--json");
             Assert.Equal(second, status.Json["pid"]!.GetValue<int>());
