@@ -3,7 +3,7 @@ using Molt.CompileServer;
 
 [assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
 
-// Molt.CompileServer --socket <path> [--idle-seconds <n>] [--test-fault stall|exit]
+// Molt.CompileServer --socket <path> [--idle-seconds <n>] [--test-fault stall|exit|busy]
 // Started by the engine (Molt.Compilation.Server.ServerLauncher); not meant to be run by hand.
 string? socket = null;
 var idle = TimeSpan.FromMinutes(10);
@@ -19,7 +19,7 @@ for (var i = 0; i < args.Length; i++)
         case "--idle-seconds" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0:
             idle = TimeSpan.FromSeconds(seconds);
             break;
-        case "--test-fault" when value is "stall" or "exit":
+        case "--test-fault" when value is "stall" or "exit" or "busy":
             fault = value;
             break;
         default:

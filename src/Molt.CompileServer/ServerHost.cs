@@ -123,22 +123,23 @@ internal sealed class ServerHost(ServerSettings settings) : IDisposable
             return; // a connection that only checked the server is there
         }
 
-        var reply = await Handle(message).ConfigureAwait(false);
-        await Frames.WriteAsync(stream, CompileMessages.Encode(reply), _stop.Token).ConfigureAwait(false);
-    }
-
-    private async Task<ServerReply> Handle(byte[] message)
-    {
-        ServerRequest request;
+        ServerReply reply;
         try
         {
-            request = CompileMessages.DecodeRequest(message);
+            var request = CompileMessages.DecodeRequest(message);
+            await using var heartbeat = new Heartbeat(stream, request.HeartbeatInterval);
+            reply = await Handle(request, message.Length).ConfigureAwait(false);
         }
         catch (CompileProtocolException ex)
         {
-            return ServerReply.Refused(ex.Message);
+            reply = ServerReply.Refused(ex.Message);
         }
 
+        await Frames.WriteAsync(stream, CompileMessages.Encode(reply), _stop.Token).ConfigureAwait(false);
+    }
+
+    private async Task<ServerReply> Handle(ServerRequest request, int messageBytes)
+    {
         switch (settings.Fault)
         {
             case "stall":
@@ -148,6 +149,15 @@ internal sealed class ServerHost(ServerSettings settings) : IDisposable
                 break;
             case "exit":
                 Environment.Exit(3);
+                break;
+            case "busy":
+                // Works (uses CPU) for 3 s before compiling: longer than the tests' timeout.
+                var until = Environment.TickCount64 + 3000;
+                while (Environment.TickCount64 < until)
+                {
+                    Thread.SpinWait(1000);
+                }
+
                 break;
         }
 
@@ -159,7 +169,7 @@ internal sealed class ServerHost(ServerSettings settings) : IDisposable
             {
                 // Goes to the log beside the socket: how long compiles take here, without the host's share.
                 await Console.Error.WriteLineAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"{DateTime.UtcNow:HH:mm:ss.fff} {request.Module}: {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds:F1} ms, {message.Length} bytes in, {reply.Refusal ?? "compiled"}")).ConfigureAwait(false);
+                    $"{DateTime.UtcNow:HH:mm:ss.fff} {request.Module}: {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds:F1} ms, {messageBytes} bytes in, {reply.Refusal ?? "compiled"}")).ConfigureAwait(false);
             }
 
             return reply;

@@ -27,7 +27,10 @@ public sealed partial class MoltOptions
     public string? CompileServerPath { get; set; }
 
     /// <summary>
-    /// Gets or sets how long one compile may wait for the server (including starting it); past it,
+    /// Gets or sets how long a compile waits for the server to start and take the request, and
+    /// then how long the server may stay silent: while it compiles it sends a heartbeat several
+    /// times per timeout (only while it uses CPU), so a long compile of a large module is waited
+    /// for, while a server that hangs, is stopped or deadlocks is given up after this long. Then
     /// the compile runs in-process and this engine stops asking the server.
     /// </summary>
     /// <value>The default is 10 seconds.</value>

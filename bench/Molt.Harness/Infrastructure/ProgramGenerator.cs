@@ -18,6 +18,14 @@ internal static class ProgramGenerator
 
     public static string Export(int index) => $"Value{index:00}";
 
+    /// <summary>
+    /// File <paramref name="i"/> with <c>Value</c> returning <paramref name="version"/> as a literal in
+    /// its body (the version constant stays 1): a method-body edit, which hot reload applies as a delta
+    /// (a changed constant is not one).
+    /// </summary>
+    public static string BodyEdit(int i, int version) =>
+        Source(i, 1, split: false).Replace("public static int Value() => Version;", $"public static int Value() => {version};", StringComparison.Ordinal);
+
     /// <summary>The modules file <paramref name="index"/> depends on when the program is split into one module per file.</summary>
     public static IReadOnlyList<int> Dependencies(int index) => index switch
     {
@@ -29,11 +37,14 @@ internal static class ProgramGenerator
     public static int ServiceOf(int index) => 1 + (index % ServiceCount);
 
     /// <summary>Writes the program as one folder module <c>app/</c> under <paramref name="root"/>.</summary>
-    public static string WriteFolderModule(string root, int version = 1)
+    /// <param name="root">Where.</param>
+    /// <param name="version">What every file's <c>Value</c> returns.</param>
+    /// <param name="fileCount">How many files (~110 lines each): the default gives ~5,500 lines, 450 ~50,000.</param>
+    public static string WriteFolderModule(string root, int version = 1, int fileCount = FileCount)
     {
         var folder = Path.Combine(root, "app");
         Directory.CreateDirectory(folder);
-        for (var i = 0; i < FileCount; i++)
+        for (var i = 0; i < fileCount; i++)
         {
             File.WriteAllText(Path.Combine(folder, Name(i) + ".cs"), Source(i, version, split: false));
         }

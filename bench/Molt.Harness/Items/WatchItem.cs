@@ -172,6 +172,7 @@ internal static class WatchItem
             rows.Add(Row.Of("3", "rude edit — ratio to dotnet watch (medians)", $"{rudeRatio:0.000} (1/{1 / rudeRatio:0})", "≤ 1/100", rudeRatio <= 1.0 / 100));
         }
 
+        await WatchLargeItem.RunAsync(options, json, rows);
         json["rows"] = rows;
         return json;
     }
@@ -238,7 +239,7 @@ internal static class WatchItem
         var dir = options.Get("--dir") ?? throw new ArgumentException("--dir is required");
         await using var engine = await Engines.StartAsync(dir);
         using var watcher = new FileWatcherTrigger(engine, dir);
-        var value = engine.GetEntryPoint<Func<int>>("calc", "Value");
+        var value = engine.GetEntryPoint<Func<int>>(options.Get("--module") ?? "calc", options.Get("--export") ?? "Value");
         Console.WriteLine($"{StartMarker}{Environment.ProcessId}");
         while (true)
         {

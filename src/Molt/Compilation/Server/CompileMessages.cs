@@ -31,6 +31,12 @@ internal sealed record ServerRequest(
     public required IReadOnlyList<ReferenceStamp> References { get; init; }
 
     public required IReadOnlyList<byte[]> DependencyImages { get; init; }
+
+    /// <summary>
+    /// Gets how often the server says it is still working on this request: the host gives up on a
+    /// server that stays silent for its whole timeout, not on a compile that merely takes long.
+    /// </summary>
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(1);
 }
 
 /// <summary>
@@ -53,13 +59,23 @@ internal static class CompileMessages
 {
     /// <summary>"MLTC", then the protocol version: a server of another version refuses instead of misreading.</summary>
     private const int Magic = 0x43544C4D;
-    private const int Version = 1;
+    private const int Version = 2;
+    private const byte HeartbeatKind = 0;
+    private const byte ReplyKind = 1;
+    private const int MaxHeartbeatMilliseconds = 60_000;
+
+    /// <summary>The server's "still compiling" message, sent between the request and the reply.</summary>
+    public static readonly byte[] Heartbeat = new MessageWriter().Int32(Magic).Int32(Version).Byte(HeartbeatKind).ToArray();
+
+    /// <summary>Whether a message from the server is a <see cref="Heartbeat"/> (anything else must decode as a reply).</summary>
+    public static bool IsHeartbeat(byte[] message) => message.AsSpan().SequenceEqual(Heartbeat);
 
     public static byte[] Encode(ServerRequest request)
     {
         var (settings, w) = (request.Settings, new MessageWriter().Int32(Magic).Int32(Version));
         w.String(request.Module).String(request.SourcePath).String(request.AssemblyName)
-            .Byte((byte)settings.OptimizationLevel).Bool(settings.ImplicitUsings).Bool(settings.AllowProcessExit).Bool(request.HasDependents);
+            .Byte((byte)settings.OptimizationLevel).Bool(settings.ImplicitUsings).Bool(settings.AllowProcessExit).Bool(request.HasDependents)
+            .Int32((int)Math.Clamp(request.HeartbeatInterval.TotalMilliseconds, 1, MaxHeartbeatMilliseconds));
         w.Int32(request.Files.Count);
         foreach (var (path, content) in request.Files)
         {
@@ -94,16 +110,28 @@ internal static class CompileMessages
         };
         var settings = new CompileSettings(level, r.ReadBool(), r.ReadBool());
         var hasDependents = r.ReadBool();
+        var heartbeat = r.ReadInt32();
+        if (heartbeat is < 1 or > MaxHeartbeatMilliseconds)
+        {
+            throw new CompileProtocolException($"Malformed message: a heartbeat interval of {heartbeat} ms (1 to {MaxHeartbeatMilliseconds} expected).");
+        }
+
         var files = Enumerable.Range(0, r.ReadCount(8)).Select(_ => (r.ReadString(), r.ReadBytes())).ToArray();
         var references = Enumerable.Range(0, r.ReadCount(20)).Select(_ => new ReferenceStamp(r.ReadString(), r.ReadInt64(), r.ReadInt64())).ToArray();
         var images = Enumerable.Range(0, r.ReadCount(4)).Select(_ => r.ReadBytes()).ToArray();
         r.End();
-        return new ServerRequest(module, sourcePath, assemblyName, settings, hasDependents) { Files = files, References = references, DependencyImages = images };
+        return new ServerRequest(module, sourcePath, assemblyName, settings, hasDependents)
+        {
+            Files = files,
+            References = references,
+            DependencyImages = images,
+            HeartbeatInterval = TimeSpan.FromMilliseconds(heartbeat),
+        };
     }
 
     public static byte[] Encode(ServerReply reply)
     {
-        var w = new MessageWriter().Int32(Magic).Int32(Version).NullableString(reply.Refusal).Bool(reply.Success).Int32(reply.Diagnostics.Count);
+        var w = new MessageWriter().Int32(Magic).Int32(Version).Byte(ReplyKind).NullableString(reply.Refusal).Bool(reply.Success).Int32(reply.Diagnostics.Count);
         foreach (var d in reply.Diagnostics)
         {
             w.NullableString(d.File).Int32(d.Line).Int32(d.Column).String(d.Id).Byte((byte)d.Severity).String(d.Message);
@@ -122,6 +150,11 @@ internal static class CompileMessages
     public static ServerReply DecodeReply(byte[] message, string module)
     {
         var r = Open(message);
+        if (r.ReadByte() != ReplyKind)
+        {
+            throw new CompileProtocolException("Malformed reply: neither a heartbeat nor a reply.");
+        }
+
         var (refusal, success) = (r.ReadNullableString(), r.ReadBool());
         var diagnostics = Enumerable.Range(0, r.ReadCount(19)).Select(_ => ReadDiagnostic(r, module)).ToArray();
         var reply = new ServerReply(refusal, success, diagnostics);

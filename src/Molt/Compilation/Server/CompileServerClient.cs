@@ -138,15 +138,32 @@ internal sealed class CompileServerClient
             Files = [.. compile.Source.Files.Select(f => (f.Path, f.Content))],
             References = _stamps.GetValue(compile.ReferencePaths, paths => [.. paths.Select(ReferenceStamp.Of)]),
             DependencyImages = [.. compile.Dependencies.Select(d => d.Image)],
+
+            // Several beats per timeout, so one late beat on a loaded machine is not taken for a hang.
+            HeartbeatInterval = TimeSpan.FromTicks(Math.Clamp(_options.CompileServerTimeout.Ticks / 4, TimeSpan.TicksPerMillisecond * 20, TimeSpan.TicksPerSecond * 2)),
         };
 
+    /// <summary>
+    /// Sends the request and waits for the reply. The timeout bounds starting and reaching the
+    /// server, and then each silence: a server that keeps sending heartbeats (it sends them only
+    /// while it uses CPU) is compiling and is waited for as long as the compile takes, as the
+    /// in-process compile would be; one that stops answering (hung, stopped, deadlocked) is given up.
+    /// </summary>
     private async Task<ServerReply> RoundTripAsync(byte[] request, string module)
     {
         using var timeout = new CancellationTokenSource(_options.CompileServerTimeout);
         using var socket = await ConnectAsync(timeout.Token).ConfigureAwait(false);
         await using var stream = new NetworkStream(socket, ownsSocket: false);
         await Frames.WriteAsync(stream, request, timeout.Token).ConfigureAwait(false);
-        return CompileMessages.DecodeReply(await Frames.ReadAsync(stream, timeout.Token).ConfigureAwait(false), module);
+        while (true)
+        {
+            using var silence = new CancellationTokenSource(_options.CompileServerTimeout);
+            var message = await Frames.ReadAsync(stream, silence.Token).ConfigureAwait(false);
+            if (!CompileMessages.IsHeartbeat(message))
+            {
+                return CompileMessages.DecodeReply(message, module);
+            }
+        }
     }
 
     /// <summary>Connects to the server and checks it runs as this user; starts it when nothing listens, then retries until the deadline.</summary>
