@@ -12,7 +12,11 @@ public sealed partial class MoltOptions
     /// answer) the compile runs in-process instead, with the same result; a reload never fails
     /// because of the server.
     /// </summary>
-    /// <remarks>Linux only; elsewhere compiles always run in-process.</remarks>
+    /// <remarks>
+    /// Linux only; elsewhere compiles always run in-process. The server's program must be beside the
+    /// host (see <see cref="CompileServerPath"/>): a host gets it by referencing the
+    /// <c>Molt.CompileServer</c> package; the <c>molt</c> tool ships it and <c>molt run</c> sets this to Auto.
+    /// </remarks>
     /// <value>The default is <see cref="CompileServerMode.Off"/>.</value>
     public CompileServerMode CompileServer { get; set; } = CompileServerMode.Off;
 

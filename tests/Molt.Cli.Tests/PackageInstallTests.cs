@@ -8,7 +8,7 @@ namespace Molt.Cli.Tests;
 /// a feed, a program built against the packages (not project references) that edits and reloads
 /// its module, and <c>dotnet new molt</c>'s project built, tested, run and reloaded.
 /// </summary>
-public sealed class PackageInstallTests(LocalFeed feed) : IClassFixture<LocalFeed>
+public sealed partial class PackageInstallTests(LocalFeed feed) : IClassFixture<LocalFeed>
 {
     private const string Greeter = """
         namespace Hello;
@@ -24,7 +24,13 @@ public sealed class PackageInstallTests(LocalFeed feed) : IClassFixture<LocalFee
 
         var modules = args[0];
         var file = Path.Combine(modules, "hello.cs");
-        await using var engine = new MoltEngine(new MoltOptions { ModuleDirectories = { modules } });
+        var options = new MoltOptions { ModuleDirectories = { modules } };
+        if (args is [_, "auto"])
+        {
+            options.CompileServer = CompileServerMode.Auto; // otherwise the library's default (Off)
+        }
+
+        await using var engine = new MoltEngine(options);
         await engine.StartAsync();
         var greet = engine.GetEntryPoint<Func<string, string>>("hello", "Greet");
         Console.WriteLine(greet.Current("world"));
@@ -54,23 +60,7 @@ public sealed class PackageInstallTests(LocalFeed feed) : IClassFixture<LocalFee
         var shown = await DotnetCommand.RunAsync(molt, workspace.Root, "--version");
         Assert.StartsWith(feed.Version, shown.Output.Trim(), StringComparison.Ordinal);
 
-        var app = Directory.CreateDirectory(Path.Combine(workspace.Root, "app")).FullName;
-        File.WriteAllText(Path.Combine(app, "app.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <Nullable>enable</Nullable>
-                <TieredPGO>false</TieredPGO>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="Molt" Version="{feed.Version}" />
-              </ItemGroup>
-            </Project>
-            """);
-        File.WriteAllText(Path.Combine(app, "Program.cs"), App);
-        File.Copy(feed.NuGetConfig, Path.Combine(app, "nuget.config"));
+        var app = WriteApp(workspace, "Molt");
         var run = await DotnetCommand.DotnetAsync(app, "run", "--", workspace.Modules);
         Assert.True(run.ExitCode == 0, run.ToString());
         var lines = run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -108,6 +98,29 @@ public sealed class PackageInstallTests(LocalFeed feed) : IClassFixture<LocalFee
         File.WriteAllText(hello, File.ReadAllText(hello).Replace("Hello, ", "Reloaded, ", StringComparison.Ordinal));
         var reloaded = await running.WaitForLineAsync(l => l.StartsWith("Reloaded, world!", StringComparison.Ordinal));
         Assert.DoesNotContain("(1 greetings", reloaded, StringComparison.Ordinal);
+    }
+
+    /// <summary>Writes the program <see cref="App"/>, on the package <paramref name="package"/> from the feed, in a folder of the workspace.</summary>
+    private string WriteApp(TempWorkspace workspace, string package)
+    {
+        var app = Directory.CreateDirectory(Path.Combine(workspace.Root, "app")).FullName;
+        File.WriteAllText(Path.Combine(app, "app.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <Nullable>enable</Nullable>
+                <TieredPGO>false</TieredPGO>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="{package}" Version="{feed.Version}" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(app, "Program.cs"), App);
+        File.Copy(feed.NuGetConfig, Path.Combine(app, "nuget.config"));
+        return app;
     }
 
     /// <summary>The RID-specific package was installed, with the compiler precompiled (ReadyToRun).</summary>

@@ -121,7 +121,8 @@ internal static class WatchItem
             cliDir.Write("calc.cs", SmallModule.Body(1));
             cliDir.Write("printer.cs", Printer);
             var info = new ProcessStartInfo("dotnet");
-            foreach (var arg in new[] { cli, "run", cliDir.Root, "--no-control" })
+            // In-process, as this row always measured: molt now ships the compile server and uses it by default.
+            foreach (var arg in new[] { cli, "run", cliDir.Root, "--no-control", "--compile-server", "off" })
             {
                 info.ArgumentList.Add(arg);
             }

@@ -21,6 +21,9 @@ internal static class CheckCommand
         };
         command.SetAction(async (parse, ct) =>
         {
+            // In-process, not through the compile server (CompileServer stays Off): a check is one
+            // pass, often in CI or a commit hook, and would leave behind a server living 10 idle
+            // minutes for compiles that a warm compiler speeds up only across the edits of a long run.
             var options = new MoltOptions { WarmUpCompiler = false };
             ModuleArguments.Apply(options, parse.GetValue(path)!, parse.GetValue(references) ?? []);
             var engine = new MoltEngine(options);

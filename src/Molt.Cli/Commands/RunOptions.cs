@@ -33,12 +33,19 @@ internal sealed class RunOptions
 
     public Option<bool> NoCache { get; } = new("--no-cache") { Description = "Compile every module at start; keep nothing between runs." };
 
+    public Option<CompileServerMode> CompileServer { get; } = new("--compile-server")
+    {
+        HelpName = "auto|off",
+        Description = "auto: compile modules in the user's compile server (shipped with molt, started on first need, kept warm across runs, stopped after 10 idle minutes; whatever fails, the compile runs in-process). off: always compile in-process. Linux only.",
+        DefaultValueFactory = _ => CompileServerMode.Auto,
+    };
+
     public TcpOptions Tcp { get; } = new(listening: true);
 
     public void AddTo(Command command)
     {
         command.Arguments.Add(Path);
-        foreach (var option in new Option[] { NoWatch, Poll, NoPoll, Retry, Settle, Socket, NoControl, Snapshot, References, Verbose, Cache, NoCache })
+        foreach (var option in new Option[] { NoWatch, Poll, NoPoll, Retry, Settle, Socket, NoControl, Snapshot, References, Verbose, Cache, NoCache, CompileServer })
         {
             command.Options.Add(option);
         }
@@ -97,6 +104,9 @@ internal sealed class RunOptions
             // A restart on unchanged sources loads what the last run compiled: Roslyn is not run at all.
             o.Engine.CompilationCachePath = System.IO.Path.GetFullPath(parse.GetValue(Cache) ?? MoltOptions.DefaultCompilationCachePath);
         }
+
+        // Unlike a library host's, molt's default is Auto: the tool ships the server beside itself.
+        o.Engine.CompileServer = parse.GetValue(CompileServer);
 
         o.EnableControlChannel = !parse.GetValue(NoControl);
         if (parse.GetValue(Socket) is { } socketPath)

@@ -11,12 +11,21 @@ internal static class DotnetCommand
 
     public static Task<CliResult> DotnetAsync(string workingDirectory, params string[] args) => RunAsync("dotnet", workingDirectory, args);
 
-    public static async Task<CliResult> RunAsync(string file, string workingDirectory, params string[] args)
+    public static Task<CliResult> RunAsync(string file, string workingDirectory, params string[] args) =>
+        RunAsync(file, workingDirectory, new Dictionary<string, string>(), args);
+
+    /// <summary>Runs <paramref name="file"/> with <paramref name="environment"/> added to the test's.</summary>
+    public static async Task<CliResult> RunAsync(string file, string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
         }
 
         // Not the test host's MSBuild state: a nested build must resolve its own SDK and properties.

@@ -11,9 +11,12 @@ namespace Molt.Cli.Tests;
 public sealed class LocalFeed : IAsyncLifetime, IDisposable
 {
     private static readonly string[] Projects =
-        ["src/Molt.Abstractions", "src/Molt", "src/Molt.Control", "src/Molt.Hosting", "src/Molt.AspNetCore", "src/Molt.Cli", "templates/Molt.Templates"];
+        ["src/Molt.Abstractions", "src/Molt", "src/Molt.Control", "src/Molt.Hosting", "src/Molt.AspNetCore", "src/Molt.CompileServer", "src/Molt.Cli", "templates/Molt.Templates"];
 
     private readonly TempWorkspace _workspace = new();
+    private readonly Lazy<Task<string>> _tools;
+
+    public LocalFeed() => _tools = new(InstallToolAsync);
 
     public string Version { get; } = $"0.0.0-test.{Guid.NewGuid():N}"[..24];
 
@@ -43,9 +46,23 @@ public sealed class LocalFeed : IAsyncLifetime, IDisposable
         WriteNuGetConfig();
     }
 
+    /// <summary>
+    /// The tool installed from the feed once, into a folder of its own, for the tests that run it
+    /// (the test of the install itself installs its own); returns the folder (its <c>molt</c>, its <c>.store</c>).
+    /// </summary>
+    public Task<string> InstalledToolAsync() => _tools.Value;
+
     public Task DisposeAsync() => Task.CompletedTask;
 
     public void Dispose() => _workspace.Dispose();
+
+    private async Task<string> InstallToolAsync()
+    {
+        var tools = Path.Combine(Root, "tools");
+        var installed = await DotnetCommand.DotnetAsync(Root, "tool", "install", "Molt.Cli", "--version", Version, "--tool-path", tools, "--configfile", NuGetConfig);
+        Assert.True(installed.ExitCode == 0, installed.ToString());
+        return tools;
+    }
 
     private static string CopySources(string target)
     {

@@ -25,6 +25,16 @@ internal static class MoltTool
             info.ArgumentList.Add(arg);
         }
 
+        // The build output has the compile server beside the tool, as the package does, and molt run
+        // would start one per test (each has its own runtime directory), living 10 idle minutes. These
+        // tests are about molt run, not the server: in-process unless a test asks
+        // (PackageInstallTests runs the installed tool with its server).
+        if (args is ["run", ..] && !args.Contains("--compile-server"))
+        {
+            info.ArgumentList.Add("--compile-server");
+            info.ArgumentList.Add("off");
+        }
+
         // Each test has its own runtime directory, so discovery never sees another test's process.
         info.Environment["XDG_RUNTIME_DIR"] = runtimeDirectory;
 

@@ -51,7 +51,18 @@ internal static class ServerLauncher
 
         var host = Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet"
             ? self
-            : Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+            : Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? MuxerOfThisRuntime() ?? "dotnet";
         return [host, program];
+    }
+
+    /// <summary>
+    /// The <c>dotnet</c> of the runtime this process runs on (…/dotnet/shared/Microsoft.NETCore.App/&lt;version&gt;/
+    /// is three levels below it): a host started through an apphost, as an installed <c>molt</c> is,
+    /// has neither <c>dotnet</c> as its process nor <c>DOTNET_HOST_PATH</c>, and its runtime need not be on the PATH.
+    /// </summary>
+    private static string? MuxerOfThisRuntime()
+    {
+        var muxer = Path.GetFullPath(Path.Combine(System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", "..", "dotnet"));
+        return File.Exists(muxer) ? muxer : null;
     }
 }
