@@ -63,6 +63,13 @@ internal static class ColdStartItem
             }
         }
 
+        if (options.Get("--compile-server") is not null && options.Get("--cli-r2r") is { } shipped && File.Exists(shipped))
+        {
+            // As shipped: the tool's own compile server, already running (the uncounted first start of the series starts it).
+            candidates.Add(("cli_r2r_server", "molt run (ReadyToRun build) with its compile server running, first start (nothing cached)",
+                () => Dotnet(shipped, "run", dir.Root, "--no-control", "--no-cache")));
+        }
+
         candidates.Add(("minimal_host", "minimal host (MoltEngine + StartAsync + one call, harness process), first start", () => Self.StartInfo("cold-host", "--dir", dir.Root)));
         candidates.Add(("minimal_host_cached", "minimal host, restart (compiled modules cached)",
             () => Self.StartInfo("cold-host", "--dir", dir.Root, "--cache", Path.Combine(caches.Root, "minimal"))));

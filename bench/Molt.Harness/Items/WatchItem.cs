@@ -108,9 +108,10 @@ internal static class WatchItem
             }
         }
 
-        foreach (var (flag, build) in new[] { ("--cli", string.Empty), ("--cli-r2r", ", ReadyToRun build") })
+        // `molt run` in-process (as these rows always measured), and as shipped: with the compile server beside it.
+        foreach (var (flag, build, server) in new[] { ("--cli", string.Empty, "off"), ("--cli-r2r", ", ReadyToRun build", "off"), ("--cli-r2r", ", ReadyToRun build, its compile server", "auto") })
         {
-            if (options.Get(flag) is not { } cli || !File.Exists(cli))
+            if (options.Get(flag) is not { } cli || !File.Exists(cli) || (server == "auto" && options.Get("--compile-server") is null))
             {
                 continue;
             }
@@ -121,8 +122,7 @@ internal static class WatchItem
             cliDir.Write("calc.cs", SmallModule.Body(1));
             cliDir.Write("printer.cs", Printer);
             var info = new ProcessStartInfo("dotnet");
-            // In-process, as this row always measured: molt now ships the compile server and uses it by default.
-            foreach (var arg in new[] { cli, "run", cliDir.Root, "--no-control", "--compile-server", "off" })
+            foreach (var arg in new[] { cli, "run", cliDir.Root, "--no-control", "--compile-server", server })
             {
                 info.ArgumentList.Add(arg);
             }
