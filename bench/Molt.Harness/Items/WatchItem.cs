@@ -109,9 +109,9 @@ internal static class WatchItem
         }
 
         // `molt run` in-process (as these rows always measured), and as shipped: with the compile server beside it.
-        foreach (var (flag, build, server) in new[] { ("--cli", string.Empty, "off"), ("--cli-r2r", ", ReadyToRun build", "off"), ("--cli-r2r", ", ReadyToRun build, its compile server", "auto") })
+        foreach (var (flag, build, serverMode) in new[] { ("--cli", string.Empty, "off"), ("--cli-r2r", ", ReadyToRun build", "off"), ("--cli-r2r", ", ReadyToRun build, its compile server", "auto") })
         {
-            if (options.Get(flag) is not { } cli || !File.Exists(cli) || (server == "auto" && options.Get("--compile-server") is null))
+            if (options.Get(flag) is not { } cli || !File.Exists(cli) || (serverMode == "auto" && options.Get("--compile-server") is null))
             {
                 continue;
             }
@@ -122,7 +122,7 @@ internal static class WatchItem
             cliDir.Write("calc.cs", SmallModule.Body(1));
             cliDir.Write("printer.cs", Printer);
             var info = new ProcessStartInfo("dotnet");
-            foreach (var arg in new[] { cli, "run", cliDir.Root, "--no-control", "--compile-server", server })
+            foreach (var arg in new[] { cli, "run", cliDir.Root, "--no-control", "--compile-server", serverMode })
             {
                 info.ArgumentList.Add(arg);
             }
