@@ -136,18 +136,7 @@ internal static class WatchItem
         watchDir.Write("Program.cs", WatchProgram);
         watchDir.Write("Export.cs", ExportAttribute);
         watchDir.Write("Calc.cs", SmallModule.Body(1));
-        var watchInfo = new ProcessStartInfo("dotnet") { WorkingDirectory = watchDir.Root };
-        foreach (var arg in new[] { "watch", "run", "--non-interactive" })
-        {
-            watchInfo.ArgumentList.Add(arg);
-        }
-
-        watchInfo.Environment["DOTNET_WATCH_RESTART_ON_RUDE_EDIT"] = "1";
-        watchInfo.Environment["DOTNET_WATCH_SUPPRESS_EMOJIS"] = "1";
-        watchInfo.Environment["DOTNET_WATCH_SUPPRESS_LAUNCH_BROWSER"] = "1";
-        watchInfo.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        watchInfo.Environment["DOTNET_NOLOGO"] = "1";
-        var watch = await MeasureAsync("dotnet watch", watchInfo, StartMarker, watchDir.PathOf("Calc.cs"), bodyEdits, structuralEdits, rudeEdits, settle: TimeSpan.FromMilliseconds(1500));
+        var watch = await MeasureAsync("dotnet watch", DotnetWatch(watchDir.Root), StartMarker, watchDir.PathOf("Calc.cs"), bodyEdits, structuralEdits, rudeEdits, settle: TimeSpan.FromMilliseconds(1500));
 
         var json = new JsonObject { ["item"] = "watch", ["dotnet_watch"] = watch.Json };
         rows.Add(Row.Of("3", "body edit — dotnet watch (hot reload)", LatencyItem.Ms(watch.Body)));
@@ -176,6 +165,23 @@ internal static class WatchItem
         await WatchLargeItem.RunAsync(options, json, rows);
         json["rows"] = rows;
         return json;
+    }
+
+    /// <summary><c>dotnet watch run</c> in <paramref name="directory"/>: hot reload, restarting on rude edits, no prompts.</summary>
+    internal static ProcessStartInfo DotnetWatch(string directory)
+    {
+        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = directory };
+        foreach (var arg in new[] { "watch", "run", "--non-interactive" })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["DOTNET_WATCH_RESTART_ON_RUDE_EDIT"] = "1";
+        info.Environment["DOTNET_WATCH_SUPPRESS_EMOJIS"] = "1";
+        info.Environment["DOTNET_WATCH_SUPPRESS_LAUNCH_BROWSER"] = "1";
+        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        info.Environment["DOTNET_NOLOGO"] = "1";
+        return info;
     }
 
     private static async Task<Result> MeasureAsync(

@@ -108,16 +108,7 @@ internal static class WatchLargeItem
         // The Molt runs above left their last edit in the edited file: start from version 1 again.
         watchDir.Write(ProgramGenerator.Name(Edited) + ".cs", ProgramGenerator.BodyEdit(Edited, 1));
 
-        var watchInfo = new ProcessStartInfo("dotnet") { WorkingDirectory = watchDir.Root };
-        foreach (var arg in new[] { "watch", "run", "--non-interactive" })
-        {
-            watchInfo.ArgumentList.Add(arg);
-        }
-
-        watchInfo.Environment["DOTNET_WATCH_SUPPRESS_EMOJIS"] = "1";
-        watchInfo.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        watchInfo.Environment["DOTNET_NOLOGO"] = "1";
-        var (watch, watchStart) = await MeasureAsync($"dotnet watch ({files} files)", watchInfo, watchDir.PathOf(ProgramGenerator.Name(Edited) + ".cs"), edits, TimeSpan.FromMilliseconds(1500));
+        var (watch, watchStart) = await MeasureAsync($"dotnet watch ({files} files)", WatchItem.DotnetWatch(watchDir.Root), watchDir.PathOf(ProgramGenerator.Name(Edited) + ".cs"), edits, TimeSpan.FromMilliseconds(1500));
 
         rows.Add(Row.Of("3L", $"body edit of {what} — dotnet watch (hot reload)", LatencyItem.Ms(watch)));
         var result = new JsonObject { ["lines"] = lines, ["files"] = files, ["dotnet_watch"] = Json(watch, watchStart) };

@@ -5,6 +5,7 @@ using System.Reflection.Metadata.Ecma335;
 using System.Reflection.PortableExecutable;
 using System.Text;
 using Microsoft.CodeAnalysis;
+using Molt.Harness.Infrastructure;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Emit;
 
@@ -44,7 +45,6 @@ internal static class Common
 
     public static CSharpCompilation Program(int files, OptimizationLevel level, string name = "Molt.Modules.app")
     {
-        ProgramGenerator.FileCount = files;
         var trees = Enumerable.Range(0, files).Select(i => Tree(ProgramGenerator.Source(i, 1, split: false), $"/app/{ProgramGenerator.Name(i)}.cs")).ToList();
         trees.Add(MoltStubs);
         trees.Add(ImplicitUsings);

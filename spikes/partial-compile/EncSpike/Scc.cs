@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.CodeAnalysis;
+using Molt.Harness.Infrastructure;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -106,7 +107,6 @@ internal static class Unit
 {
     public static void Run()
     {
-        ProgramGenerator.FileCount = 450;
         Microsoft.CodeAnalysis.MetadataReference Build(string name, int file, params Microsoft.CodeAnalysis.MetadataReference[] refs)
         {
             var c = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create(name,
