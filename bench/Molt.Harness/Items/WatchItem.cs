@@ -24,7 +24,8 @@ internal static class WatchItem
         }
         """;
 
-    private const string WatchProject = """
+    /// <summary>The project `dotnet watch` runs (items 3 and 3L).</summary>
+    internal const string WatchProject = """
         <Project Sdk="Microsoft.NET.Sdk">
           <PropertyGroup>
             <OutputType>Exe</OutputType>
@@ -35,9 +36,13 @@ internal static class WatchItem
         </Project>
         """;
 
-    private const string ExportAttribute = """
+    /// <summary>A stand-in for Molt's <c>[Export]</c> (optionally named), so the same sources build under <c>dotnet watch</c>.</summary>
+    internal const string ExportAttribute = """
         [AttributeUsage(AttributeTargets.Method | AttributeTargets.Class)]
-        internal sealed class ExportAttribute : Attribute;
+        internal sealed class ExportAttribute(string? name = null) : Attribute
+        {
+            public string? Name { get; } = name;
+        }
         """;
 
     private const string Printer = """

@@ -17,26 +17,6 @@ internal static class WatchLargeItem
     private const int WarmUpEdits = 2;
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(120);
 
-    private const string Project = """
-        <Project Sdk="Microsoft.NET.Sdk">
-          <PropertyGroup>
-            <OutputType>Exe</OutputType>
-            <TargetFramework>net10.0</TargetFramework>
-            <ImplicitUsings>enable</ImplicitUsings>
-            <Nullable>enable</Nullable>
-            <NoWarn>$(NoWarn);CS0414</NoWarn>
-          </PropertyGroup>
-        </Project>
-        """;
-
-    private const string ExportAttribute = """
-        [AttributeUsage(AttributeTargets.Method | AttributeTargets.Class)]
-        internal sealed class ExportAttribute(string? name = null) : Attribute
-        {
-            public string? Name { get; } = name;
-        }
-        """;
-
     private static string Program(string export) => $$"""
         Console.WriteLine($"started pid={Environment.ProcessId}");
         while (true)
@@ -97,9 +77,9 @@ internal static class WatchLargeItem
         }
 
         using var watchDir = new TempDirectory($"watch-large-dotnet-{files}");
-        watchDir.Write("app.csproj", Project);
+        watchDir.Write("app.csproj", WatchItem.WatchProject);
         watchDir.Write("Program.cs", Program(ProgramGenerator.Name(Edited)[1..]));
-        watchDir.Write("Export.cs", ExportAttribute);
+        watchDir.Write("Export.cs", WatchItem.ExportAttribute);
         foreach (var file in Directory.GetFiles(folder, "*.cs"))
         {
             File.Copy(file, watchDir.PathOf(Path.GetFileName(file)));
