@@ -9,48 +9,49 @@ namespace Molt.CompileServer;
 /// threads) falls silent, and the host gives up on it after its timeout. A compile that loops
 /// forever keeps beating, as it would keep an in-process compile busy.
 /// </summary>
-internal sealed class Heartbeat : IAsyncDisposable
+/// <remarks>
+/// The beats come from a thread of their own, not from a timer on the thread pool: the compile
+/// itself fills the pool (Roslyn binds and emits in parallel), and a beat queued behind it would
+/// arrive late exactly when the compile is long, which is when it is needed.
+/// </remarks>
+internal sealed class Heartbeat : IDisposable
 {
     // The share of the interval this process must have run to count as working: a compile on a
     // starved machine gets a few percent of a core; an idle server (timers, this loop) far less.
     private const double MinimumCpuShare = 0.02;
 
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
+    private readonly ManualResetEventSlim _stop = new();
+    private readonly Thread _thread;
 
     public Heartbeat(Stream stream, TimeSpan interval)
     {
-        _loop = BeatAsync(stream, interval, _stop.Token);
+        _thread = new Thread(() => Beat(stream, interval)) { IsBackground = true, Name = "Molt compile server heartbeat" };
+        _thread.Start();
     }
 
-    public async ValueTask DisposeAsync()
+    public void Dispose()
     {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        await _loop.ConfigureAwait(false);
+        // Joined before the reply is written: a beat and the reply never interleave on the stream.
+        _stop.Set();
+        _thread.Join();
         _stop.Dispose();
     }
 
-    private static async Task BeatAsync(Stream stream, TimeSpan interval, CancellationToken stop)
+    private void Beat(Stream stream, TimeSpan interval)
     {
-        using var timer = new PeriodicTimer(interval);
         var cpu = Environment.CpuUsage.TotalTime;
         try
         {
-            while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
+            while (!_stop.Wait(interval))
             {
                 var now = Environment.CpuUsage.TotalTime;
                 if (now - cpu >= interval * MinimumCpuShare)
                 {
-                    // Not cancellable: a frame cut in the middle would corrupt the reply that follows.
-                    await Frames.WriteAsync(stream, CompileMessages.Heartbeat, CancellationToken.None).ConfigureAwait(false);
+                    Frames.Write(stream, CompileMessages.Heartbeat);
                 }
 
                 cpu = now;
             }
-        }
-        catch (OperationCanceledException)
-        {
-            // The reply is ready.
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException)
         {

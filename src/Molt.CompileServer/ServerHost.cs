@@ -111,6 +111,8 @@ internal sealed class ServerHost(ServerSettings settings) : IDisposable
             return;
         }
 
+        // Bounds the heartbeat's writes (the only ones on the calling thread) to a host that stopped reading.
+        connection.SendTimeout = (int)ReadTimeout.TotalMilliseconds;
         await using var stream = new NetworkStream(connection, ownsSocket: false);
         using var timeout = new CancellationTokenSource(ReadTimeout);
         byte[] message;
@@ -127,7 +129,7 @@ internal sealed class ServerHost(ServerSettings settings) : IDisposable
         try
         {
             var request = CompileMessages.DecodeRequest(message);
-            await using var heartbeat = new Heartbeat(stream, request.HeartbeatInterval);
+            using var heartbeat = new Heartbeat(stream, request.HeartbeatInterval);
             reply = await Handle(request, message.Length).ConfigureAwait(false);
         }
         catch (CompileProtocolException ex)

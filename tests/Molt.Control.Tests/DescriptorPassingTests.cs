@@ -3,6 +3,7 @@ using System.Net.Sockets;
 
 namespace Molt.Control.Tests;
 
+[Collection(TcpListenersCollection.Name)]
 public sealed class DescriptorPassingTests
 {
     [Fact]

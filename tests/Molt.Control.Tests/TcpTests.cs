@@ -3,7 +3,8 @@ using System.Text.Json.Nodes;
 
 namespace Molt.Control.Tests;
 
-/// <summary>All TCP listeners of this test assembly are opened here, one test at a time, so the /proc check sees only its own.</summary>
+/// <summary>TCP listeners are opened one test at a time (see <see cref="TcpListenersCollection"/>), so the /proc check sees only its own.</summary>
+[Collection(TcpListenersCollection.Name)]
 public sealed class TcpTests
 {
     private const string Token = "correct-horse-battery-staple";

@@ -32,7 +32,7 @@ internal sealed class CompilerPriming : IAsyncDisposable
         // With a compile server, the compiler to keep ready is the server's: it is started (or
         // found) now, and nothing of the compiler is jitted here.
         _warmUp = !enabled ? Task.CompletedTask
-            : compiler.Server is { } server ? Task.Run(server.PrepareAsync)
+            : compiler.Server is { } server ? Task.Run(server.Prepare)
             : !compiler.HasCache ? Task.Run(WarmUp)
             : Task.CompletedTask;
     }

@@ -83,7 +83,7 @@ internal sealed class CompileServerClient
         try
         {
             reply = Disabled is null
-                ? RoundTripAsync(CompileMessages.Encode(Request(compile)), compile.Source.Name).GetAwaiter().GetResult()
+                ? RoundTrip(CompileMessages.Encode(Request(compile)), compile.Source.Name)
                 : ServerReply.Refused(Disabled!);
         }
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
@@ -91,9 +91,9 @@ internal sealed class CompileServerClient
             // Gone (crashed, killed, stopping): the next compile starts another.
             reply = ServerReply.Refused($"the server went away ({ex.Message})");
         }
-        catch (Exception ex) when (ex is OperationCanceledException or CompileProtocolException or UnauthorizedAccessException or InvalidOperationException)
+        catch (Exception ex) when (ex is TimeoutException or CompileProtocolException or UnauthorizedAccessException or InvalidOperationException)
         {
-            var reason = ex is OperationCanceledException ? $"no answer within {_options.CompileServerTimeout.TotalSeconds:F1} s" : ex.Message;
+            var reason = ex is TimeoutException ? $"no answer within {_options.CompileServerTimeout.TotalSeconds:F1} s" : ex.Message;
             if (Interlocked.CompareExchange(ref _disabled, reason, null) is null)
             {
                 Log.CompileServerDisabled(_logger, reason);
@@ -117,14 +117,13 @@ internal sealed class CompileServerClient
     }
 
     /// <summary>Connects once (starting the server if none listens), so the first compile finds it ready.</summary>
-    public async Task PrepareAsync()
+    public void Prepare()
     {
         try
         {
-            using var timeout = new CancellationTokenSource(_options.CompileServerTimeout);
-            using var socket = await ConnectAsync(timeout.Token).ConfigureAwait(false);
+            using var socket = Connect(Environment.TickCount64 + (long)_options.CompileServerTimeout.TotalMilliseconds);
         }
-        catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or UnauthorizedAccessException or InvalidOperationException)
+        catch (Exception ex) when (ex is IOException or SocketException or TimeoutException or UnauthorizedAccessException or InvalidOperationException)
         {
             // The first compile finds out again and falls back; nothing depends on this.
             Log.CompileServerFellBack(_logger, "(warm-up)", ex.Message);
@@ -144,30 +143,39 @@ internal sealed class CompileServerClient
         };
 
     /// <summary>
-    /// Sends the request and waits for the reply. The timeout bounds starting and reaching the
-    /// server, and then each silence: a server that keeps sending heartbeats (it sends them only
-    /// while it uses CPU) is compiling and is waited for as long as the compile takes, as the
-    /// in-process compile would be; one that stops answering (hung, stopped, deadlocked) is given up.
+    /// Sends the request and waits for the reply, on the calling thread (the compile is synchronous
+    /// anyway, and a thread pool starved by the host's own work must not make a working server look
+    /// hung). The timeout bounds starting and reaching the server, and then each silence: a server
+    /// that keeps sending heartbeats (it sends them only while it uses CPU) is compiling and is
+    /// waited for as long as the compile takes, as the in-process compile would be; one that stops
+    /// answering (hung, stopped, deadlocked) is given up.
     /// </summary>
-    private async Task<ServerReply> RoundTripAsync(byte[] request, string module)
+    /// <exception cref="TimeoutException">The server could not be reached, or fell silent, for the timeout.</exception>
+    private ServerReply RoundTrip(byte[] request, string module)
     {
-        using var timeout = new CancellationTokenSource(_options.CompileServerTimeout);
-        using var socket = await ConnectAsync(timeout.Token).ConfigureAwait(false);
-        await using var stream = new NetworkStream(socket, ownsSocket: false);
-        await Frames.WriteAsync(stream, request, timeout.Token).ConfigureAwait(false);
-        while (true)
+        using var socket = Connect(Environment.TickCount64 + (long)_options.CompileServerTimeout.TotalMilliseconds);
+        socket.SendTimeout = socket.ReceiveTimeout = (int)Math.Min(int.MaxValue, _options.CompileServerTimeout.TotalMilliseconds);
+        using var stream = new NetworkStream(socket, ownsSocket: false);
+        try
         {
-            using var silence = new CancellationTokenSource(_options.CompileServerTimeout);
-            var message = await Frames.ReadAsync(stream, silence.Token).ConfigureAwait(false);
-            if (!CompileMessages.IsHeartbeat(message))
+            Frames.Write(stream, request);
+            while (true)
             {
-                return CompileMessages.DecodeReply(message, module);
+                var message = Frames.Read(stream);
+                if (!CompileMessages.IsHeartbeat(message))
+                {
+                    return CompileMessages.DecodeReply(message, module);
+                }
             }
+        }
+        catch (IOException ex) when (ex.InnerException is SocketException { SocketErrorCode: SocketError.TimedOut or SocketError.WouldBlock })
+        {
+            throw new TimeoutException("silent", ex);
         }
     }
 
     /// <summary>Connects to the server and checks it runs as this user; starts it when nothing listens, then retries until the deadline.</summary>
-    private async Task<Socket> ConnectAsync(CancellationToken cancellationToken)
+    private Socket Connect(long deadline)
     {
         ServerTrust.EnsureDirectory(Path.GetDirectoryName(_location.SocketPath)!, _uid);
         while (true)
@@ -175,7 +183,7 @@ internal sealed class CompileServerClient
             var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
             try
             {
-                await socket.ConnectAsync(new UnixDomainSocketEndPoint(_location.SocketPath), cancellationToken).ConfigureAwait(false);
+                socket.Connect(new UnixDomainSocketEndPoint(_location.SocketPath));
                 ServerTrust.CheckPeer(UnixInterop.PeerUserId(socket), _uid);
                 return socket;
             }
@@ -191,7 +199,12 @@ internal sealed class CompileServerClient
                 throw;
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(10), cancellationToken).ConfigureAwait(false);
+            if (Environment.TickCount64 >= deadline)
+            {
+                throw new TimeoutException("not listening");
+            }
+
+            Thread.Sleep(10);
         }
     }
 

@@ -14,16 +14,17 @@ internal static class Frames
 
     public static async Task WriteAsync(Stream stream, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
-        if (payload.Length is 0 or > MaxBytes)
-        {
-            throw new CompileProtocolException($"A message of {payload.Length} bytes cannot be sent (1 to {MaxBytes}).");
-        }
-
-        var header = new byte[4];
-        BinaryPrimitives.WriteInt32LittleEndian(header, payload.Length);
-        await stream.WriteAsync(header, cancellationToken).ConfigureAwait(false);
+        await stream.WriteAsync(Header(payload.Length), cancellationToken).ConfigureAwait(false);
         await stream.WriteAsync(payload, cancellationToken).ConfigureAwait(false);
         await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes a frame on the calling thread: for a side that must not wait for the thread pool (the pool may be starved by the work it reports on).</summary>
+    public static void Write(Stream stream, ReadOnlySpan<byte> payload)
+    {
+        stream.Write(Header(payload.Length));
+        stream.Write(payload);
+        stream.Flush();
     }
 
     /// <exception cref="CompileProtocolException">The length is out of range.</exception>
@@ -32,15 +33,44 @@ internal static class Frames
     {
         var header = new byte[4];
         await ReadExactlyAsync(stream, header, cancellationToken).ConfigureAwait(false);
+        var payload = new byte[CheckedLength(header)];
+        await ReadExactlyAsync(stream, payload, cancellationToken).ConfigureAwait(false);
+        return payload;
+    }
+
+    /// <summary>Reads a frame on the calling thread; a stream whose reads time out bounds each silence, not the whole frame.</summary>
+    /// <exception cref="CompileProtocolException">The length is out of range.</exception>
+    /// <exception cref="EndOfStreamException">The stream ended inside the frame.</exception>
+    public static byte[] Read(Stream stream)
+    {
+        var header = new byte[4];
+        stream.ReadExactly(header);
+        var payload = new byte[CheckedLength(header)];
+        stream.ReadExactly(payload);
+        return payload;
+    }
+
+    private static byte[] Header(int length)
+    {
+        if (length is 0 or > MaxBytes)
+        {
+            throw new CompileProtocolException($"A message of {length} bytes cannot be sent (1 to {MaxBytes}).");
+        }
+
+        var header = new byte[4];
+        BinaryPrimitives.WriteInt32LittleEndian(header, length);
+        return header;
+    }
+
+    private static int CheckedLength(byte[] header)
+    {
         var length = BinaryPrimitives.ReadInt32LittleEndian(header);
         if (length is <= 0 or > MaxBytes)
         {
             throw new CompileProtocolException($"Malformed message: a length of {length} bytes (1 to {MaxBytes} expected).");
         }
 
-        var payload = new byte[length];
-        await ReadExactlyAsync(stream, payload, cancellationToken).ConfigureAwait(false);
-        return payload;
+        return length;
     }
 
     /// <exception cref="EndOfStreamException">The other side closed the connection (it crashed, or gave up): not a protocol error.</exception>
