@@ -32,6 +32,11 @@ internal sealed class ServerCompiler
     /// <summary>Compiles one request; a request the server cannot compile as the host would is refused.</summary>
     public ServerReply Compile(ServerRequest request)
     {
+        if (request.ScanOnly)
+        {
+            return Scan(request);
+        }
+
         // A reference already read here is the host's too (both read a file's metadata once); a new
         // one must be the file the host saw.
         if (request.References.Where(r => !_files.ContainsKey(r) && ReferenceStamp.Of(r.Path) != r).Select(r => r.Path).FirstOrDefault() is { } changed)
@@ -39,12 +44,7 @@ internal sealed class ServerCompiler
             return ServerReply.Refused($"the reference '{changed}' is not the file the host saw");
         }
 
-        var compiler = _compilers.GetOrAdd(request.Settings, s => new ModuleCompiler(new MoltOptions
-        {
-            OptimizationLevel = s.OptimizationLevel,
-            ImplicitUsings = s.ImplicitUsings,
-            AllowProcessExit = s.AllowProcessExit,
-        }));
+        var compiler = CompilerFor(request.Settings);
         var source = SourceOf(request);
         var parseDiagnostics = new List<ModuleDiagnostic>();
         if (compiler.Parse(source, parseDiagnostics) is not { } parsed)
@@ -71,6 +71,26 @@ internal sealed class ServerCompiler
             ApiHash = compiled?.ApiHash,
         };
     }
+
+    /// <summary>
+    /// Parses the module as the host would and answers what planning needs; a module that does not
+    /// parse is answered with its diagnostics (the host would report the same ones). The trees are
+    /// kept: the module's compile, which usually follows, finds them parsed.
+    /// </summary>
+    private ServerReply Scan(ServerRequest request)
+    {
+        var diagnostics = new List<ModuleDiagnostic>();
+        var parsed = CompilerFor(request.Settings).Parse(SourceOf(request), diagnostics);
+        return new ServerReply(null, parsed is not null, diagnostics) { Facts = parsed?.Facts };
+    }
+
+    private ModuleCompiler CompilerFor(CompileSettings settings) =>
+        _compilers.GetOrAdd(settings, s => new ModuleCompiler(new MoltOptions
+        {
+            OptimizationLevel = s.OptimizationLevel,
+            ImplicitUsings = s.ImplicitUsings,
+            AllowProcessExit = s.AllowProcessExit,
+        }));
 
     private static ModuleSource SourceOf(ServerRequest request) => new()
     {

@@ -105,12 +105,12 @@ internal sealed class CompileStage(ModuleCompiler compiler, ReloadFaults? faults
             }
 
             // Read only: every wave is filled before it starts.
-            var syntax = plan.Parsed.TryGetValue(module, out var p) ? p : compiler.Parse(source, diagnostics);
+            var facts = plan.Facts.TryGetValue(module, out var f) ? f : compiler.ReadFacts(source, diagnostics);
             var references = dependsOn
                 .Select(d => _compiled.TryGetValue(d, out var c) ? c : plan.Scan.Live[d].Compiled)
                 .ToArray();
             var previous = plan.Scan.Live.GetValueOrDefault(module)?.Compiled.Compilation;
-            return syntax is null ? null : compiler.Compile(new CompileRequest(source, syntax, references, previous, _dependedOn.Contains(module)), diagnostics);
+            return facts is null ? null : compiler.Compile(new CompileRequest(source, facts, references, previous, _dependedOn.Contains(module)), diagnostics);
         }
     }
 }

@@ -23,14 +23,13 @@ internal sealed partial class ModuleCompiler
 
     private readonly MoltOptions _options;
     private readonly Lazy<ReferenceSet> _references;
-    private readonly CSharpParseOptions _parseOptions = new(LanguageVersion.Latest, DocumentationMode.None, SourceCodeKind.Regular, ["MOLT"]);
-    private readonly ConcurrentDictionary<string, (byte[] Hash, SyntaxTree Tree, bool Persistent)> _trees = new(StringComparer.Ordinal);
-    private readonly SyntaxTree _implicitUsings;
-    private readonly SyntaxTree _persistentSupport;
-    private readonly CSharpCompilationOptions _compilationOptions;
     private readonly CompilationCache? _cache;
     private readonly ModulePackages _packages;
     private readonly Server.CompileServerClient? _server;
+
+    // The compiler's own objects are made on first use: a host whose compiles go to the compile
+    // server (or come from the compilation cache) never loads or runs the parser.
+    private readonly Lazy<CompilerParts> _parts;
 
     public ModuleCompiler(MoltOptions options, CompilationCache? cache = null, PackageResolver? packages = null, Server.CompileServerClient? server = null)
     {
@@ -39,27 +38,7 @@ internal sealed partial class ModuleCompiler
         _cache = cache;
         _packages = new ModulePackages(packages ?? new PackageResolver(options, NullLogger.Instance));
         _references = new Lazy<ReferenceSet>(() => ReferenceSet.Create(options.References), LazyThreadSafetyMode.ExecutionAndPublication);
-        _implicitUsings = CSharpSyntaxTree.ParseText(
-            string.Join('\n', ImplicitNamespaces.Select(n => $"global using global::{n};")),
-            _parseOptions,
-            ImplicitUsingsPath,
-            Encoding.UTF8);
-        _persistentSupport = PersistentStaticSupport.Tree(_parseOptions);
-        _compilationOptions = new CSharpCompilationOptions(
-                OutputKind.DynamicallyLinkedLibrary,
-                optimizationLevel: options.OptimizationLevel,
-                nullableContextOptions: NullableContextOptions.Enable,
-                concurrentBuild: true,
-
-                // Deterministic, so the reference assembly emitted beside each image is the same
-                // bytes whenever the public API is: that is how dependents know they need no recompile.
-                deterministic: true)
-            .WithSpecificDiagnosticOptions(new Dictionary<string, ReportDiagnostic>
-            {
-                // Binding redirects between framework reference versions: noise for in-process compiles.
-                ["CS1701"] = ReportDiagnostic.Suppress,
-                ["CS1702"] = ReportDiagnostic.Suppress,
-            });
+        _parts = new Lazy<CompilerParts>(() => new CompilerParts(options, ImplicitNamespaces, ImplicitUsingsPath), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     private static readonly string[] ImplicitNamespaces =
@@ -81,7 +60,7 @@ internal sealed partial class ModuleCompiler
     /// </summary>
     public void WarmUp()
     {
-        var tree = CSharpSyntaxTree.ParseText("namespace MoltWarmUp; public static class W { public static int F(int x) => x + 1; }", _parseOptions);
+        var tree = CSharpSyntaxTree.ParseText("namespace MoltWarmUp; public static class W { public static int F(int x) => x + 1; }", _parts.Value.ParseOptions);
         EmitAndDiscard(CreateCompilation("MoltWarmUp", [tree], _references.Value.References), CancellationToken.None);
     }
 
@@ -103,7 +82,7 @@ internal sealed partial class ModuleCompiler
     public PackageResolver Packages => _packages.Resolver;
 
     /// <summary>Gets the number of files whose syntax tree is cached.</summary>
-    internal int CachedTrees => _trees.Count;
+    internal int CachedTrees => _parts.IsValueCreated ? _parts.Value.Trees.Count : 0;
 
     /// <summary>
     /// Drops the cached trees of files that are no longer part of any module, so a long-running
@@ -111,69 +90,20 @@ internal sealed partial class ModuleCompiler
     /// </summary>
     public void Forget(IEnumerable<ModuleSource> present)
     {
+        if (!_parts.IsValueCreated)
+        {
+            return;
+        }
+
+        var trees = _parts.Value.Trees;
         var keep = present.SelectMany(s => s.FilePaths).ToHashSet(StringComparer.Ordinal);
-        foreach (var path in _trees.Keys)
+        foreach (var path in trees.Keys)
         {
             if (!keep.Contains(path))
             {
-                _trees.TryRemove(path, out _);
+                trees.TryRemove(path, out _);
             }
         }
-    }
-
-    /// <summary>Parses a source module's files, reusing the tree of every file whose content did not change.</summary>
-    public ParsedModule? Parse(ModuleSource source, List<ModuleDiagnostic> diagnostics)
-    {
-        var trees = ImmutableArray.CreateBuilder<SyntaxTree>(source.Files.Length + 2);
-        var ok = true;
-        var persistent = false;
-        foreach (var file in source.Files)
-        {
-            var hash = SHA256.HashData(file.Content);
-            if (_trees.TryGetValue(file.Path, out var cached) && cached.Hash.AsSpan().SequenceEqual(hash))
-            {
-                trees.Add(cached.Tree);
-                persistent |= cached.Persistent;
-                continue;
-            }
-
-            if (SourceDecoder.Decode(source.Name, file, diagnostics) is not { } text)
-            {
-                ok = false;
-                continue;
-            }
-
-            var before = diagnostics.Count;
-            var (tree, hasPersistent) = PersistentStaticRewriter.Rewrite(CSharpSyntaxTree.ParseText(text, _parseOptions, file.Path), source.Name, diagnostics);
-            if (diagnostics.Count > before)
-            {
-                ok = false;
-                continue;
-            }
-
-            _trees[file.Path] = (hash, tree, hasPersistent);
-            persistent |= hasPersistent;
-            trees.Add(tree);
-        }
-
-        if (!ok)
-        {
-            return null;
-        }
-
-        if (persistent)
-        {
-            trees.Add(_persistentSupport);
-        }
-
-        if (_options.ImplicitUsings)
-        {
-            trees.Add(_implicitUsings);
-        }
-
-        var built = trees.ToImmutable();
-        var (packages, problems) = PackageReader.FromSyntax(built);
-        return new ParsedModule(built, DependencyReader.FromSyntax(built)) { Packages = packages, PackageProblems = problems };
     }
 
     /// <summary>
@@ -184,8 +114,8 @@ internal sealed partial class ModuleCompiler
     /// </summary>
     public CompiledModule? Compile(CompileRequest request, List<ModuleDiagnostic> diagnostics)
     {
-        var (source, parsed, dependencies, previous, hasDependents) = request;
-        if (!_packages.TryResolve(source, parsed, dependencies, diagnostics, out var packages))
+        var (source, facts, dependencies, previous, hasDependents) = request;
+        if (!_packages.TryResolve(source, facts, dependencies, diagnostics, out var packages))
         {
             return null;
         }
@@ -202,8 +132,9 @@ internal sealed partial class ModuleCompiler
         CompiledModule? compiled = null;
         var remote = _server is not null
             && _server.TryCompile(new Server.RemoteCompile(source, assemblyName, _references.Value.PathsWith(packages), dependencies, hasDependents), diagnostics, out compiled);
-        if (!remote)
+        if (!remote && Parse(source, diagnostics) is { } parsed)
         {
+            // Planning parsed it already, unless the server read its facts: then this parses it.
             compiled = Emit(new EmitInput(source, assemblyName, parsed.Trees, ReferencesFor(packages, dependencies), previous, hasDependents), diagnostics);
         }
 
@@ -240,5 +171,5 @@ internal sealed partial class ModuleCompiler
         _references.Value.With(packages).AddRange(dependencies.Select(d => d.Reference));
 
     private CSharpCompilation CreateCompilation(string assemblyName, IEnumerable<SyntaxTree> trees, ImmutableArray<MetadataReference> references) =>
-        CSharpCompilation.Create(assemblyName, trees, references, _compilationOptions);
+        CSharpCompilation.Create(assemblyName, trees, references, _parts.Value.CompilationOptions);
 }

@@ -1,4 +1,3 @@
-using Microsoft.CodeAnalysis;
 using Molt.Compilation;
 using Molt.Modules;
 
@@ -11,9 +10,6 @@ namespace Molt.Packages;
 /// </summary>
 internal sealed class ModulePackages(PackageResolver resolver)
 {
-    private static readonly DiagnosticDescriptor NotResolved = new(
-        MoltDiagnosticIds.PackageNotResolved, "Package not resolved", "{0}", "Molt", Microsoft.CodeAnalysis.DiagnosticSeverity.Error, true);
-
     public PackageResolver Resolver => resolver;
 
     /// <summary>
@@ -21,22 +17,22 @@ internal sealed class ModulePackages(PackageResolver resolver)
     /// attributes are malformed or the packages cannot be resolved. <paramref name="packages"/> is
     /// <see langword="null"/> for a module that uses none.
     /// </summary>
-    public bool TryResolve(ModuleSource source, ParsedModule parsed, IReadOnlyList<CompiledModule> dependencies, List<ModuleDiagnostic> diagnostics, out ResolvedPackages? packages)
+    public bool TryResolve(ModuleSource source, ModuleFacts facts, IReadOnlyList<CompiledModule> dependencies, List<ModuleDiagnostic> diagnostics, out ResolvedPackages? packages)
     {
         packages = null;
-        if (!parsed.PackageProblems.IsEmpty)
+        if (!facts.Problems.IsEmpty)
         {
-            diagnostics.AddRange(parsed.PackageProblems.Select(p => ModuleCompiler.ToDiagnostic(source.Name, p)));
+            diagnostics.AddRange(facts.Problems);
             return false;
         }
 
         var inherited = dependencies.Select(d => d.Packages?.Requested).OfType<IReadOnlyList<RequestedPackage>>().Where(r => r.Count > 0).ToArray();
-        if (parsed.Packages.IsEmpty && inherited.Length == 0)
+        if (facts.Packages.IsEmpty && inherited.Length == 0)
         {
             return true;
         }
 
-        var resolution = resolver.Resolve(PackageSet.Of(parsed.Packages, inherited));
+        var resolution = resolver.Resolve(PackageSet.Of(facts.Packages, inherited));
         if (resolution.Packages is { } resolved)
         {
             packages = resolved;
@@ -45,22 +41,22 @@ internal sealed class ModulePackages(PackageResolver resolver)
 
         foreach (var error in resolution.Errors.DefaultIfEmpty(new RestoreError(null, "The restore failed without saying why.")))
         {
-            diagnostics.Add(Report(source, parsed, error));
+            diagnostics.Add(Report(source, facts, error));
         }
 
         return false;
     }
 
     /// <summary>At the attribute of the package the error names, else at the module's first <c>[PackageReference]</c>.</summary>
-    private static ModuleDiagnostic Report(ModuleSource source, ParsedModule parsed, RestoreError error)
+    private static ModuleDiagnostic Report(ModuleSource source, ModuleFacts facts, RestoreError error)
     {
-        var about = parsed.Packages.FirstOrDefault(p => string.Equals(p.Id, error.PackageId, StringComparison.OrdinalIgnoreCase));
-        var location = about?.Location ?? parsed.Packages.FirstOrDefault()?.Location;
+        var about = facts.Packages.FirstOrDefault(p => string.Equals(p.Id, error.PackageId, StringComparison.OrdinalIgnoreCase));
+        var at = about?.At ?? facts.Packages.FirstOrDefault()?.At ?? default;
         var message = about is not null
             ? $"Package '{about.Id}' {about.Version} could not be resolved: {error.Message}"
-            : $"The packages could not be resolved ({string.Join(", ", parsed.Packages.Select(p => $"{p.Id} {p.Version}"))}): {error.Message}";
-        return location is null
+            : $"The packages could not be resolved ({string.Join(", ", facts.Packages.Select(p => $"{p.Id} {p.Version}"))}): {error.Message}";
+        return at.File is null
             ? new ModuleDiagnostic(source.Name, source.Path, 0, 0, MoltDiagnosticIds.PackageNotResolved, DiagnosticSeverity.Error, message)
-            : ModuleCompiler.ToDiagnostic(source.Name, Diagnostic.Create(NotResolved, location, message));
+            : new ModuleDiagnostic(source.Name, at.File, at.Line, at.Column, MoltDiagnosticIds.PackageNotResolved, DiagnosticSeverity.Error, message);
     }
 }

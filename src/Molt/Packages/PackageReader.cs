@@ -20,7 +20,7 @@ internal static partial class PackageReader
     /// <summary>Reads every package reference; what cannot be read becomes a diagnostic at the attribute.</summary>
     public static (ImmutableArray<PackageRequest> Packages, ImmutableArray<Diagnostic> Problems) FromSyntax(IEnumerable<SyntaxTree> trees)
     {
-        var packages = ImmutableArray.CreateBuilder<PackageRequest>();
+        var packages = new List<(PackageRequest Request, Location Location)>();
         var problems = ImmutableArray.CreateBuilder<Diagnostic>();
         foreach (var attribute in DependencyReader.AssemblyAttributes(trees, "PackageReference"))
         {
@@ -39,17 +39,17 @@ internal static partial class PackageReader
             }
             else
             {
-                packages.Add(new PackageRequest(id, version, attribute.GetLocation()));
+                packages.Add((new PackageRequest(id, version, SourceSpot.Of(attribute.GetLocation())), attribute.GetLocation()));
             }
         }
 
-        foreach (var twice in packages.GroupBy(p => p.Id, StringComparer.OrdinalIgnoreCase).Where(g => g.Select(p => p.Version).Distinct(StringComparer.OrdinalIgnoreCase).Count() > 1))
+        foreach (var twice in packages.GroupBy(p => p.Request.Id, StringComparer.OrdinalIgnoreCase).Where(g => g.Select(p => p.Request.Version).Distinct(StringComparer.OrdinalIgnoreCase).Count() > 1))
         {
-            var versions = string.Join(", ", twice.Select(p => p.Version).Distinct(StringComparer.OrdinalIgnoreCase));
+            var versions = string.Join(", ", twice.Select(p => p.Request.Version).Distinct(StringComparer.OrdinalIgnoreCase));
             problems.Add(Diagnostic.Create(BadReference, twice.Last().Location, $"'{twice.Key}' is referenced with different versions ({versions}); keep one"));
         }
 
-        return (packages.ToImmutable(), problems.ToImmutable());
+        return ([.. packages.Select(p => p.Request)], problems.ToImmutable());
     }
 
     private static string? Literal(AttributeArgumentSyntax argument) =>

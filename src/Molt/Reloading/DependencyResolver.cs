@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Microsoft.CodeAnalysis;
 using Molt.Compilation;
 using Molt.Modules;
 
@@ -7,17 +6,14 @@ namespace Molt.Reloading;
 
 /// <summary>
 /// Works out what every present module depends on: a source module from its
-/// <c>[assembly: DependsOn]</c> attributes (parsing it), a built assembly from its references to
+/// <c>[assembly: DependsOn]</c> attributes (see <see cref="ModuleCompiler.ReadFacts"/>), a built assembly from its references to
 /// other modules' assemblies, an unchanged module from its serving generation.
 /// </summary>
 internal sealed class DependencyResolver(ModuleCompiler compiler, ChangeSet scan)
 {
-    private static readonly DiagnosticDescriptor BadDependency = new(
-        MoltDiagnosticIds.BadDependency, "Bad dependency", "DependsOn(\"{0}\"): {1}", "Molt", Microsoft.CodeAnalysis.DiagnosticSeverity.Error, true);
-
     private readonly Dictionary<string, (string Name, ImmutableArray<string> References)> _images = new(StringComparer.Ordinal);
 
-    public Dictionary<string, ImmutableArray<string>> Resolve(Dictionary<string, ParsedModule> parsed, List<ModuleDiagnostic> diagnostics)
+    public Dictionary<string, ImmutableArray<string>> Resolve(Dictionary<string, ModuleFacts> facts, List<ModuleDiagnostic> diagnostics)
     {
         var byAssembly = AssemblyOwners(diagnostics);
         var result = new Dictionary<string, ImmutableArray<string>>(StringComparer.Ordinal);
@@ -34,9 +30,9 @@ internal sealed class DependencyResolver(ModuleCompiler compiler, ChangeSet scan
                     ? [.. image.References.Where(byAssembly.ContainsKey).Select(r => byAssembly[r]).Where(m => m != name).Distinct()]
                     : [];
             }
-            else if (compiler.Parse(source, diagnostics) is { } module)
+            else if (compiler.ReadFacts(source, diagnostics) is { } module)
             {
-                parsed[name] = module;
+                facts[name] = module;
                 result[name] = [.. module.Dependencies.Select(d => d.Module).Distinct(StringComparer.Ordinal)];
                 CheckDeclared(name, module, diagnostics);
             }
@@ -92,17 +88,17 @@ internal sealed class DependencyResolver(ModuleCompiler compiler, ChangeSet scan
         return byAssembly;
     }
 
-    private void CheckDeclared(string name, ParsedModule module, List<ModuleDiagnostic> diagnostics)
+    private void CheckDeclared(string name, ModuleFacts module, List<ModuleDiagnostic> diagnostics)
     {
-        diagnostics.AddRange(module.PackageProblems.Select(p => ModuleCompiler.ToDiagnostic(name, p)));
-        foreach (var (dependency, location) in module.Dependencies)
+        diagnostics.AddRange(module.Problems);
+        foreach (var (dependency, at) in module.Dependencies)
         {
             var problem = dependency == name ? "a module cannot depend on itself"
                 : !scan.Present.ContainsKey(dependency) ? $"there is no module named '{dependency}'"
                 : null;
             if (problem is not null)
             {
-                diagnostics.Add(ModuleCompiler.ToDiagnostic(name, Diagnostic.Create(BadDependency, location, dependency, problem)));
+                diagnostics.Add(new ModuleDiagnostic(name, at.File, at.Line, at.Column, MoltDiagnosticIds.BadDependency, DiagnosticSeverity.Error, $"DependsOn(\"{dependency}\"): {problem}"));
             }
         }
     }

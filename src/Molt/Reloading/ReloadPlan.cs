@@ -6,14 +6,14 @@ namespace Molt.Reloading;
 /// <summary>What a reload will do: the modules it compiles and loads, in order, and what it tells the user about them.</summary>
 /// <param name="Scan">The change set it was planned from.</param>
 /// <param name="Dependencies">What every present module depends on.</param>
-/// <param name="Parsed">The syntax of the changed source modules, parsed while reading their dependencies.</param>
+/// <param name="Facts">The dependencies and packages of the changed source modules, read with their dependencies.</param>
 /// <param name="Ordered">Every module the reload loads (changed, added and their dependents), dependencies first.</param>
 /// <param name="Changes">The changes as reported in the result.</param>
 /// <param name="Diagnostics">Problems with the dependencies.</param>
 internal sealed record ReloadPlan(
     ChangeSet Scan,
     IReadOnlyDictionary<string, ImmutableArray<string>> Dependencies,
-    IReadOnlyDictionary<string, ParsedModule> Parsed,
+    IReadOnlyDictionary<string, ModuleFacts> Facts,
     ImmutableArray<string> Ordered,
     ImmutableArray<ModuleChange> Changes,
     ImmutableArray<ModuleDiagnostic> Diagnostics)

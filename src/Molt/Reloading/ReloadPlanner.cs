@@ -41,8 +41,8 @@ internal sealed class ReloadPlanner(ModuleScanner scanner, ModuleCompiler compil
     private ReloadPlan Plan(ChangeSet scan)
     {
         var diagnostics = new List<ModuleDiagnostic>();
-        var parsed = new Dictionary<string, ParsedModule>(StringComparer.Ordinal);
-        var dependencies = new DependencyResolver(compiler, scan).Resolve(parsed, diagnostics);
+        var facts = new Dictionary<string, ModuleFacts>(StringComparer.Ordinal);
+        var dependencies = new DependencyResolver(compiler, scan).Resolve(facts, diagnostics);
         var graph = new DependencyGraph(dependencies, m => scan.Present[m].Order);
         var loadOrder = graph.Sort(out var cycle);
         if (cycle.Count > 0)
@@ -54,6 +54,6 @@ internal sealed class ReloadPlanner(ModuleScanner scanner, ModuleCompiler compil
         var affected = graph.WithDependents(scan.Changed.Concat(scan.Removed));
         var ordered = loadOrder.Where(affected.Contains).ToImmutableArray();
         var changes = ChangeDescriber.Describe(scan, ordered, modules);
-        return new ReloadPlan(scan, dependencies, parsed, ordered, changes, [.. diagnostics]);
+        return new ReloadPlan(scan, dependencies, facts, ordered, changes, [.. diagnostics]);
     }
 }

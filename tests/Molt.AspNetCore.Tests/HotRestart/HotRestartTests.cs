@@ -74,16 +74,17 @@ public sealed class HotRestartTests
     [Fact]
     public async Task ANewProcessThatNeverBecomesReadyIsKilledAtTheTimeoutAndTheOldOneServes()
     {
-        await using var host = await RestartableHost.StartAsync(readyTimeoutSeconds: 4);
+        // Long enough for the new process to start and say it hangs on a loaded CI machine (4 s was not).
+        await using var host = await RestartableHost.StartAsync(readyTimeoutSeconds: 10);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{host.Port}") };
         File.WriteAllText(host.ModeFile, "hang");
 
         var reply = await host.RestartAsync();
 
         Assert.False(reply.Ok);
-        Assert.Contains("not ready within 4 s", reply.Error, StringComparison.Ordinal);
+        Assert.Contains("not ready within 10 s", reply.Error, StringComparison.Ordinal);
         var hung = Assert.NotNull(reply.NewPid);
-        Assert.Contains($"HANGING pid={hung}", host.Output, StringComparison.Ordinal);
+        await host.WaitForLineAsync($"HANGING pid={hung}", Long); // its output is read asynchronously
         Assert.False(RestartableHost.IsAlive(hung));
         Assert.Equal($"{host.Pid} 1", await http.GetStringAsync("/hit"));
 

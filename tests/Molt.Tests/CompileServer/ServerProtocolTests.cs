@@ -87,7 +87,7 @@ public sealed class ServerProtocolTests
         using var rig = new ServerRig();
         var server = await rig.StartServerAsync();
 
-        var refused = CompileMessages.DecodeReply(await RoundTripAsync(rig.SocketPath, [.. "MLTC"u8, 2, 0, 0, 0, 42]), "x");
+        var refused = CompileMessages.DecodeReply(await RoundTripAsync(rig.SocketPath, [.. "MLTC"u8, (byte)CompileMessages.Version, 0, 0, 0, 42]), "x");
         Assert.Contains("Malformed", refused.Refusal);
 
         // A length out of range: the connection is closed without an answer.

@@ -33,6 +33,12 @@ internal sealed record ServerRequest(
     public required IReadOnlyList<byte[]> DependencyImages { get; init; }
 
     /// <summary>
+    /// Gets a value indicating whether the server only reads the module's <see cref="ModuleFacts"/>
+    /// (parses, compiles nothing): the host plans a reload without parsing.
+    /// </summary>
+    public bool ScanOnly { get; init; }
+
+    /// <summary>
     /// Gets how often the server says it is still working on this request: the host gives up on a
     /// server that stays silent for its whole timeout, not on a compile that merely takes long.
     /// </summary>
@@ -51,6 +57,9 @@ internal sealed record ServerReply(string? Refusal, bool Success, IReadOnlyList<
 
     public string? ApiHash { get; init; }
 
+    /// <summary>Gets the module's facts, the answer to a <see cref="ServerRequest.ScanOnly"/> request.</summary>
+    public ModuleFacts? Facts { get; init; }
+
     public static ServerReply Refused(string reason) => new(reason, false, []);
 }
 
@@ -59,7 +68,7 @@ internal static class CompileMessages
 {
     /// <summary>"MLTC", then the protocol version: a server of another version refuses instead of misreading.</summary>
     private const int Magic = 0x43544C4D;
-    private const int Version = 2;
+    public const int Version = 3;
     private const byte HeartbeatKind = 0;
     private const byte ReplyKind = 1;
     private const int MaxHeartbeatMilliseconds = 60_000;
@@ -74,7 +83,7 @@ internal static class CompileMessages
     {
         var (settings, w) = (request.Settings, new MessageWriter().Int32(Magic).Int32(Version));
         w.String(request.Module).String(request.SourcePath).String(request.AssemblyName)
-            .Byte((byte)settings.OptimizationLevel).Bool(settings.ImplicitUsings).Bool(settings.AllowProcessExit).Bool(request.HasDependents)
+            .Byte((byte)settings.OptimizationLevel).Bool(settings.ImplicitUsings).Bool(settings.AllowProcessExit).Bool(request.HasDependents).Bool(request.ScanOnly)
             .Int32((int)Math.Clamp(request.HeartbeatInterval.TotalMilliseconds, 1, MaxHeartbeatMilliseconds));
         w.Int32(request.Files.Count);
         foreach (var (path, content) in request.Files)
@@ -109,7 +118,7 @@ internal static class CompileMessages
             var b => throw new CompileProtocolException($"Malformed message: {b} is not an optimisation level."),
         };
         var settings = new CompileSettings(level, r.ReadBool(), r.ReadBool());
-        var hasDependents = r.ReadBool();
+        var (hasDependents, scanOnly) = (r.ReadBool(), r.ReadBool());
         var heartbeat = r.ReadInt32();
         if (heartbeat is < 1 or > MaxHeartbeatMilliseconds)
         {
@@ -126,28 +135,26 @@ internal static class CompileMessages
             References = references,
             DependencyImages = images,
             HeartbeatInterval = TimeSpan.FromMilliseconds(heartbeat),
+            ScanOnly = scanOnly,
         };
     }
 
     public static byte[] Encode(ServerReply reply)
     {
-        var w = new MessageWriter().Int32(Magic).Int32(Version).Byte(ReplyKind).NullableString(reply.Refusal).Bool(reply.Success).Int32(reply.Diagnostics.Count);
-        foreach (var d in reply.Diagnostics)
-        {
-            w.NullableString(d.File).Int32(d.Line).Int32(d.Column).String(d.Id).Byte((byte)d.Severity).String(d.Message);
-        }
-
+        var w = new MessageWriter().Int32(Magic).Int32(Version).Byte(ReplyKind).NullableString(reply.Refusal).Bool(reply.Success).Diagnostics(reply.Diagnostics);
         if (reply.Success)
         {
-            w.Bytes(reply.Image).Bytes(reply.Pdb).NullableString(reply.ApiHash);
+            // A compile's success carries the image, a scan's the facts.
+            w.Bool(reply.Facts is not null);
+            _ = reply.Facts is { } facts ? w.Facts(facts) : w.Bytes(reply.Image).Bytes(reply.Pdb).NullableString(reply.ApiHash);
         }
 
         return w.ToArray();
     }
 
-    /// <summary>Decodes a reply; its diagnostics are given <paramref name="module"/>'s name.</summary>
+    /// <summary>Decodes a reply; its diagnostics are given <paramref name="module"/>'s name. A success must carry what was asked: the image of a compile, the facts of a scan.</summary>
     /// <exception cref="CompileProtocolException">The message is malformed or of another protocol version.</exception>
-    public static ServerReply DecodeReply(byte[] message, string module)
+    public static ServerReply DecodeReply(byte[] message, string module, bool scan = false)
     {
         var r = Open(message);
         if (r.ReadByte() != ReplyKind)
@@ -156,30 +163,18 @@ internal static class CompileMessages
         }
 
         var (refusal, success) = (r.ReadNullableString(), r.ReadBool());
-        var diagnostics = Enumerable.Range(0, r.ReadCount(19)).Select(_ => ReadDiagnostic(r, module)).ToArray();
-        var reply = new ServerReply(refusal, success, diagnostics);
+        var reply = new ServerReply(refusal, success, r.ReadDiagnostics(module));
         if (success)
         {
-            reply = reply with { Image = r.ReadBytes(), Pdb = r.ReadBytes(), ApiHash = r.ReadNullableString() };
+            reply = r.ReadBool()
+                ? reply with { Facts = r.ReadFacts(module) }
+                : reply with { Image = r.ReadBytes(), Pdb = r.ReadBytes(), ApiHash = r.ReadNullableString() };
         }
 
         r.End();
-        return success && (refusal is not null || reply.Image!.Length == 0)
-            ? throw new CompileProtocolException("Malformed reply: a success without an image, or with a refusal.")
+        return success && (refusal is not null || (scan ? reply.Facts is null : reply.Image is not { Length: > 0 }))
+            ? throw new CompileProtocolException($"Malformed reply: a success without {(scan ? "the module's facts" : "an image")}, or with a refusal.")
             : reply;
-    }
-
-    private static ModuleDiagnostic ReadDiagnostic(MessageReader r, string module)
-    {
-        var (file, line, column, id) = (r.ReadNullableString(), r.ReadInt32(), r.ReadInt32(), r.ReadString());
-        var severity = r.ReadByte() switch
-        {
-            (byte)DiagnosticSeverity.Error => DiagnosticSeverity.Error,
-            (byte)DiagnosticSeverity.Warning => DiagnosticSeverity.Warning,
-            (byte)DiagnosticSeverity.Info => DiagnosticSeverity.Info,
-            var b => throw new CompileProtocolException($"Malformed reply: {b} is not a severity."),
-        };
-        return new ModuleDiagnostic(module, file, line, column, id, severity, r.ReadString());
     }
 
     private static MessageReader Open(byte[] message)

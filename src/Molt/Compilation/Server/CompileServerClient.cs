@@ -34,6 +34,7 @@ internal sealed class CompileServerClient
     private string? _disabled;
     private int _answered;
     private int _fellBack;
+    private int _scanned;
 
     public CompileServerClient(ServerLocation location, MoltOptions options, ILogger logger)
     {
@@ -43,7 +44,10 @@ internal sealed class CompileServerClient
     /// <summary>Gets how many compiles the server answered (for tests and benchmarks).</summary>
     public int Answered => Volatile.Read(ref _answered);
 
-    /// <summary>Gets how many compiles fell back to the in-process compiler.</summary>
+    /// <summary>Gets how many modules' facts the server read (so this process did not parse them).</summary>
+    public int Scanned => Volatile.Read(ref _scanned);
+
+    /// <summary>Gets how many requests (compiles and scans) fell back to the in-process compiler.</summary>
     public int FellBack => Volatile.Read(ref _fellBack);
 
     /// <summary>Gets why the last compile that fell back did, or <see langword="null"/>.</summary>
@@ -79,16 +83,60 @@ internal sealed class CompileServerClient
     public bool TryCompile(RemoteCompile compile, List<ModuleDiagnostic> diagnostics, out CompiledModule? compiled)
     {
         compiled = null;
+        if (Ask(Request(compile), scan: false) is not { } reply)
+        {
+            Interlocked.Increment(ref _fellBack);
+            return false;
+        }
+
+        diagnostics.AddRange(reply.Diagnostics);
+        compiled = reply.Success ? new CompiledModule(compile.AssemblyName, reply.Image!, reply.Pdb, null) { ApiHash = reply.ApiHash } : null;
+        Interlocked.Increment(ref _answered);
+        return true;
+    }
+
+    /// <summary>
+    /// Reads a module's facts through the server (it parses, so this process does not). Returns
+    /// <see langword="true"/> when the server answered: then <paramref name="facts"/> are the facts,
+    /// or <see langword="null"/> when the sources cannot be parsed, and those diagnostics were added.
+    /// Returns <see langword="false"/> when the module must be parsed in-process.
+    /// </summary>
+    public bool TryScan(ModuleSource source, List<ModuleDiagnostic> diagnostics, out ModuleFacts? facts)
+    {
+        facts = null;
+        var request = new ServerRequest(source.Name, source.Path, ModuleCompiler.AssemblyNameOf(source.Name), Settings, HasDependents: false)
+        {
+            Files = [.. source.Files.Select(f => (f.Path, f.Content))],
+            References = [],
+            DependencyImages = [],
+            HeartbeatInterval = HeartbeatInterval,
+            ScanOnly = true,
+        };
+        if (Ask(request, scan: true) is not { } reply)
+        {
+            Interlocked.Increment(ref _fellBack);
+            return false;
+        }
+
+        diagnostics.AddRange(reply.Diagnostics);
+        facts = reply.Success ? reply.Facts : null;
+        Interlocked.Increment(ref _scanned);
+        return true;
+    }
+
+    /// <summary>The server's reply, or <see langword="null"/> (logged, in <see cref="LastFallback"/>) when the work must happen in-process.</summary>
+    private ServerReply? Ask(ServerRequest request, bool scan)
+    {
         ServerReply reply;
         try
         {
             reply = Disabled is null
-                ? RoundTrip(CompileMessages.Encode(Request(compile)), compile.Source.Name)
+                ? RoundTrip(CompileMessages.Encode(request), request.Module, scan)
                 : ServerReply.Refused(Disabled!);
         }
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
         {
-            // Gone (crashed, killed, stopping): the next compile starts another.
+            // Gone (crashed, killed, stopping): the next request starts another.
             reply = ServerReply.Refused($"the server went away ({ex.Message})");
         }
         catch (Exception ex) when (ex is TimeoutException or CompileProtocolException or UnauthorizedAccessException or InvalidOperationException)
@@ -104,16 +152,12 @@ internal sealed class CompileServerClient
 
         if (reply.Refusal is { } refusal)
         {
-            Interlocked.Increment(ref _fellBack);
             LastFallback = refusal;
-            Log.CompileServerFellBack(_logger, compile.Source.Name, refusal);
-            return false;
+            Log.CompileServerFellBack(_logger, request.Module, refusal);
+            return null;
         }
 
-        diagnostics.AddRange(reply.Diagnostics);
-        compiled = reply.Success ? new CompiledModule(compile.AssemblyName, reply.Image!, reply.Pdb, null) { ApiHash = reply.ApiHash } : null;
-        Interlocked.Increment(ref _answered);
-        return true;
+        return reply;
     }
 
     /// <summary>Connects once (starting the server if none listens), so the first compile finds it ready.</summary>
@@ -130,16 +174,18 @@ internal sealed class CompileServerClient
         }
     }
 
+    private CompileSettings Settings => new(_options.OptimizationLevel, _options.ImplicitUsings, _options.AllowProcessExit);
+
+    // Several beats per timeout, so one late beat on a loaded machine is not taken for a hang.
+    private TimeSpan HeartbeatInterval => TimeSpan.FromTicks(Math.Clamp(_options.CompileServerTimeout.Ticks / 4, TimeSpan.TicksPerMillisecond * 20, TimeSpan.TicksPerSecond * 2));
+
     private ServerRequest Request(RemoteCompile compile) =>
-        new(compile.Source.Name, compile.Source.Path, compile.AssemblyName,
-            new CompileSettings(_options.OptimizationLevel, _options.ImplicitUsings, _options.AllowProcessExit), compile.HasDependents)
+        new(compile.Source.Name, compile.Source.Path, compile.AssemblyName, Settings, compile.HasDependents)
         {
             Files = [.. compile.Source.Files.Select(f => (f.Path, f.Content))],
             References = _stamps.GetValue(compile.ReferencePaths, paths => [.. paths.Select(ReferenceStamp.Of)]),
             DependencyImages = [.. compile.Dependencies.Select(d => d.Image)],
-
-            // Several beats per timeout, so one late beat on a loaded machine is not taken for a hang.
-            HeartbeatInterval = TimeSpan.FromTicks(Math.Clamp(_options.CompileServerTimeout.Ticks / 4, TimeSpan.TicksPerMillisecond * 20, TimeSpan.TicksPerSecond * 2)),
+            HeartbeatInterval = HeartbeatInterval,
         };
 
     /// <summary>
@@ -151,7 +197,7 @@ internal sealed class CompileServerClient
     /// answering (hung, stopped, deadlocked) is given up.
     /// </summary>
     /// <exception cref="TimeoutException">The server could not be reached, or fell silent, for the timeout.</exception>
-    private ServerReply RoundTrip(byte[] request, string module)
+    private ServerReply RoundTrip(byte[] request, string module, bool scan)
     {
         using var socket = Connect(Environment.TickCount64 + (long)_options.CompileServerTimeout.TotalMilliseconds);
         socket.SendTimeout = socket.ReceiveTimeout = (int)Math.Min(int.MaxValue, _options.CompileServerTimeout.TotalMilliseconds);
@@ -164,7 +210,7 @@ internal sealed class CompileServerClient
                 var message = Frames.Read(stream);
                 if (!CompileMessages.IsHeartbeat(message))
                 {
-                    return CompileMessages.DecodeReply(message, module);
+                    return CompileMessages.DecodeReply(message, module, scan);
                 }
             }
         }
