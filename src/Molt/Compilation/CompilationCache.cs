@@ -11,7 +11,9 @@ namespace Molt.Compilation;
 /// </summary>
 /// <remarks>
 /// Each entry is one file, <c>&lt;key&gt;.molt</c>: a header, the image, the PDB, the warnings the
-/// compile reported, and a SHA-256 of all of it. An entry that fails that check (a torn write, a
+/// compile reported, and a SHA-256 of all of it; beside them, <c>&lt;key&gt;.facts</c>: what
+/// planning read of a module's sources (<see cref="CachedFacts"/>), so a start on sources read
+/// before does not parse them. An entry that fails that check (a torn write, a
 /// bad disk, a hand edit) is deleted and the module is compiled as if it had never been cached.
 /// Entries are written to a temporary file and renamed into place, so readers never see half of
 /// one. The directory is created private (0700), and a directory that other users can write to is
@@ -20,6 +22,7 @@ namespace Molt.Compilation;
 internal sealed class CompilationCache
 {
     private const string Extension = ".molt";
+    private const string FactsExtension = ".facts";
     private static readonly byte[] s_magic = "MOLTC002"u8.ToArray();
     private readonly string _directory;
     private readonly long _maxBytes;
@@ -51,9 +54,14 @@ internal sealed class CompilationCache
     }
 
     /// <summary>Reads the entry for <paramref name="key"/>; <see langword="null"/> when there is none or it is damaged.</summary>
-    public CachedCompile? TryGet(string key)
+    public CachedCompile? TryGet(string key) => Read(PathOf(key), Decode);
+
+    /// <summary>Reads the module facts stored under <paramref name="key"/> (their problems given <paramref name="module"/>'s name); <see langword="null"/> when there are none or they are damaged.</summary>
+    public ModuleFacts? TryGetFacts(string key, string module) => Read(PathOf(key, FactsExtension), bytes => CachedFacts.Decode(bytes, module));
+
+    private T? Read<T>(string path, Func<byte[], T?> decode)
+        where T : class
     {
-        var path = PathOf(key);
         byte[] bytes;
         try
         {
@@ -69,7 +77,7 @@ internal sealed class CompilationCache
             return null;
         }
 
-        if (Decode(bytes) is not { } entry)
+        if (decode(bytes) is not { } entry)
         {
             Log.CompilationCacheEntryUnreadable(_logger, path, "the entry is damaged; it is deleted and the module compiled");
             TryDelete(path);
@@ -90,9 +98,13 @@ internal sealed class CompilationCache
     }
 
     /// <summary>Stores a successful compile under <paramref name="key"/>. Failures are logged, never thrown: the compile already succeeded.</summary>
-    public void Put(string key, CachedCompile entry)
+    public void Put(string key, CachedCompile entry) => Write(PathOf(key), Encode(entry));
+
+    /// <summary>Stores what planning read of a module's sources under <paramref name="key"/>.</summary>
+    public void PutFacts(string key, ModuleFacts facts) => Write(PathOf(key, FactsExtension), CachedFacts.Encode(facts));
+
+    private void Write(string path, byte[] bytes)
     {
-        var path = PathOf(key);
         var temporary = path + "." + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + "." + Guid.NewGuid().ToString("N") + ".tmp";
         try
         {
@@ -104,7 +116,7 @@ internal sealed class CompilationCache
 
             using (var stream = new FileStream(temporary, options))
             {
-                stream.Write(Encode(entry));
+                stream.Write(bytes);
             }
 
             File.Move(temporary, path, overwrite: true);
@@ -127,7 +139,8 @@ internal sealed class CompilationCache
     {
         try
         {
-            var entries = new DirectoryInfo(_directory).EnumerateFiles("*" + Extension)
+            var directory = new DirectoryInfo(_directory);
+            var entries = directory.EnumerateFiles("*" + Extension).Concat(directory.EnumerateFiles("*" + FactsExtension))
                 .OrderByDescending(f => f.LastWriteTimeUtc)
                 .ToArray();
             long total = 0;
@@ -146,7 +159,7 @@ internal sealed class CompilationCache
         }
     }
 
-    private string PathOf(string key) => Path.Combine(_directory, key + Extension);
+    private string PathOf(string key, string extension = Extension) => Path.Combine(_directory, key + extension);
 
     private static void TryDelete(string path)
     {

@@ -53,14 +53,29 @@ internal sealed partial class ModuleCompiler
 {
     /// <summary>
     /// Reads what planning needs of a source module (its dependencies and packages): from the
-    /// compile server when compiles go to one, so this process does not parse; here otherwise, or
-    /// when the server cannot answer. <see langword="null"/>, with the diagnostics added, when the
-    /// sources cannot be parsed (not UTF-8, nested too deep, a misused <c>[Persistent]</c>).
+    /// compilation cache when these sources were read before; else from the compile server when
+    /// compiles go to one, so this process does not parse; else here (also when the server cannot
+    /// answer). <see langword="null"/>, with the diagnostics added, when the sources cannot be
+    /// parsed (not UTF-8, nested too deep, a misused <c>[Persistent]</c>).
     /// </summary>
-    public ModuleFacts? ReadFacts(ModuleSource source, List<ModuleDiagnostic> diagnostics) =>
-        _server is not null && _server.TryScan(source, diagnostics, out var facts)
-            ? facts
+    public ModuleFacts? ReadFacts(ModuleSource source, List<ModuleDiagnostic> diagnostics)
+    {
+        var key = _cache is null ? null : CachedFacts.KeyOf(source);
+        if (key is not null && _cache!.TryGetFacts(key, source.Name) is { } cached)
+        {
+            return cached;
+        }
+
+        var facts = _server is not null && _server.TryScan(source, diagnostics, out var scanned)
+            ? scanned
             : Parse(source, diagnostics)?.Facts;
+        if (key is not null && facts is not null)
+        {
+            _cache!.PutFacts(key, facts);
+        }
+
+        return facts;
+    }
 
     /// <summary>Parses a source module's files, reusing the tree of every file whose content did not change.</summary>
     public ParsedModule? Parse(ModuleSource source, List<ModuleDiagnostic> diagnostics)
