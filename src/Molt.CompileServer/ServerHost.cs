@@ -171,7 +171,7 @@ internal sealed class ServerHost(ServerSettings settings) : IDisposable
             {
                 // Goes to the log beside the socket: how long compiles take here, without the host's share.
                 await Console.Error.WriteLineAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"{DateTime.UtcNow:HH:mm:ss.fff} {request.Module}: {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds:F1} ms, {messageBytes} bytes in, {reply.Refusal ?? "compiled"}")).ConfigureAwait(false);
+                    $"{DateTime.UtcNow:HH:mm:ss.fff} {request.Module}: {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds:F1} ms, {messageBytes} bytes in, {reply.Refusal ?? (request.ScanOnly ? "scanned" : "compiled")}")).ConfigureAwait(false);
             }
 
             return reply;

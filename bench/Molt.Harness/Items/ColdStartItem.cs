@@ -68,6 +68,8 @@ internal static class ColdStartItem
             // As shipped: the tool's own compile server, already running (the uncounted first start of the series starts it).
             candidates.Add(("cli_r2r_server", "molt run (ReadyToRun build) with its compile server running, first start (nothing cached)",
                 () => Dotnet(shipped, "run", dir.Root, "--no-control", "--no-cache")));
+            candidates.Add(("cli_r2r_server_cached", "molt run (ReadyToRun build) with its compile server, restart (compiled modules cached)",
+                () => Dotnet(shipped, "run", dir.Root, "--no-control", "--cache", Path.Combine(caches.Root, "cli-r2r-server"))));
         }
 
         candidates.Add(("minimal_host", "minimal host (MoltEngine + StartAsync + one call, harness process), first start", () => Self.StartInfo("cold-host", "--dir", dir.Root)));
@@ -92,10 +94,14 @@ internal static class ColdStartItem
             }
 
             candidates.Add(("minimal_host_server", "minimal host with the compile server running, first start (nothing cached)", () => WithServer(Self.StartInfo("cold-host", "--dir", dir.Root))));
+            candidates.Add(("minimal_host_server_cached", "minimal host with the compile server, restart (compiled modules cached)",
+                () => WithServer(Self.StartInfo("cold-host", "--dir", dir.Root, "--cache", Path.Combine(caches.Root, "minimal-server")))));
             if (options.Get("--harness-r2r") is { } r2r && File.Exists(r2r))
             {
                 candidates.Add(("minimal_host_r2r_server", "minimal host, harness published ReadyToRun, with the compile server running, first start (nothing cached)",
                     () => WithServer(Dotnet(r2r, "cold-host", "--dir", dir.Root))));
+                candidates.Add(("minimal_host_r2r_server_cached", "minimal host, harness published ReadyToRun, with the compile server, restart (compiled modules cached)",
+                    () => WithServer(Dotnet(r2r, "cold-host", "--dir", dir.Root, "--cache", Path.Combine(caches.Root, "minimal-r2r-server")))));
             }
         }
 
@@ -126,7 +132,8 @@ internal static class ColdStartItem
 
             var stats = new Stats(times);
             Console.Error.WriteLine($"6 {what}: {stats}");
-            rows.Add(Row.Of("6", $"cold start to the module's first run — {what}", LatencyItem.Ms(stats), "≤ 350 ms", stats.Median <= 350));
+            var target = key.EndsWith("_cached", StringComparison.Ordinal) ? 150 : 350; // issue 14: with a cache ≤ 150 ms
+            rows.Add(Row.Of("6", $"cold start to the module's first run — {what}", LatencyItem.Ms(stats), $"≤ {target} ms", stats.Median <= target));
             var entry = stats.ToJson();
             if (breakdowns.Count > 0)
             {
@@ -176,6 +183,10 @@ internal static class ColdStartItem
             ["StartAsync (total)"] = Stats.Round(Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds),
             ["entry point and first call"] = Stats.Round(Stopwatch.GetElapsedTime(t2, t3).TotalMilliseconds),
             ["modules taken from the cache"] = result.Changes.Count(c => c.FromCache),
+
+            // Whether the C# compiler was loaded into this process at all (0 or 1): with a compile
+            // server, or with everything cached, the host should not need it.
+            ["modules: C# compiler loaded in the host"] = AppDomain.CurrentDomain.GetAssemblies().Any(a => a.GetName().Name == "Microsoft.CodeAnalysis.CSharp") ? 1 : 0,
         };
         Console.WriteLine(Breakdown + breakdown.ToJsonString());
         return new JsonObject { ["value"] = answer };
