@@ -8,6 +8,10 @@ namespace Molt.Compilation;
 /// <summary>The compilation cache's key for one module compile.</summary>
 internal static class CompileCacheKey
 {
+    private const string CompilerFile = "Microsoft.CodeAnalysis.CSharp.dll";
+
+    private static readonly Lazy<string> s_compiler = new(CompilerIdentity, LazyThreadSafetyMode.PublicationOnly);
+
     /// <summary>
     /// The compilation cache's key: a hash of everything that decides what the compiler emits for
     /// this module. The compiler and engine builds (their module version ids), the compile options,
@@ -20,7 +24,7 @@ internal static class CompileCacheKey
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         void Add(string text) => hash.AppendData(Encoding.UTF8.GetBytes(text + "\n"));
         Add("molt-compile-6");
-        Add(typeof(CSharpCompilation).Assembly.ManifestModule.ModuleVersionId.ToString());
+        Add(s_compiler.Value);
         Add(typeof(ModuleCompiler).Assembly.ManifestModule.ModuleVersionId.ToString());
         Add($"{options.OptimizationLevel}|{options.ImplicitUsings}|{options.AllowProcessExit}");
         Add(referencesFingerprint);
@@ -42,5 +46,23 @@ internal static class CompileCacheKey
         }
 
         return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>
+    /// Which C# compiler build compiles here, without loading it (a start whose modules all come
+    /// from the cache, or whose compiles go to the compile server, never needs it): the file the
+    /// runtime loads it from, by path, size and write time (the same in every process of the
+    /// application, whether it loaded the compiler yet or not), else the assembly's module version id.
+    /// </summary>
+    private static string CompilerIdentity()
+    {
+        if (AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") is string tpa
+            && tpa.Split(Path.PathSeparator).FirstOrDefault(p => Path.GetFileName(p).Equals(CompilerFile, StringComparison.OrdinalIgnoreCase)) is { } path
+            && new FileInfo(path) is { Exists: true } file)
+        {
+            return $"{file.FullName}|{file.Length}|{file.LastWriteTimeUtc.Ticks}";
+        }
+
+        return typeof(CSharpCompilation).Assembly.ManifestModule.ModuleVersionId.ToString();
     }
 }
