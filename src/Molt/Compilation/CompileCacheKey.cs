@@ -63,6 +63,10 @@ internal static class CompileCacheKey
             return $"{file.FullName}|{file.Length}|{file.LastWriteTimeUtc.Ticks}";
         }
 
-        return typeof(CSharpCompilation).Assembly.ManifestModule.ModuleVersionId.ToString();
+        return LoadedCompilerId();
     }
+
+    // A method of its own: the JIT loads the compiler's assembly for the method that names its type.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static string LoadedCompilerId() => typeof(CSharpCompilation).Assembly.ManifestModule.ModuleVersionId.ToString();
 }
