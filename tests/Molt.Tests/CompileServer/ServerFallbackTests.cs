@@ -84,6 +84,27 @@ public sealed class ServerFallbackTests
     }
 
     [Fact]
+    public async Task AServerThatStopsAcceptingIsGivenUpAfterTheTimeout()
+    {
+        using var rig = new ServerRig();
+        using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        listener.Bind(new UnixDomainSocketEndPoint(rig.SocketPath));
+        listener.Listen(0); // never accepts: one connection fills the queue, the next connect blocks
+        using var queued = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        queued.Connect(new UnixDomainSocketEndPoint(rig.SocketPath));
+        await using var workspace = new ModuleWorkspace();
+        workspace.Write("calc.cs", Calc);
+
+        var watch = Stopwatch.StartNew();
+        var engine = await workspace.StartAsync(o => rig.Configure(o, TimeSpan.FromSeconds(1)));
+
+        Assert.Equal(42, engine.GetEntryPoint<Func<int>>("calc", "Value").Current());
+        Assert.Contains("no answer within", engine.CompileServerClient!.Disabled);
+        Assert.Equal(0, engine.CompileServerClient.Answered);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"the start took {watch.Elapsed}");
+    }
+
+    [Fact]
     public async Task AGarbageServerOnTheSocketIsNotBelieved()
     {
         using var rig = new ServerRig();

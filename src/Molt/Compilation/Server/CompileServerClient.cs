@@ -174,6 +174,8 @@ internal sealed class CompileServerClient
         }
     }
 
+    private int TimeoutMilliseconds => (int)Math.Clamp(_options.CompileServerTimeout.TotalMilliseconds, 1, int.MaxValue);
+
     private CompileSettings Settings => new(_options.OptimizationLevel, _options.ImplicitUsings, _options.AllowProcessExit);
 
     // Several beats per timeout, so one late beat on a loaded machine is not taken for a hang.
@@ -200,7 +202,7 @@ internal sealed class CompileServerClient
     private ServerReply RoundTrip(byte[] request, string module, bool scan)
     {
         using var socket = Connect(Environment.TickCount64 + (long)_options.CompileServerTimeout.TotalMilliseconds);
-        socket.SendTimeout = socket.ReceiveTimeout = (int)Math.Min(int.MaxValue, _options.CompileServerTimeout.TotalMilliseconds);
+        socket.ReceiveTimeout = TimeoutMilliseconds;
         using var stream = new NetworkStream(socket, ownsSocket: false);
         try
         {
@@ -226,7 +228,8 @@ internal sealed class CompileServerClient
         ServerTrust.EnsureDirectory(Path.GetDirectoryName(_location.SocketPath)!, _uid);
         while (true)
         {
-            var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            // Bounds the connect too: a server that stopped accepting, with its backlog full, blocks it.
+            var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified) { SendTimeout = TimeoutMilliseconds };
             try
             {
                 socket.Connect(new UnixDomainSocketEndPoint(_location.SocketPath));
@@ -238,6 +241,11 @@ internal sealed class CompileServerClient
                 // No listener (no socket file, or a stale one): start one, then try again shortly.
                 socket.Dispose();
                 StartServerOnce();
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
+            {
+                socket.Dispose();
+                throw new TimeoutException("not accepting", ex);
             }
             catch
             {
