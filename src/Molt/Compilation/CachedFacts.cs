@@ -12,7 +12,6 @@ namespace Molt.Compilation;
 internal static class CachedFacts
 {
     private static readonly byte[] s_magic = "MOLTF001"u8.ToArray();
-    private const int HashLength = 32;
 
     // The parser's version decides the facts as much as the sources do; read from Molt's own
     // references so that computing the key does not load the compiler.
@@ -36,29 +35,19 @@ internal static class CachedFacts
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
-    public static byte[] Encode(ModuleFacts facts)
-    {
-        byte[] body = [.. s_magic, .. new MessageWriter().Facts(facts).ToArray()];
-        return [.. body, .. SHA256.HashData(body)];
-    }
+    public static byte[] Encode(ModuleFacts facts) => SealedEntry.Seal([.. s_magic, .. new MessageWriter().Facts(facts).ToArray()]);
 
     /// <summary>The facts, or <see langword="null"/> when the bytes are not an intact entry.</summary>
     public static ModuleFacts? Decode(byte[] bytes, string module)
     {
-        if (bytes.Length < s_magic.Length + HashLength || !bytes.AsSpan(0, s_magic.Length).SequenceEqual(s_magic))
-        {
-            return null;
-        }
-
-        var body = bytes.AsSpan(0, bytes.Length - HashLength);
-        if (!SHA256.HashData(body).AsSpan().SequenceEqual(bytes.AsSpan(bytes.Length - HashLength)))
+        if (!SealedEntry.TryOpen(bytes, s_magic, out var length))
         {
             return null;
         }
 
         try
         {
-            var reader = new MessageReader(body[s_magic.Length..].ToArray());
+            var reader = new MessageReader(bytes[s_magic.Length..length]);
             var facts = reader.ReadFacts(module);
             reader.End();
             return facts;

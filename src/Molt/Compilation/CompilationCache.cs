@@ -200,27 +200,19 @@ internal sealed class CompilationCache
             }
         }
 
-        var body = buffer.ToArray();
-        return [.. body, .. SHA256.HashData(body)];
+        return SealedEntry.Seal(buffer.ToArray());
     }
 
     internal static CachedCompile? Decode(byte[] bytes)
     {
-        const int HashLength = 32;
-        if (bytes.Length < s_magic.Length + HashLength || !bytes.AsSpan(0, s_magic.Length).SequenceEqual(s_magic))
-        {
-            return null;
-        }
-
-        var body = bytes.AsSpan(0, bytes.Length - HashLength);
-        if (!SHA256.HashData(body).AsSpan().SequenceEqual(bytes.AsSpan(bytes.Length - HashLength)))
+        if (!SealedEntry.TryOpen(bytes, s_magic, out var length))
         {
             return null;
         }
 
         try
         {
-            using var reader = new BinaryReader(new MemoryStream(bytes, 0, body.Length), Encoding.UTF8);
+            using var reader = new BinaryReader(new MemoryStream(bytes, 0, length), Encoding.UTF8);
             reader.ReadBytes(s_magic.Length);
             var assemblyName = reader.ReadString();
             var image = reader.ReadBytes(reader.ReadInt32());
