@@ -31,7 +31,7 @@ public sealed partial class MoltEngine : IAsyncDisposable
     private readonly MoltMetrics _metrics;
     private readonly ReloadStages _stages;
     private readonly ReloadQueue _queue;
-    private readonly Func<int> _syntaxTrees;
+    private readonly ModuleCompiler _compiler;
     private readonly SemaphoreSlim _reloadGate = new(1, 1);
     private readonly Packages.PackageResolver _packages;
     private ReloadResult? _lastResult;
@@ -58,7 +58,7 @@ public sealed partial class MoltEngine : IAsyncDisposable
             new Packages.PackageResolver(options, _logger),
             CompileServerClient);
         _packages = compiler.Packages;
-        _syntaxTrees = () => compiler.CachedTrees;
+        _compiler = compiler;
         var services = new ReloadServices(options, _logger, _modules, _stateAccess, _entries, new GenerationRetirer(options, _verifier, _logger))
         {
             Contexts = new ContextServices(options.Services ?? EmptyServiceProvider.Instance, _stateAccess, options.TimeProvider, _logger),
@@ -139,7 +139,7 @@ public sealed partial class MoltEngine : IAsyncDisposable
     internal Compilation.Server.CompileServerClient? CompileServerClient { get; }
 
     /// <summary>Gets how many source files this process holds parsed (for tests: none when compiles go to the server).</summary>
-    internal int SyntaxTreesInProcess => _syntaxTrees();
+    internal int SyntaxTreesInProcess => _compiler.CachedTrees;
 
     /// <summary>Gets a live module's image (for tests: the server's image against the in-process compiler's).</summary>
     internal byte[]? ImageOf(string module) => _modules.Current.TryGetValue(module, out var generation) ? generation.Compiled.Image : null;

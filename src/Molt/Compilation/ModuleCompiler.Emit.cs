@@ -76,13 +76,12 @@ internal sealed partial class ModuleCompiler
 
     internal static ModuleDiagnostic ToDiagnostic(string module, Diagnostic diagnostic)
     {
-        var span = diagnostic.Location.GetMappedLineSpan();
-        var hasFile = diagnostic.Location.IsInSource && !string.IsNullOrEmpty(span.Path);
+        var at = SourceSpot.Of(diagnostic.Location);
         return new ModuleDiagnostic(
             module,
-            hasFile ? span.Path : null,
-            hasFile ? span.StartLinePosition.Line + 1 : 0,
-            hasFile ? span.StartLinePosition.Character + 1 : 0,
+            at.File,
+            at.Line,
+            at.Column,
             diagnostic.Id,
             diagnostic.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
             diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));

@@ -40,10 +40,7 @@ public sealed class ServerScanTests
     public async Task AHostWhoseCompilesGoToTheServerParsesNothing()
     {
         using var rig = new ServerRig();
-        await using var workspace = new ModuleWorkspace();
-        workspace.Write("util.cs", Util);
-        workspace.Write("calc.cs", Calc(string.Empty));
-        workspace.Write("multi/a.cs", "public static class A { [Export] public static int Value() => 7; }");
+        await using var workspace = Program();
         var engine = await workspace.StartAsync(o => rig.Configure(o));
 
         workspace.Write("util.cs", Util.Replace("x * 2", "x * 3"));
@@ -62,10 +59,7 @@ public sealed class ServerScanTests
     public async Task PlanningProblemsFromTheServerAreTheInProcessOnes()
     {
         using var rig = new ServerRig();
-        await using var workspace = new ModuleWorkspace();
-        workspace.Write("util.cs", Util);
-        workspace.Write("calc.cs", Calc(string.Empty));
-        workspace.Write("multi/a.cs", "public static class A { [Export] public static int Value() => 7; }");
+        await using var workspace = Program();
         var remote = await workspace.StartAsync(o => rig.Configure(o));
         var local = await workspace.StartAsync();
 
@@ -85,6 +79,16 @@ public sealed class ServerScanTests
         Assert.True(client.FellBack == 0, client.LastFallback);
         Assert.True(client.Scanned >= s_corpus.Length, $"{client.Scanned} scans");
         Assert.Equal(0, remote.SyntaxTreesInProcess);
+    }
+
+    /// <summary>Three modules: util, calc (depends on util) and a folder module.</summary>
+    private static ModuleWorkspace Program()
+    {
+        var workspace = new ModuleWorkspace();
+        workspace.Write("util.cs", Util);
+        workspace.Write("calc.cs", Calc(string.Empty));
+        workspace.Write("multi/a.cs", "public static class A { [Export] public static int Value() => 7; }");
+        return workspace;
     }
 
     private static async Task AssertSameAsync(MoltEngine remote, MoltEngine local, string step)
