@@ -27,7 +27,7 @@ internal sealed class ServerCompiler
     private readonly ConcurrentDictionary<ReferenceStamp, MetadataReference> _files = new();
     private readonly BoundedMap<ImmutableArray<MetadataReference>> _lists = new(MaxReferenceLists);
     private readonly BoundedMap<MetadataReference> _images = new(MaxImages);
-    private readonly BoundedMap<Microsoft.CodeAnalysis.Compilation> _previous = new(MaxCompilations);
+    private readonly BoundedMap<CompiledModule> _previous = new(MaxCompilations);
 
     /// <summary>Compiles one request; a request the server cannot compile as the host would is refused.</summary>
     public ServerReply Compile(ServerRequest request)
@@ -59,9 +59,9 @@ internal sealed class ServerCompiler
         var compiled = compiler.Emit(
             new EmitInput(source, request.AssemblyName, parsed.Trees, references, _previous.TryGet(previousKey, out var previous) ? previous : null, request.HasDependents),
             diagnostics);
-        if (compiled?.Compilation is { } compilation)
+        if (compiled?.Compilation is not null)
         {
-            _previous.Set(previousKey, compilation);
+            _previous.Set(previousKey, compiled);
         }
 
         return new ServerReply(null, compiled is not null, diagnostics)
@@ -90,6 +90,7 @@ internal sealed class ServerCompiler
             OptimizationLevel = s.OptimizationLevel,
             ImplicitUsings = s.ImplicitUsings,
             AllowProcessExit = s.AllowProcessExit,
+            PartialCompiles = s.PartialCompiles,
         }));
 
     private static ModuleSource SourceOf(ServerRequest request) => new()

@@ -107,6 +107,18 @@ public sealed partial class MoltOptions
     /// <value>The default is <see langword="false"/>.</value>
     public bool AllowProcessExit { get; set; }
 
+    /// <summary>
+    /// Gets or sets a value indicating whether an edit that changes method bodies only is emitted as
+    /// a delta of the module's previous image and merged into a new image, instead of compiling the
+    /// whole module: the cost then follows the edit, not the module's size. The new image behaves
+    /// as a full compile's would (same code, exports, stack-trace lines and diagnostics); any edit
+    /// the merge cannot reproduce exactly (a new member or type, a lambda or async method in an
+    /// edited body, a changed declaration) is compiled whole, as are modules without a previous
+    /// compile in this process or compile server.
+    /// </summary>
+    /// <value>The default is <see langword="true"/>.</value>
+    public bool PartialCompiles { get; set; } = true;
+
     /// <summary>Gets or sets the largest source or assembly file a module may contain; larger files fail the reload with a clear error.</summary>
     /// <value>The default is 4 MiB.</value>
     public long MaxFileBytes { get; set; } = 4 * 1024 * 1024;

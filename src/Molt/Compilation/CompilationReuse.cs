@@ -24,16 +24,23 @@ internal static class CompilationReuse
             return null;
         }
 
-        var wanted = trees.ToHashSet();
-        var result = compilation;
-        var stale = compilation.SyntaxTrees.Where(t => !wanted.Contains(t)).ToArray();
-        if (stale.Length > 0)
+        // The trees keep their order (types are emitted in tree order, so a reload's image lists
+        // them as a restart's would): an edited file's tree takes its old tree's place.
+        var old = compilation.SyntaxTrees.ToArray();
+        if (old.Length != trees.Length || Enumerable.Range(0, old.Length).Any(i => old[i].FilePath != trees[i].FilePath))
         {
-            result = result.RemoveSyntaxTrees(stale);
+            return compilation.RemoveAllSyntaxTrees().AddSyntaxTrees(trees);
         }
 
-        var present = result.SyntaxTrees.ToHashSet();
-        var added = trees.Where(t => !present.Contains(t)).ToArray();
-        return added.Length > 0 ? result.AddSyntaxTrees(added) : result;
+        var result = compilation;
+        for (var i = 0; i < old.Length; i++)
+        {
+            if (old[i] != trees[i])
+            {
+                result = result.ReplaceSyntaxTree(old[i], trees[i]);
+            }
+        }
+
+        return result;
     }
 }

@@ -109,7 +109,7 @@ internal sealed class CompileStage(ModuleCompiler compiler, ReloadFaults? faults
             var references = dependsOn
                 .Select(d => _compiled.TryGetValue(d, out var c) ? c : plan.Scan.Live[d].Compiled)
                 .ToArray();
-            var previous = plan.Scan.Live.GetValueOrDefault(module)?.Compiled.Compilation;
+            var previous = plan.Scan.Live.GetValueOrDefault(module)?.Compiled;
             return facts is null ? null : compiler.Compile(new CompileRequest(source, facts, references, previous, _dependedOn.Contains(module)), diagnostics);
         }
     }

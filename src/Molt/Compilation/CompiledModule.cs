@@ -31,6 +31,18 @@ internal sealed record CompiledModule(string AssemblyName, byte[] Image, byte[]?
     /// </summary>
     public Packages.ResolvedPackages? Packages { get; init; }
 
+    /// <summary>Gets the compile's warnings (a body edit merged as a delta keeps those of the files it did not touch).</summary>
+    public IReadOnlyList<ModuleDiagnostic> Warnings { get; init; } = [];
+
+    /// <summary>Gets what the module's next body edit needs to be emitted as a delta; <see langword="null"/> until one is.</summary>
+    public Delta.DeltaState? Delta { get; init; }
+
+    /// <summary>Gets a value indicating whether the image is the previous one with a body edit's delta merged in, rather than a full compile.</summary>
+    public bool MergedDelta { get; init; }
+
+    /// <summary>Gets why an edit of the module was compiled whole instead of merged as a delta (for traces and tests); <see langword="null"/> when merged or not tried.</summary>
+    public string? DeltaRefused { get; init; }
+
     /// <summary>Gets a value indicating whether the image came from the compilation cache rather than the compiler.</summary>
     public bool FromCache { get; init; }
 

@@ -10,14 +10,14 @@ namespace Molt.Compilation;
 /// <param name="AssemblyName">The assembly to emit.</param>
 /// <param name="Trees">The module's syntax trees.</param>
 /// <param name="References">Every metadata reference, in order.</param>
-/// <param name="Previous">The module's previous compilation, reused when its references are the same objects.</param>
+/// <param name="Previous">The module's previous compile: its compilation is reused when its references are the same objects, and a body edit is emitted as a delta of its image.</param>
 /// <param name="HasDependents">Whether to compute the API hash.</param>
 internal sealed record EmitInput(
     Molt.Modules.ModuleSource Source,
     string AssemblyName,
     ImmutableArray<SyntaxTree> Trees,
     ImmutableArray<MetadataReference> References,
-    Microsoft.CodeAnalysis.Compilation? Previous,
+    CompiledModule? Previous,
     bool HasDependents);
 
 internal sealed partial class ModuleCompiler
@@ -29,12 +29,25 @@ internal sealed partial class ModuleCompiler
     /// </summary>
     internal CompiledModule? Emit(EmitInput input, List<ModuleDiagnostic> diagnostics)
     {
-        var compilation = CompilationReuse.From(input.Previous, input.AssemblyName, input.Trees, input.References)
-            ?? CreateCompilation(input.AssemblyName, input.Trees, input.References);
+        var reused = CompilationReuse.From(input.Previous?.Compilation, input.AssemblyName, input.Trees, input.References);
+        var compilation = reused ?? CreateCompilation(input.AssemblyName, input.Trees, input.References);
         if (!_options.AllowProcessExit && ProcessExitCheck.Find(compilation).ToArray() is { Length: > 0 } exits)
         {
             diagnostics.AddRange(exits.Select(d => ToDiagnostic(input.Source.Name, d)));
             return null;
+        }
+
+        string? refused = null;
+        if (reused is not null)
+        {
+            var before = diagnostics.Count;
+            (var merged, refused) = TryEmitDelta(input, compilation, diagnostics);
+            if (merged is not null)
+            {
+                return merged;
+            }
+
+            diagnostics.RemoveRange(before, diagnostics.Count - before);
         }
 
         using var pe = new MemoryStream();
@@ -52,10 +65,13 @@ internal sealed partial class ModuleCompiler
             return null;
         }
 
+        var reported = diagnostics.Count;
         Report(input.Source.Name, result, diagnostics);
         return result.Success
             ? new CompiledModule(input.AssemblyName, pe.ToArray(), pdb.ToArray(), compilation)
             {
+                Warnings = diagnostics.Skip(reported).Where(d => d.Severity == DiagnosticSeverity.Warning).ToArray(),
+                DeltaRefused = refused,
                 ApiHash = api is null ? null : Convert.ToHexStringLower(SHA256.HashData(api.GetBuffer().AsSpan(0, (int)api.Length))),
             }
             : null;

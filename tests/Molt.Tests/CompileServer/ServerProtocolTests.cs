@@ -9,7 +9,7 @@ namespace Molt.Tests.CompileServer;
 public sealed class ServerProtocolTests
 {
     private static ServerRequest Request() =>
-        new("calc", "/m/calc.cs", "Molt.Modules.calc", new CompileSettings(OptimizationLevel.Release, true, false), HasDependents: true)
+        new("calc", "/m/calc.cs", "Molt.Modules.calc", new CompileSettings(OptimizationLevel.Release, true, false, PartialCompiles: false), HasDependents: true)
         {
             Files = [("/m/calc.cs", "class C { }"u8.ToArray())],
             References = [new ReferenceStamp("/r/a.dll", 10, 20)],
@@ -22,7 +22,7 @@ public sealed class ServerProtocolTests
         var decoded = CompileMessages.DecodeRequest(CompileMessages.Encode(Request()));
 
         Assert.Equal(("calc", "/m/calc.cs", "Molt.Modules.calc", true), (decoded.Module, decoded.SourcePath, decoded.AssemblyName, decoded.HasDependents));
-        Assert.Equal(new CompileSettings(OptimizationLevel.Release, true, false), decoded.Settings);
+        Assert.Equal(new CompileSettings(OptimizationLevel.Release, true, false, PartialCompiles: false), decoded.Settings);
         Assert.Equal("class C { }"u8.ToArray(), decoded.Files.Single().Content);
         Assert.Equal(new ReferenceStamp("/r/a.dll", 10, 20), decoded.References.Single());
         Assert.Equal([1, 2, 3], decoded.DependencyImages.Single());

@@ -13,7 +13,7 @@ internal readonly record struct ReferenceStamp(string Path, long Length, long Wr
 }
 
 /// <summary>The options of a module compile that the server must apply as the host would.</summary>
-internal readonly record struct CompileSettings(OptimizationLevel OptimizationLevel, bool ImplicitUsings, bool AllowProcessExit);
+internal readonly record struct CompileSettings(OptimizationLevel OptimizationLevel, bool ImplicitUsings, bool AllowProcessExit, bool PartialCompiles);
 
 /// <summary>
 /// A compile request as sent: the module's files as read (the server parses and rewrites them with
@@ -68,7 +68,7 @@ internal static class CompileMessages
 {
     /// <summary>"MLTC", then the protocol version: a server of another version refuses instead of misreading.</summary>
     private const int Magic = 0x43544C4D;
-    public const int Version = 3;
+    public const int Version = 4;
     private const byte HeartbeatKind = 0;
     private const byte ReplyKind = 1;
     private const int MaxHeartbeatMilliseconds = 60_000;
@@ -83,7 +83,7 @@ internal static class CompileMessages
     {
         var (settings, w) = (request.Settings, new MessageWriter().Int32(Magic).Int32(Version));
         w.String(request.Module).String(request.SourcePath).String(request.AssemblyName)
-            .Byte((byte)settings.OptimizationLevel).Bool(settings.ImplicitUsings).Bool(settings.AllowProcessExit).Bool(request.HasDependents).Bool(request.ScanOnly)
+            .Byte((byte)settings.OptimizationLevel).Bool(settings.ImplicitUsings).Bool(settings.AllowProcessExit).Bool(settings.PartialCompiles).Bool(request.HasDependents).Bool(request.ScanOnly)
             .Int32((int)Math.Clamp(request.HeartbeatInterval.TotalMilliseconds, 1, MaxHeartbeatMilliseconds));
         w.Int32(request.Files.Count);
         foreach (var (path, content) in request.Files)
@@ -117,7 +117,7 @@ internal static class CompileMessages
             (byte)OptimizationLevel.Release => OptimizationLevel.Release,
             var b => throw new CompileProtocolException($"Malformed message: {b} is not an optimisation level."),
         };
-        var settings = new CompileSettings(level, r.ReadBool(), r.ReadBool());
+        var settings = new CompileSettings(level, r.ReadBool(), r.ReadBool(), r.ReadBool());
         var (hasDependents, scanOnly) = (r.ReadBool(), r.ReadBool());
         var heartbeat = r.ReadInt32();
         if (heartbeat is < 1 or > MaxHeartbeatMilliseconds)

@@ -176,7 +176,7 @@ internal sealed class CompileServerClient
 
     private int TimeoutMilliseconds => (int)Math.Clamp(_options.CompileServerTimeout.TotalMilliseconds, 1, int.MaxValue);
 
-    private CompileSettings Settings => new(_options.OptimizationLevel, _options.ImplicitUsings, _options.AllowProcessExit);
+    private CompileSettings Settings => new(_options.OptimizationLevel, _options.ImplicitUsings, _options.AllowProcessExit, _options.PartialCompiles);
 
     // Several beats per timeout, so one late beat on a loaded machine is not taken for a hang.
     private TimeSpan HeartbeatInterval => TimeSpan.FromTicks(Math.Clamp(_options.CompileServerTimeout.Ticks / 4, TimeSpan.TicksPerMillisecond * 20, TimeSpan.TicksPerSecond * 2));
