@@ -69,6 +69,8 @@ internal sealed class ServerCompiler
             Image = compiled?.Image,
             Pdb = compiled?.Pdb,
             ApiHash = compiled?.ApiHash,
+            MergedDelta = compiled?.MergedDelta ?? false,
+            DeltaRefused = compiled?.DeltaRefused,
         };
     }
 

@@ -18,45 +18,31 @@ internal sealed partial class ModuleCompiler
     /// </summary>
     private (CompiledModule? Module, string? Refused) TryEmitDelta(EmitInput input, Microsoft.CodeAnalysis.Compilation compilation, List<ModuleDiagnostic> diagnostics)
     {
-        if (!_options.PartialCompiles)
+        // Not tried (no reason given): partial compiles off, or nothing to take a delta of.
+        if (!_options.PartialCompiles || input.Previous is not { Compilation: { } before, Pdb: { } previousPdb } previous || previous.Reused)
         {
-            return (null, "partial compiles are off");
+            return (null, null);
         }
 
-        if (input.Previous is not { Compilation: { } before, Pdb: { } previousPdb } previous || previous.Reused || (input.HasDependents && previous.ApiHash is null))
+        if (input.HasDependents && previous.ApiHash is null)
         {
-            return (null, "no previous compilation with its image");
+            return (null, "the module gained dependents (its API hash is computed by a full compile)");
         }
 
-        var oldTrees = before.SyntaxTrees.ToDictionary(t => t.FilePath, StringComparer.Ordinal);
-        if (oldTrees.Count != compilation.SyntaxTrees.Count() || compilation.SyntaxTrees.Any(t => !oldTrees.ContainsKey(t.FilePath)))
+        if (EditedTrees(before, compilation) is not { } edited)
         {
             return (null, "files were added or removed");
         }
 
-        var edited = compilation.SyntaxTrees.Where(t => oldTrees[t.FilePath] != t).Select(t => new TreeEdit(oldTrees[t.FilePath], t)).ToArray();
         var (edits, refused) = BodyEdits.Find(before, compilation, edited);
         if (refused is not null)
         {
             return (null, refused);
         }
 
-        // The edited files' diagnostics come from binding them again; the other files' are the previous compile's.
-        var fresh = new List<ModuleDiagnostic>();
-        foreach (var edit in edited)
+        if (EditedFileWarnings(input.Source.Name, compilation, edited) is not { } fresh)
         {
-            foreach (var diagnostic in compilation.GetSemanticModel(edit.New).GetDiagnostics())
-            {
-                if (diagnostic.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error)
-                {
-                    return (null, "the edited files have errors");
-                }
-
-                if (diagnostic.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Warning && !diagnostic.IsSuppressed)
-                {
-                    fresh.Add(ToDiagnostic(input.Source.Name, diagnostic));
-                }
-            }
+            return (null, "the edited files have errors");
         }
 
         var state = previous.Delta ?? DeltaState.Start(before, previous.Image, previousPdb);
@@ -65,11 +51,32 @@ internal sealed partial class ModuleCompiler
             return (null, "the delta chain is long enough to start again from a full compile");
         }
 
+        var (merged, failed) = EmitAndMerge(state, compilation, edits);
+        if (merged is not { } next)
+        {
+            return (null, failed);
+        }
+
+        IReadOnlyList<ModuleDiagnostic> warnings = [.. ModuleWideWarnings.Carry(previous.Warnings, edited), .. fresh];
+        diagnostics.AddRange(warnings);
+        return (new CompiledModule(input.AssemblyName, next.Image, next.Pdb, compilation)
+        {
+            ApiHash = previous.ApiHash,
+            Warnings = warnings,
+            Delta = next.State,
+            MergedDelta = true,
+        }, null);
+    }
+
+    /// <summary>Emits the delta of <paramref name="edits"/> and merges it into the chain; on failure, says why.</summary>
+    private static ((DeltaState State, byte[] Image, byte[] Pdb)? Merged, string? Failed) EmitAndMerge(
+        DeltaState state, Microsoft.CodeAnalysis.Compilation compilation, System.Collections.Immutable.ImmutableArray<SemanticEdit> edits)
+    {
         using var metadata = new MemoryStream();
         using var il = new MemoryStream();
         using var pdb = new MemoryStream();
         var result = compilation.EmitDifference(state.Baseline, edits, _ => false, metadata, il, pdb);
-        if (!result.Success)
+        if (!result.Success || result.Baseline is not { } baseline)
         {
             return (null, "the delta did not emit");
         }
@@ -77,19 +84,43 @@ internal sealed partial class ModuleCompiler
         try
         {
             var (chain, image, mergedPdb) = state.Chain.Apply(metadata.ToArray(), il.ToArray(), pdb.ToArray(), edits.Length);
-            IReadOnlyList<ModuleDiagnostic> warnings = [.. ModuleWideWarnings.Carry(previous.Warnings, edited), .. fresh];
-            diagnostics.AddRange(warnings);
-            return (new CompiledModule(input.AssemblyName, image, mergedPdb, compilation)
-            {
-                ApiHash = previous.ApiHash,
-                Warnings = warnings,
-                Delta = new DeltaState(result.Baseline!, chain),
-                MergedDelta = true,
-            }, null);
+            return ((new DeltaState(baseline, chain), image, mergedPdb), null);
         }
         catch (Exception ex) when (ex is MergeRefusedException or BadImageFormatException or ArgumentException or InvalidOperationException or OverflowException or IndexOutOfRangeException)
         {
             return (null, ex.Message);
         }
+    }
+
+    /// <summary>The files whose trees differ between the two compilations; <see langword="null"/> when files were added or removed.</summary>
+    private static TreeEdit[]? EditedTrees(Microsoft.CodeAnalysis.Compilation before, Microsoft.CodeAnalysis.Compilation after)
+    {
+        var oldTrees = before.SyntaxTrees.ToDictionary(t => t.FilePath, StringComparer.Ordinal);
+        return oldTrees.Count != after.SyntaxTrees.Count() || after.SyntaxTrees.Any(t => !oldTrees.ContainsKey(t.FilePath))
+            ? null
+            : [.. after.SyntaxTrees.Where(t => oldTrees[t.FilePath] != t).Select(t => new TreeEdit(oldTrees[t.FilePath], t))];
+    }
+
+    /// <summary>
+    /// The warnings of the edited files, from binding them again (the other files' are the previous
+    /// compile's); <see langword="null"/> when they have errors, which a full compile reports.
+    /// </summary>
+    private static List<ModuleDiagnostic>? EditedFileWarnings(string module, Microsoft.CodeAnalysis.Compilation compilation, IEnumerable<TreeEdit> edited)
+    {
+        var warnings = new List<ModuleDiagnostic>();
+        foreach (var diagnostic in edited.SelectMany(e => compilation.GetSemanticModel(e.New).GetDiagnostics()))
+        {
+            if (diagnostic.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error)
+            {
+                return null;
+            }
+
+            if (diagnostic.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Warning && !diagnostic.IsSuppressed)
+            {
+                warnings.Add(ToDiagnostic(module, diagnostic));
+            }
+        }
+
+        return warnings;
     }
 }

@@ -19,4 +19,18 @@ public sealed record ModuleChange(string Module, ModuleChangeKind Kind, int Gene
     /// previous image was loaded again, bound to their new generations.
     /// </summary>
     public bool ReusedImage { get; init; }
+
+    /// <summary>
+    /// Gets a value indicating whether the module's new image was made from its previous image and a
+    /// delta of the edited method bodies (<see cref="MoltOptions.PartialCompiles"/>) instead of by
+    /// compiling the whole module.
+    /// </summary>
+    public bool PartialCompile { get; init; }
+
+    /// <summary>
+    /// Gets why the module's edit was compiled whole when a partial compile was tried (for
+    /// example "'a.cs' changed outside method bodies"); <see langword="null"/> when the partial
+    /// compile was used or not tried (first compile, partial compiles off).
+    /// </summary>
+    public string? WholeCompileReason { get; init; }
 }

@@ -100,7 +100,9 @@ internal sealed class ReloadTransaction(ReloadStages stages, string trigger, Act
         }
 
         stages.Failures.Clear();
-        _changes = [.. _changes.Select(c => images.TryGetValue(c.Module, out var m) && (m.FromCache || m.Reused) ? c with { FromCache = m.FromCache, ReusedImage = m.Reused } : c)];
+        _changes = [.. _changes.Select(c => images.TryGetValue(c.Module, out var m)
+            ? c with { FromCache = m.FromCache, ReusedImage = m.Reused, PartialCompile = m.MergedDelta, WholeCompileReason = m.DeltaRefused }
+            : c)];
         return (plan, images, null);
     }
 

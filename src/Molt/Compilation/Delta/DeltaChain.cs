@@ -21,19 +21,15 @@ internal sealed class DeltaChain
     private readonly MetadataImage _pdb;
     private readonly List<int> _assemblyRefs;
     private readonly Dictionary<int, byte[]> _bodies;
-
+    private readonly byte[] _mvid;
     private readonly int _firstHeaps;
 
-    private DeltaChain(PeRewriter rewriter, MetadataImage metadata, MetadataImage pdb, List<int> assemblyRefs, Dictionary<int, byte[]> bodies, int length, byte[] mvid, int firstHeaps)
+    private DeltaChain(PeRewriter rewriter, ChainParts parts, int length, int firstHeaps)
     {
-        _firstHeaps = firstHeaps;
         _rewriter = rewriter;
-        _metadata = metadata;
-        _pdb = pdb;
-        _assemblyRefs = assemblyRefs;
-        _bodies = bodies;
+        (_metadata, _pdb, _assemblyRefs, _bodies, _mvid) = parts;
+        _firstHeaps = firstHeaps;
         Length = length;
-        Mvid = mvid;
     }
 
     /// <summary>Gets how many deltas were merged since the full compile.</summary>
@@ -41,8 +37,6 @@ internal sealed class DeltaChain
 
     /// <summary>Gets whether the heaps grew (deltas re-add the names and signatures they use) by more than half their first size, and by more than 64 KiB.</summary>
     public bool Grown => HeapSize(_metadata) - _firstHeaps > Math.Max(_firstHeaps / 2, 64 * 1024);
-
-    private byte[] Mvid { get; }
 
     /// <summary>Starts a chain on a fully compiled image and its portable PDB.</summary>
     public static DeltaChain Start(byte[] image, byte[] pdb)
@@ -54,7 +48,8 @@ internal sealed class DeltaChain
         // Roslyn numbers the first delta's strings after the heap's last string, not after its padding.
         metadata.Strings = metadata.Strings[..Heaps.UnpaddedStrings(metadata.Strings)];
         var assemblyRefs = Enumerable.Range(1, metadata.RowCount(0x23)).ToList();
-        return new DeltaChain(rewriter, metadata, MetadataImage.Read(pdb), assemblyRefs, [], 0, new byte[16], HeapSize(metadata));
+        var mvid = metadata.Guids.AsSpan(((int)metadata.Rows(0x00)[0][2] - 1) * 16, 16).ToArray();
+        return new DeltaChain(rewriter, new ChainParts(metadata, MetadataImage.Read(pdb), assemblyRefs, [], mvid), 0, HeapSize(metadata));
     }
 
     /// <summary>
@@ -68,7 +63,8 @@ internal sealed class DeltaChain
         var metadata = _metadata.Copy();
         var assemblyRefs = new List<int>(_assemblyRefs);
         var bodies = new Dictionary<int, byte[]>(_bodies);
-        var updated = MetadataMerge.Apply(metadata, MetadataImage.Read(metadataDelta), ilDelta, assemblyRefs);
+        var deltaMetadata = MetadataImage.Read(metadataDelta);
+        var updated = MetadataMerge.Apply(metadata, deltaMetadata, ilDelta, assemblyRefs);
         if (updated.Count != methods)
         {
             throw new MergeRefusedException($"the delta updates {updated.Count} methods where the edit changed {methods} (a lambda or local function was removed)");
@@ -93,7 +89,8 @@ internal sealed class DeltaChain
             code.Write(body);
         }
 
-        var mvid = SHA256.HashData([.. Mvid, .. metadataDelta, .. ilDelta])[..16];
+        // Deterministic, as a full compile's MVID: from the previous one and what the delta brought (not its GUID heap, whose EncId is random).
+        var mvid = SHA256.HashData([.. _mvid, .. deltaMetadata.Strings, .. deltaMetadata.Blobs, .. deltaMetadata.UserStrings, .. code.ToArray()])[..16];
         metadata.Guids = (byte[])metadata.Guids.Clone();
         mvid.CopyTo(metadata.Guids, ((int)metadata.Rows(0x00)[0][2] - 1) * 16);
         var metadataBytes = metadata.Write();
@@ -104,7 +101,7 @@ internal sealed class DeltaChain
 
         var (pdbBytes, pdbId, checksum) = WritePdb(pdb, metadata);
         var image = _rewriter.Build(code.ToArray(), metadataRva, metadataBytes.Length, output => PatchDebugDirectory(output, pdbId, checksum));
-        return (new DeltaChain(_rewriter, metadata, pdb, assemblyRefs, bodies, Length + 1, mvid, _firstHeaps), image, pdbBytes);
+        return (new DeltaChain(_rewriter, new ChainParts(metadata, pdb, assemblyRefs, bodies, mvid), Length + 1, _firstHeaps), image, pdbBytes);
     }
 
     private static int HeapSize(MetadataImage metadata) => metadata.Strings.Length + metadata.Blobs.Length + metadata.UserStrings.Length;
@@ -153,3 +150,6 @@ internal sealed class DeltaChain
         }
     }
 }
+
+/// <summary>What a chain holds after each delta: the merged metadata and PDB, where each AssemblyRef of the delta numbering went, the latest body of each updated method, the MVID.</summary>
+internal sealed record ChainParts(MetadataImage Metadata, MetadataImage Pdb, List<int> AssemblyRefs, Dictionary<int, byte[]> Bodies, byte[] Mvid);

@@ -86,21 +86,7 @@ internal sealed partial class MetadataImage
 
         var output = new byte[Align4(size)];
         var span = output.AsSpan();
-        span[4] = 2; // version 2.0
-        span[6] = heapSizes;
-        span[7] = 1;
-        BinaryPrimitives.WriteUInt64LittleEndian(span[8..], valid);
-        BinaryPrimitives.WriteUInt64LittleEndian(span[16..], Sorted & valid);
-        var at = 24;
-        for (var t = 0; t < MetadataSchema.TableCount; t++)
-        {
-            if (counts[t] > 0)
-            {
-                BinaryPrimitives.WriteInt32LittleEndian(span[at..], counts[t]);
-                at += 4;
-            }
-        }
-
+        var at = WriteTablesHeader(span, heapSizes, valid, counts);
         for (var t = 0; t < MetadataSchema.TableCount; t++)
         {
             if (counts[t] == 0)
@@ -128,6 +114,27 @@ internal sealed partial class MetadataImage
         }
 
         return output;
+    }
+
+    /// <summary>Writes the #~ header (ECMA-335 II.24.2.6) and returns where the rows start.</summary>
+    private int WriteTablesHeader(Span<byte> span, byte heapSizes, ulong valid, int[] counts)
+    {
+        span[4] = 2; // version 2.0
+        span[6] = heapSizes;
+        span[7] = 1;
+        BinaryPrimitives.WriteUInt64LittleEndian(span[8..], valid);
+        BinaryPrimitives.WriteUInt64LittleEndian(span[16..], Sorted & valid);
+        var at = 24;
+        for (var t = 0; t < MetadataSchema.TableCount; t++)
+        {
+            if (counts[t] > 0)
+            {
+                BinaryPrimitives.WriteInt32LittleEndian(span[at..], counts[t]);
+                at += 4;
+            }
+        }
+
+        return at;
     }
 
     private static int Align4(int value) => (value + 3) & ~3;

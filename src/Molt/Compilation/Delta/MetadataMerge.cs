@@ -37,12 +37,12 @@ internal static class MetadataMerge
         }
 
         // #Strings, #Blob and #US of a delta continue the aggregate heaps, as Roslyn numbers them:
-        // #Blob and #US padded to 4 bytes, #Strings unpadded. #GUID is whole in each delta (only the
-        // Module row refers to it, and the merged image has its own MVID).
+        // #Blob and #US padded to 4 bytes, #Strings unpadded. #GUID is whole in each delta and only
+        // its Module row refers to it: the merged image keeps its own (its MVID is replaced), so
+        // the deltas' random EncIds do not make the image differ from one compile to the next.
         merged.Strings = Heaps.Concat(merged.Strings, delta.Strings.AsSpan(0, Heaps.UnpaddedStrings(delta.Strings)).ToArray());
         merged.Blobs = Heaps.Concat(merged.Blobs, delta.Blobs);
         merged.UserStrings = Heaps.Concat(merged.UserStrings, delta.UserStrings);
-        merged.Guids = Heaps.Concat(merged.Guids, delta.Guids[merged.Guids.Length..]);
 
         var bodies = new Dictionary<int, byte[]>();
         // AssemblyRef first: the TypeRefs a delta adds may name the references it adds.
@@ -58,7 +58,7 @@ internal static class MetadataMerge
                 var existing = table == AssemblyRef ? assemblyRefs.Count : merged.RowCount(table);
                 if (id <= existing)
                 {
-                    Update(merged, table, id, row, il, bodies);
+                    Update(merged, table, (id, row), il, bodies);
                 }
                 else if (id == existing + 1 && s_appendable.Contains(table))
                 {
@@ -74,8 +74,9 @@ internal static class MetadataMerge
         return bodies;
     }
 
-    private static void Update(MetadataImage merged, int table, int id, uint[] row, byte[] il, Dictionary<int, byte[]> bodies)
+    private static void Update(MetadataImage merged, int table, (int Id, uint[] Row) update, byte[] il, Dictionary<int, byte[]> bodies)
     {
+        var (id, row) = update;
         var old = merged.Rows(table)[id - 1];
         var same = table switch
         {

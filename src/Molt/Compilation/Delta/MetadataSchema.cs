@@ -137,6 +137,14 @@ internal static class MetadataSchema
         t[0x2A] = [u2, u2, C(TypeOrMethodDef), s];       // GenericParam
         t[0x2B] = [C(MethodDefOrRef), b];                // MethodSpec
         t[0x2C] = [T(0x2A), C(TypeDefOrRef)];             // GenericParamConstraint
+        AddPdbTables(t);
+        return t;
+    }
+
+    private static void AddPdbTables(Column[]?[] t)
+    {
+        static Column T(int table) => new(ColumnKind.Table, table);
+        Column u4 = new(ColumnKind.U4), u2 = new(ColumnKind.U2), s = new(ColumnKind.String), g = new(ColumnKind.Guid), b = new(ColumnKind.Blob);
         t[0x30] = [b, g, b, g];                           // Document
         t[0x31] = [T(0x30), b];                           // MethodDebugInformation
         t[0x32] = [T(0x06), T(0x35), T(0x33), T(0x34), u4, u4]; // LocalScope
@@ -144,7 +152,6 @@ internal static class MetadataSchema
         t[0x34] = [s, b];                                 // LocalConstant
         t[0x35] = [T(0x35), b];                           // ImportScope
         t[0x36] = [T(0x06), T(0x06)];                     // StateMachineMethod
-        t[0x37] = [C(HasCustomDebugInformation), g, b];  // CustomDebugInformation
-        return t;
+        t[0x37] = [new(ColumnKind.Coded, Array.IndexOf(s_codings, HasCustomDebugInformation)), g, b]; // CustomDebugInformation
     }
 }

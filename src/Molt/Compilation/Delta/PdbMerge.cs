@@ -70,13 +70,13 @@ internal static class PdbMerge
         var deltaMethods = new DeltaMethods(updated, methods);
         var scopes = new ScopeRebuild(merged, delta, rebase, deltaMethods, imports);
         scopes.Run();
-        RebuildCustomDebugInformation(merged, delta, rebase, deltaMethods, (documents, imports), scopes);
+        RebuildCustomDebugInformation(merged, delta, new PdbMaps(rebase, deltaMethods, documents, imports, scopes));
     }
 
     private static void RebuildCustomDebugInformation(
-        MetadataImage merged, MetadataImage delta, Rebase rebase, DeltaMethods methods, (int[] Documents, int[] Imports) maps, ScopeRebuild scopes)
+        MetadataImage merged, MetadataImage delta, PdbMaps maps)
     {
-        var (documents, imports) = maps;
+        var (rebase, methods, documents, imports, scopes) = maps;
         var updated = methods.Ids;
         var coding = MetadataSchema.HasCustomDebugInformation;
         var rows = new List<uint[]>();
@@ -204,3 +204,6 @@ internal readonly record struct Rebase(int Strings, int Blobs, int Guids)
         return result;
     }
 }
+
+/// <summary>Where a PDB delta's rows land in the merged PDB.</summary>
+internal sealed record PdbMaps(Rebase Rebase, DeltaMethods Methods, int[] Documents, int[] Imports, ScopeRebuild Scopes);

@@ -57,6 +57,12 @@ internal sealed record ServerReply(string? Refusal, bool Success, IReadOnlyList<
 
     public string? ApiHash { get; init; }
 
+    /// <summary>Gets a value indicating whether the image is the previous one with a body edit's delta merged in.</summary>
+    public bool MergedDelta { get; init; }
+
+    /// <summary>Gets why a body edit was compiled whole rather than merged as a delta, when one was tried.</summary>
+    public string? DeltaRefused { get; init; }
+
     /// <summary>Gets the module's facts, the answer to a <see cref="ServerRequest.ScanOnly"/> request.</summary>
     public ModuleFacts? Facts { get; init; }
 
@@ -146,7 +152,7 @@ internal static class CompileMessages
         {
             // A compile's success carries the image, a scan's the facts.
             w.Bool(reply.Facts is not null);
-            _ = reply.Facts is { } facts ? w.Facts(facts) : w.Bytes(reply.Image).Bytes(reply.Pdb).NullableString(reply.ApiHash);
+            _ = reply.Facts is { } facts ? w.Facts(facts) : w.Bytes(reply.Image).Bytes(reply.Pdb).NullableString(reply.ApiHash).Bool(reply.MergedDelta).NullableString(reply.DeltaRefused);
         }
 
         return w.ToArray();
@@ -168,7 +174,7 @@ internal static class CompileMessages
         {
             reply = r.ReadBool()
                 ? reply with { Facts = r.ReadFacts(module) }
-                : reply with { Image = r.ReadBytes(), Pdb = r.ReadBytes(), ApiHash = r.ReadNullableString() };
+                : reply with { Image = r.ReadBytes(), Pdb = r.ReadBytes(), ApiHash = r.ReadNullableString(), MergedDelta = r.ReadBool(), DeltaRefused = r.ReadNullableString() };
         }
 
         r.End();
