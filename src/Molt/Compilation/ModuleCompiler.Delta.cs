@@ -34,7 +34,7 @@ internal sealed partial class ModuleCompiler
             return (null, "files were added or removed");
         }
 
-        var (edits, refused) = BodyEdits.Find(before, compilation, edited);
+        var (edits, lines, refused) = BodyEdits.Find(before, compilation, edited);
         if (refused is not null)
         {
             return (null, refused);
@@ -51,7 +51,7 @@ internal sealed partial class ModuleCompiler
             return (null, "the delta chain is long enough to start again from a full compile");
         }
 
-        var (merged, failed) = EmitAndMerge(state, compilation, edits);
+        var (merged, failed) = EmitAndMerge(state, compilation, edits, lines);
         if (merged is not { } next)
         {
             return (null, failed);
@@ -70,7 +70,7 @@ internal sealed partial class ModuleCompiler
 
     /// <summary>Emits the delta of <paramref name="edits"/> and merges it into the chain; on failure, says why.</summary>
     private static ((DeltaState State, byte[] Image, byte[] Pdb)? Merged, string? Failed) EmitAndMerge(
-        DeltaState state, Microsoft.CodeAnalysis.Compilation compilation, System.Collections.Immutable.ImmutableArray<SemanticEdit> edits)
+        DeltaState state, Microsoft.CodeAnalysis.Compilation compilation, System.Collections.Immutable.ImmutableArray<SemanticEdit> edits, IReadOnlyDictionary<string, LineMap> lines)
     {
         using var metadata = new MemoryStream();
         using var il = new MemoryStream();
@@ -83,7 +83,7 @@ internal sealed partial class ModuleCompiler
 
         try
         {
-            var (chain, image, mergedPdb) = state.Chain.Apply(metadata.ToArray(), il.ToArray(), pdb.ToArray(), edits.Length);
+            var (chain, image, mergedPdb) = state.Chain.Apply(metadata.ToArray(), il.ToArray(), pdb.ToArray(), edits.Length, lines);
             return ((new DeltaState(baseline, chain), image, mergedPdb), null);
         }
         catch (Exception ex) when (ex is MergeRefusedException or BadImageFormatException or ArgumentException or InvalidOperationException or OverflowException or IndexOutOfRangeException)

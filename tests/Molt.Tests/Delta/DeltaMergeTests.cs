@@ -127,7 +127,7 @@ public sealed class DeltaMergeTests
         }
     }
 
-    private static string FirstDifference(string whole, string merged)
+    internal static string FirstDifference(string whole, string merged)
     {
         var (a, b) = (whole.Split('\n'), merged.Split('\n'));
         var at = Enumerable.Range(0, Math.Min(a.Length, b.Length)).FirstOrDefault(i => a[i] != b[i], -1);

@@ -58,7 +58,12 @@ internal sealed class DeltaChain
     /// updates other methods too (a lambda the edit removed is updated to throw) is refused: a full
     /// compile would not have them at all.
     /// </summary>
-    public (DeltaChain Next, byte[] Image, byte[] Pdb) Apply(byte[] metadataDelta, byte[] ilDelta, byte[] pdbDelta, int methods)
+    /// <param name="metadataDelta">The delta's metadata.</param>
+    /// <param name="ilDelta">The delta's IL.</param>
+    /// <param name="pdbDelta">The delta's portable PDB.</param>
+    /// <param name="methods">How many methods the edit changed.</param>
+    /// <param name="lines">How the lines of each edited file moved (by path): the methods below an edited body keep their code and get their new lines.</param>
+    public (DeltaChain Next, byte[] Image, byte[] Pdb) Apply(byte[] metadataDelta, byte[] ilDelta, byte[] pdbDelta, int methods, IReadOnlyDictionary<string, LineMap> lines)
     {
         var metadata = _metadata.Copy();
         var assemblyRefs = new List<int>(_assemblyRefs);
@@ -76,7 +81,7 @@ internal sealed class DeltaChain
         }
 
         var pdb = _pdb.Copy();
-        PdbMerge.Apply(pdb, MetadataImage.Read(pdbDelta));
+        PdbMerge.Apply(pdb, MetadataImage.Read(pdbDelta), lines);
 
         // New bodies first, each 4-byte aligned (a fat header must be), then the metadata.
         var code = new MemoryStream();

@@ -19,8 +19,8 @@ internal static class PdbMerge
     private const int CustomDebugInformation = 0x37;
     private const int MethodDef = 0x06;
 
-    /// <summary>Applies <paramref name="delta"/> to <paramref name="merged"/> (a copy the caller owns).</summary>
-    public static void Apply(MetadataImage merged, MetadataImage delta)
+    /// <summary>Applies <paramref name="delta"/> to <paramref name="merged"/> (a copy the caller owns) and moves the lines of the methods below the edits.</summary>
+    public static void Apply(MetadataImage merged, MetadataImage delta, IReadOnlyDictionary<string, LineMap> lines)
     {
         if (delta.RowCount(StateMachineMethod) > 0)
         {
@@ -67,6 +67,7 @@ internal static class PdbMerge
             methods[i + 1] = (uint)id;
         }
 
+        MoveLines(merged, updated, lines);
         var deltaMethods = new DeltaMethods(updated, methods);
         var scopes = new ScopeRebuild(merged, delta, rebase, deltaMethods, imports);
         scopes.Run();
@@ -113,6 +114,49 @@ internal static class PdbMerge
 
         // Sorted by parent (a stable sort keeps each parent's entries in the order they were written).
         merged.Tables[CustomDebugInformation] = [.. rows.OrderBy(r => r[0])];
+    }
+
+    /// <summary>Rewrites the sequence points of the methods the delta did not update whose lines moved.</summary>
+    private static void MoveLines(MetadataImage merged, HashSet<uint> updated, IReadOnlyDictionary<string, LineMap> lines)
+    {
+        var byDocument = new Dictionary<int, LineMap>();
+        var documents = merged.Rows(Document);
+        for (var i = 0; i < documents.Count; i++)
+        {
+            if (lines.TryGetValue(DocumentName(merged.Blobs, documents[i][0], 0), out var map) && map.Moves)
+            {
+                byDocument[i + 1] = map;
+            }
+        }
+
+        if (byDocument.Count == 0)
+        {
+            return;
+        }
+
+        var added = new System.Reflection.Metadata.BlobBuilder();
+        var rows = merged.Rows(MethodDebugInformation);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i];
+            if (row[1] == 0 || updated.Contains((uint)(i + 1)) || (row[0] != 0 && !byDocument.ContainsKey((int)row[0])))
+            {
+                continue;
+            }
+
+            var blob = Heaps.Blob(merged.Blobs, row[1]).ToArray();
+            var moved = SequencePoints.MoveLines(blob, (int)row[0], d => byDocument.GetValueOrDefault(d))
+                ?? throw new MergeRefusedException("a method the edit did not change has code on an edited line");
+            if (!moved.AsSpan().SequenceEqual(blob))
+            {
+                var offset = merged.Blobs.Length + added.Count;
+                added.WriteCompressedInteger(moved.Length);
+                added.WriteBytes(moved);
+                rows[i] = [row[0], (uint)offset];
+            }
+        }
+
+        merged.Blobs = Heaps.Concat(merged.Blobs, added.ToArray());
     }
 
     /// <summary>
