@@ -38,6 +38,19 @@ public sealed class DeltaMergeTests
                     public static int Twice(int v) => v * 2;
                 }
             }
+
+            public sealed class Box<T>(T value)
+            {
+                public T Get()
+                {
+                    return value;
+                }
+
+                public string Show(string prefix = "box", int width = 3)
+                {
+                    return prefix + width + value;
+                }
+            }
             """,
         ["Text.cs"] = """
             namespace App;
@@ -70,6 +83,7 @@ public sealed class DeltaMergeTests
                     parts.Add(Counter.Pick("a", "b"));
                     parts.Add(Counter.Nested.Twice(21).ToString());
                     parts.Add(Text.Greet("x"));
+                    parts.Add(new Box<int>(4).Get() + new Box<string>("s").Show());
                     return string.Join("|", parts);
                 }
 
@@ -103,6 +117,8 @@ public sealed class DeltaMergeTests
         { "a switch on a string", "Text.cs", "\"sup \" + who + Added()", "(who switch { \"a\" => \"1\", \"b\" => \"2\", \"c\" => \"3\", \"d\" => \"4\", \"e\" => \"5\", \"f\" => \"6\", \"g\" => \"7\", _ => \"sup \" + who }) + Added()", false },
         { "a new field use", "Counter.cs", "public Counter() { _count = 5; }", "public Counter() { _count = 5; _unused = 2; }\n    private int _unused;", false },
         { "a comment between members", "Text.cs", "public static class Thrower", "// thrower\npublic static class Thrower", false },
+        { "a generic type's method", "Counter.cs", "        return value;\n", "        return EqualityComparer<T>.Default.Equals(value, default) ? default! : value;\n", true },
+        { "a method with optional parameters", "Counter.cs", "return prefix + width + value;", "return prefix + (width * 2) + value;", true },
         { "a body with a warning", "Counter.cs", "public long Next() { return ++_count; }", "public long Next() { int never; return ++_count; }", true },
         { "a body without the warning", "Counter.cs", "public long Next() { int never; return ++_count; }", "public long Next() { return _count += 2; }", true },
     };

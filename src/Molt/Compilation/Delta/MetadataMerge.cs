@@ -15,6 +15,7 @@ internal static class MetadataMerge
     private const int TypeRef = 0x01;
     private const int MethodDef = 0x06;
     private const int Param = 0x08;
+    private const int Constant = 0x0B;
     private const int CustomAttribute = 0x0C;
     private const int AssemblyRef = 0x23;
 
@@ -55,6 +56,12 @@ internal static class MetadataMerge
 
             foreach (var (id, row) in rows)
             {
+                if (table is Constant or CustomAttribute && IsRepeated(merged, table, row))
+                {
+                    // An updated method's parameter defaults and attributes, emitted again as new rows: the image has them.
+                    continue;
+                }
+
                 var existing = table == AssemblyRef ? assemblyRefs.Count : merged.RowCount(table);
                 if (id <= existing)
                 {
@@ -81,7 +88,8 @@ internal static class MetadataMerge
         var same = table switch
         {
             // RVA, ImplFlags, Flags, Name, Signature, ParamList (a minimal delta leaves ParamList 0).
-            MethodDef => row[1] == old[1] && row[2] == old[2] && SameString(merged, row[3], old[3]) && SameBlob(merged, row[4], old[4]),
+            MethodDef => row[1] == old[1] && row[2] == old[2] && SameString(merged, row[3], old[3])
+                && (SameBlob(merged, row[4], old[4]) || new SignatureComparer(merged, (a, b) => SameTypeRef(merged, a, b)).SameMethod(row[4], old[4])),
             Param => row[0] == old[0] && row[1] == old[1] && SameString(merged, row[2], old[2]),
             CustomAttribute => row[0] == old[0] && SameConstructor(merged, row[1], old[1]) && SameBlob(merged, row[2], old[2]),
             _ => false,
@@ -120,6 +128,11 @@ internal static class MetadataMerge
 
         merged.Rows(table).Add(row);
     }
+
+    /// <summary>Whether the image already has a row equal to a delta's new Constant or CustomAttribute row.</summary>
+    private static bool IsRepeated(MetadataImage merged, int table, uint[] row) => merged.Rows(table).Any(r => table == Constant
+        ? r[0] == row[0] && r[1] == row[1] && SameBlob(merged, r[2], row[2])
+        : r[0] == row[0] && SameConstructor(merged, r[1], row[1]) && SameBlob(merged, r[2], row[2]));
 
     /// <summary>Whether two attribute constructors are the same method (a delta names it by a MemberRef row of its own).</summary>
     private static bool SameConstructor(MetadataImage merged, uint a, uint b)
