@@ -26,7 +26,7 @@ internal static class GenerationLoader
         try
         {
             var types = GetTypes(generation, assembly);
-            var exports = FindExports(generation, types);
+            var exports = FindExports(generation, assembly);
             var lifecycle = CreateLifecycle(generation, types);
             return new LoadedImage(context, assembly, exports, lifecycle);
         }
@@ -50,7 +50,7 @@ internal static class GenerationLoader
         }
     }
 
-    private static ImmutableDictionary<string, Export> FindExports(ModuleBuild generation, Type[] types)
+    private static ImmutableDictionary<string, Export> FindExports(ModuleBuild generation, Assembly assembly)
     {
         var exports = ImmutableDictionary.CreateBuilder<string, Export>(StringComparer.Ordinal);
         void Add(Export export)
@@ -61,9 +61,9 @@ internal static class GenerationLoader
             }
         }
 
-        foreach (var type in types)
+        foreach (var member in ExportScan.Find(generation.Compiled.Image, assembly))
         {
-            if (type.GetCustomAttribute<ExportAttribute>() is { } typeExport)
+            if (member is Type type)
             {
                 if (!type.IsClass || type.IsAbstract || type.ContainsGenericParameters)
                 {
@@ -71,29 +71,24 @@ internal static class GenerationLoader
                 }
 
                 RunClassConstructor(generation, type);
-                Add(new Export(typeExport.Name ?? type.Name, null, type));
+                Add(new Export(type.GetCustomAttribute<ExportAttribute>()!.Name ?? type.Name, null, type));
+                continue;
             }
 
-            foreach (var method in type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly))
+            var method = (MethodInfo)member;
+            var owner = method.DeclaringType!;
+            if (!method.IsStatic)
             {
-                if (method.GetCustomAttribute<ExportAttribute>() is not { } methodExport)
-                {
-                    continue;
-                }
-
-                if (!method.IsStatic)
-                {
-                    throw Failure(generation, MoltDiagnosticIds.BadExport, $"[Export] on {type.FullName}.{method.Name}: only static methods can be exported (export the class to expose instances).");
-                }
-
-                if (method.ContainsGenericParameters)
-                {
-                    throw Failure(generation, MoltDiagnosticIds.BadExport, $"[Export] on {type.FullName}.{method.Name}: generic methods cannot be exported.");
-                }
-
-                RunClassConstructor(generation, type);
-                Add(new Export(methodExport.Name ?? method.Name, method, null));
+                throw Failure(generation, MoltDiagnosticIds.BadExport, $"[Export] on {owner.FullName}.{method.Name}: only static methods can be exported (export the class to expose instances).");
             }
+
+            if (method.ContainsGenericParameters)
+            {
+                throw Failure(generation, MoltDiagnosticIds.BadExport, $"[Export] on {owner.FullName}.{method.Name}: generic methods cannot be exported.");
+            }
+
+            RunClassConstructor(generation, owner);
+            Add(new Export(method.GetCustomAttribute<ExportAttribute>()!.Name ?? method.Name, method, null));
         }
 
         return exports.ToImmutable();
