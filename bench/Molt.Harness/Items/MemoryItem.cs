@@ -84,6 +84,9 @@ internal static class MemoryItem
     {
         var reloads = options.Int("--reloads", 100, 1000);
         var unload = options.Get("--unload") != "false";
+
+        // --edits body: each reload edits a method body (merged as a delta: partial compiles); the default changes a constant (a full compile).
+        var bodyEdits = options.Get("--edits") == "body";
         var every = Math.Max(1, reloads / 20);
         var warmUp = Math.Max(every, reloads / 10);
         using var dir = new TempDirectory("memory");
@@ -97,7 +100,7 @@ internal static class MemoryItem
         var started = Stopwatch.GetTimestamp();
         for (var i = 1; i <= reloads; i++)
         {
-            File.WriteAllText(path, ProgramGenerator.Source(Edited, i + 1, split: false));
+            File.WriteAllText(path, bodyEdits ? ProgramGenerator.BodyEdit(Edited, i + 1) : ProgramGenerator.Source(Edited, i + 1, split: false));
             var result = await engine.ReloadAsync();
             if (!result.Succeeded || value.Current() != i + 1)
             {
