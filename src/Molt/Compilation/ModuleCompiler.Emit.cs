@@ -41,7 +41,17 @@ internal sealed partial class ModuleCompiler
         if (reused is not null)
         {
             var before = diagnostics.Count;
-            (var merged, refused) = TryEmitDelta(input, compilation, diagnostics);
+            CompiledModule? merged;
+            try
+            {
+                (merged, refused) = TryEmitDelta(input, compilation, diagnostics);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A fault of the fast path must not fail an edit the full compile can make.
+                (merged, refused) = (null, $"the partial compile failed ({ex.GetType().Name}: {ex.Message})");
+            }
+
             if (merged is not null)
             {
                 return merged;

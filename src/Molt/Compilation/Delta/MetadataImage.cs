@@ -147,6 +147,12 @@ internal sealed partial class MetadataImage
         }
     }
 
+    /// <summary>Whether two #Strings offsets hold the same string (a delta adds again the names it uses).</summary>
+    public bool SameString(uint a, uint b) => a == b || Heaps.String(Strings, a).SequenceEqual(Heaps.String(Strings, b));
+
+    /// <summary>Whether two #Blob offsets hold the same bytes.</summary>
+    public bool SameBlob(uint a, uint b) => a == b || Heaps.Blob(Blobs, a).SequenceEqual(Heaps.Blob(Blobs, b));
+
     /// <summary>Copies the image: the table lists and heaps are new, the rows shared (rows are replaced, never changed).</summary>
     public MetadataImage Copy()
     {

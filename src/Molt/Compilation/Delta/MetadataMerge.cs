@@ -88,10 +88,10 @@ internal static class MetadataMerge
         var same = table switch
         {
             // RVA, ImplFlags, Flags, Name, Signature, ParamList (a minimal delta leaves ParamList 0).
-            MethodDef => row[1] == old[1] && row[2] == old[2] && SameString(merged, row[3], old[3])
-                && (SameBlob(merged, row[4], old[4]) || new SignatureComparer(merged, (a, b) => SameTypeRef(merged, a, b)).SameMethod(row[4], old[4])),
-            Param => row[0] == old[0] && row[1] == old[1] && SameString(merged, row[2], old[2]),
-            CustomAttribute => row[0] == old[0] && SameConstructor(merged, row[1], old[1]) && SameBlob(merged, row[2], old[2]),
+            MethodDef => row[1] == old[1] && row[2] == old[2] && merged.SameString(row[3], old[3])
+                && (merged.SameBlob(row[4], old[4]) || new SignatureComparer(merged, (a, b) => SameTypeRef(merged, a, b)).SameMethod(row[4], old[4])),
+            Param => row[0] == old[0] && row[1] == old[1] && merged.SameString(row[2], old[2]),
+            CustomAttribute => row[0] == old[0] && SameConstructor(merged, row[1], old[1]) && merged.SameBlob(row[2], old[2]),
             _ => false,
         };
         if (!same)
@@ -111,7 +111,7 @@ internal static class MetadataMerge
         {
             var rows = merged.Rows(AssemblyRef);
             var same = rows.FindIndex(r => r[0] == row[0] && r[1] == row[1] && r[2] == row[2] && r[3] == row[3] && r[4] == row[4]
-                && SameBlob(merged, r[5], row[5]) && SameString(merged, r[6], row[6]) && SameString(merged, r[7], row[7]));
+                && merged.SameBlob(r[5], row[5]) && merged.SameString(r[6], row[6]) && merged.SameString(r[7], row[7]));
             if (same < 0)
             {
                 rows.Add(row);
@@ -131,8 +131,8 @@ internal static class MetadataMerge
 
     /// <summary>Whether the image already has a row equal to a delta's new Constant or CustomAttribute row.</summary>
     private static bool IsRepeated(MetadataImage merged, int table, uint[] row) => merged.Rows(table).Any(r => table == Constant
-        ? r[0] == row[0] && r[1] == row[1] && SameBlob(merged, r[2], row[2])
-        : r[0] == row[0] && SameConstructor(merged, r[1], row[1]) && SameBlob(merged, r[2], row[2]));
+        ? r[0] == row[0] && r[1] == row[1] && merged.SameBlob(r[2], row[2])
+        : r[0] == row[0] && SameConstructor(merged, r[1], row[1]) && merged.SameBlob(r[2], row[2]));
 
     /// <summary>Whether two attribute constructors are the same method (a delta names it by a MemberRef row of its own).</summary>
     private static bool SameConstructor(MetadataImage merged, uint a, uint b)
@@ -145,7 +145,7 @@ internal static class MetadataMerge
         }
 
         var (x, y) = (merged.Rows(0x0A)[rowA - 1], merged.Rows(0x0A)[rowB - 1]);
-        return SameString(merged, x[1], y[1]) && SameBlob(merged, x[2], y[2]) && SameParent(merged, x[0], y[0]);
+        return merged.SameString(x[1], y[1]) && merged.SameBlob(x[2], y[2]) && SameParent(merged, x[0], y[0]);
     }
 
     private static bool SameParent(MetadataImage merged, uint a, uint b)
@@ -159,13 +159,7 @@ internal static class MetadataMerge
     {
         var (x, y) = (merged.Rows(TypeRef)[a - 1], merged.Rows(TypeRef)[b - 1]);
         var ((scopeTableA, scopeA), (scopeTableB, scopeB)) = (MetadataSchema.Decode(MetadataSchema.ResolutionScope, x[0]), MetadataSchema.Decode(MetadataSchema.ResolutionScope, y[0]));
-        return SameString(merged, x[1], y[1]) && SameString(merged, x[2], y[2]) && scopeTableA == scopeTableB
+        return merged.SameString(x[1], y[1]) && merged.SameString(x[2], y[2]) && scopeTableA == scopeTableB
             && (scopeA == scopeB || (scopeTableA == TypeRef && SameTypeRef(merged, scopeA, scopeB)));
     }
-
-    private static bool SameString(MetadataImage image, uint a, uint b) =>
-        a == b || Heaps.String(image.Strings, a).SequenceEqual(Heaps.String(image.Strings, b));
-
-    private static bool SameBlob(MetadataImage image, uint a, uint b) =>
-        a == b || Heaps.Blob(image.Blobs, a).SequenceEqual(Heaps.Blob(image.Blobs, b));
 }

@@ -39,7 +39,7 @@ internal static class PdbMerge
         {
             var row = rebase.Row(ImportScope, importRows[i]);
             row[0] = row[0] == 0 ? 0 : (uint)imports[row[0]];
-            imports[i + 1] = FindOrAdd(merged, ImportScope, row, (a, b) => a[0] == b[0] && SameBlob(merged, a[1], b[1]));
+            imports[i + 1] = FindOrAdd(merged, ImportScope, row, (a, b) => a[0] == b[0] && merged.SameBlob(a[1], b[1]));
         }
 
         // The delta numbers methods by its MethodDebugInformation rows; EncMap gives their real ids.
@@ -215,12 +215,6 @@ internal static class PdbMerge
         rows.Add(row);
         return rows.Count;
     }
-
-    private static bool SameBlob(MetadataImage image, uint a, uint b) =>
-        a == b || Heaps.Blob(image.Blobs, a).SequenceEqual(Heaps.Blob(image.Blobs, b));
-
-    private static bool SameGuid(MetadataImage image, uint a, uint b) =>
-        a == b || (a != 0 && b != 0 && image.Guids.AsSpan((int)(a - 1) * 16, 16).SequenceEqual(image.Guids.AsSpan((int)(b - 1) * 16, 16)));
 }
 
 /// <summary>Moves a self-contained delta's heap references past the merged heaps they are appended to.</summary>

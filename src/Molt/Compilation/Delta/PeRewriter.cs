@@ -40,9 +40,6 @@ internal sealed class PeRewriter
     /// <summary>Gets the RVA where appended bytes (new bodies, then the metadata) start.</summary>
     public int AppendRva { get; }
 
-    /// <summary>Gets the code section's bytes, for reading the original bodies and debug directory.</summary>
-    public ReadOnlySpan<byte> Text => _image.AsSpan(_headers.SectionHeaders[_text].PointerToRawData, _headers.SectionHeaders[_text].VirtualSize);
-
     /// <summary>The file offset of an RVA inside the code section.</summary>
     public int TextOffset(int rva) => _headers.SectionHeaders[_text].PointerToRawData + (rva - _headers.SectionHeaders[_text].VirtualAddress);
 
