@@ -86,8 +86,9 @@ internal sealed partial class ModuleCompiler
             var (chain, image, mergedPdb) = state.Chain.Apply(metadata.ToArray(), il.ToArray(), pdb.ToArray(), edits.Length, lines);
             return ((new DeltaState(baseline, chain), image, mergedPdb), null);
         }
-        catch (Exception ex) when (ex is MergeRefusedException or BadImageFormatException or ArgumentException or InvalidOperationException or OverflowException or IndexOutOfRangeException)
+        catch (MergeRefusedException ex)
         {
+            // Any other fault is caught by Emit, which compiles the module whole.
             return (null, ex.Message);
         }
     }

@@ -120,8 +120,11 @@ internal sealed partial class ModuleCompiler
         var key = _cache is null ? null : CompileCacheKey.Of(_options, _references.Value.Fingerprint, source, dependencies, packages);
         if (key is not null && _cache!.TryGet(key) is { } hit && hit.AssemblyName == assemblyName)
         {
-            diagnostics.AddRange(hit.Warnings.Select(w => new ModuleDiagnostic(source.Name, w.Path, w.Line, w.Column, w.Id, DiagnosticSeverity.Warning, w.Message)));
-            return new CompiledModule(assemblyName, hit.Image, hit.Pdb, null) { FromCache = true, ApiHash = hit.ApiHash, Packages = packages };
+            ModuleDiagnostic[] warnings = [.. hit.Warnings.Select(w => new ModuleDiagnostic(source.Name, w.Path, w.Line, w.Column, w.Id, DiagnosticSeverity.Warning, w.Message))];
+            diagnostics.AddRange(warnings);
+
+            // The warnings are kept with the image: a body edit merged into it carries the untouched files' ones.
+            return new CompiledModule(assemblyName, hit.Image, hit.Pdb, null) { FromCache = true, ApiHash = hit.ApiHash, Packages = packages, Warnings = warnings };
         }
 
         var before = diagnostics.Count;

@@ -98,6 +98,36 @@ public sealed class PartialCompileTests
         Assert.Empty(engine.Manifest.RetiredAlive);
     }
 
+    [Fact]
+    public async Task AnEditOfAModuleLoadedFromTheCacheKeepsTheWarningsOfTheFilesItDidNotTouch()
+    {
+        var cache = Path.Combine(Path.GetTempPath(), "molt-tests", "cache-" + Guid.NewGuid().ToString("N")[..12]);
+        try
+        {
+            await using var workspace = new ModuleWorkspace();
+            Write(workspace, 1, padding: 0);
+            workspace.Write("app/boom.cs", Boom);
+            workspace.Write("app/warn.cs", "public static class Warn { public static int F() { int never; return 1; } }");
+            await (await workspace.StartAsync(o => o.CompilationCachePath = cache)).DisposeAsync();
+            var engine = await workspace.StartAsync(o => o.CompilationCachePath = cache);
+            await engine.Priming.WaitAsync(TestTimeouts.Reload);
+
+            Write(workspace, 2, padding: 0);
+            var result = await engine.ReloadAsync().WaitAsync(TestTimeouts.Reload);
+
+            Assert.True(result.Succeeded, result.Error);
+            Assert.True(result.Changes.Single().PartialCompile, result.Changes.Single().WholeCompileReason);
+            Assert.Contains(result.Diagnostics, d => d.Id == "CS0168" && d.File!.EndsWith("warn.cs", StringComparison.Ordinal));
+        }
+        finally
+        {
+            if (Directory.Exists(cache))
+            {
+                Directory.Delete(cache, recursive: true);
+            }
+        }
+    }
+
     private static void Write(ModuleWorkspace workspace, int version, int padding) =>
         workspace.Write("app/values.cs", Values
             .Replace("VALUE", version.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
