@@ -146,4 +146,24 @@ public sealed class ConnectionTests
         Assert.False(File.Exists(server.SocketPath));
         await server.DisposeAsync();
     }
+
+    [Fact]
+    public async Task AReplyBeingWrittenWhenTheServerStopsStillReachesItsClientWhole()
+    {
+        // Far more than a socket buffer holds: the server is mid-write, blocked on this client, when it stops.
+        var payload = new string('x', 4 * 1024 * 1024);
+        var server = await TestServer.StartAsync();
+        server.Handler.Behaviour = (_, _) => Task.FromResult(ControlReply.Success(new System.Text.Json.Nodes.JsonObject { ["payload"] = payload }));
+        using var client = await server.ConnectRawAsync();
+        await client.SendLineAsync("""{"id":1,"command":"restart"}""");
+        await client.WaitForDataAsync();
+
+        var stopping = server.Server.StopAsync(CancellationToken.None);
+        var reply = await client.ReadReplyAsync();
+
+        Assert.True(reply["ok"]!.GetValue<bool>());
+        Assert.Equal(payload.Length, reply["result"]!["payload"]!.GetValue<string>().Length);
+        await stopping.Bounded();
+        await server.DisposeAsync();
+    }
 }

@@ -106,20 +106,32 @@ internal sealed partial class ControlConnection
 
     /// <summary>Sends a reply, giving up after the idle timeout so a peer that never reads cannot pin the connection.</summary>
     /// <remarks>
-    /// Once the server is stopping, a reply (such as <see cref="ControlErrorCodes.ShuttingDown"/>)
-    /// still gets a short chance to go out instead of being cancelled outright.
+    /// The server stopping never cuts a reply off: a request already answered is the one the stop
+    /// is often for (a <c>restart</c>, a <c>stop</c>), and its client must hear the answer. From
+    /// the moment the server stops, the write gets <see cref="FinalWriteTimeout"/> more at most.
     /// </remarks>
     private async Task SendAsync(byte[] line)
     {
-        var stopping = _server.Stopping.IsCancellationRequested;
-        using var timeout = new CancellationTokenSource(stopping ? FinalWriteTimeout : _server.IdleTimeout, _server.TimeProvider);
-        using var linked = stopping ? null : CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _server.Stopping);
-        var token = linked?.Token ?? timeout.Token;
+        using var timeout = new CancellationTokenSource(_server.IdleTimeout, _server.TimeProvider);
+        // Registered after the timeout exists, so a stop that already began shortens it at once.
+        using var stop = _server.Stopping.UnsafeRegister(static state => ShortenTo((CancellationTokenSource)state!, FinalWriteTimeout), timeout);
         var remaining = line.AsMemory();
         while (!remaining.IsEmpty)
         {
-            var sent = await _socket.SendAsync(remaining, SocketFlags.None, token).ConfigureAwait(false);
+            var sent = await _socket.SendAsync(remaining, SocketFlags.None, timeout.Token).ConfigureAwait(false);
             remaining = remaining[sent..];
+        }
+    }
+
+    private static void ShortenTo(CancellationTokenSource timeout, TimeSpan delay)
+    {
+        try
+        {
+            timeout.CancelAfter(delay);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The write finished and its timeout is gone.
         }
     }
 

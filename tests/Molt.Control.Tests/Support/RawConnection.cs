@@ -55,6 +55,13 @@ internal sealed class RawConnection : IDisposable
         }
     }
 
+    /// <summary>Waits until the server has sent something, without reading it.</summary>
+    public async Task WaitForDataAsync()
+    {
+        var peek = new byte[1];
+        await _socket.ReceiveAsync(peek.AsMemory(), SocketFlags.Peek).AsTask().Bounded();
+    }
+
     public void Dispose() => _socket.Dispose();
 
     private async Task<string?> ReadLineAsync()
