@@ -26,7 +26,7 @@ public sealed class ConnectionHandoverTests
         await RestartableHost.WaitForExitAsync(host.Pid, Long);
         await peer.WaitForAnswersAsync(second, 20, Long);
 
-        var again = await RestartableHost.RestartAsync(second);
+        var again = await host.RestartProcessAsync(second, expectOk: true);
         var third = Assert.NotNull(again.NewPid);
         await RestartableHost.WaitForExitAsync(second, Long);
         await peer.WaitForAnswersAsync(third, 20, Long);
@@ -52,7 +52,7 @@ public sealed class ConnectionHandoverTests
         await peer.WaitForAnswersAsync(host.Pid, 20, Long);
         File.WriteAllText(host.ModeFile, "hang");
 
-        var reply = await RestartableHost.RestartAsync(host.Pid, expectOk: false);
+        var reply = await host.RestartProcessAsync(host.Pid, expectOk: false);
 
         Assert.False(reply.Ok);
         Assert.Contains("was not ready within 4 s", reply.Error, StringComparison.Ordinal);

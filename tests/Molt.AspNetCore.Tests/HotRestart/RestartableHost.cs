@@ -98,6 +98,19 @@ internal sealed partial class RestartableHost : IAsyncDisposable
 
     public Task<RestartReply> RestartAsync() => RestartAsync(Pid, expectOk: false);
 
+    /// <summary>As the static overload, for a process this host restarted into; a failure to get a reply carries every process's output.</summary>
+    public async Task<RestartReply> RestartProcessAsync(int pid, bool expectOk)
+    {
+        try
+        {
+            return await RestartableHost.RestartAsync(pid, expectOk);
+        }
+        catch (ControlException ex)
+        {
+            throw new ControlException($"{ex.Message} Output:\n{Output}", ex);
+        }
+    }
+
     /// <summary>Asks process <paramref name="pid"/> (this host or one it restarted into) to hot-restart, through its control socket.</summary>
     public static async Task<RestartReply> RestartAsync(int pid, bool expectOk = true)
     {
