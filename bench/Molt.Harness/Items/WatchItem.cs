@@ -259,6 +259,12 @@ internal static class WatchItem
         var dir = options.Get("--dir") ?? throw new ArgumentException("--dir is required");
         await using var engine = await Engines.StartAsync(dir);
         using var watcher = new FileWatcherTrigger(engine, dir);
+        if (Environment.GetEnvironmentVariable("MOLT_BENCH_PHASES") is { Length: > 0 } phases)
+        {
+            // For finding where an edit's time goes: each reload's phases, appended to the file named.
+            engine.Reloaded += (_, e) => File.AppendAllText(phases, $"phases scan={e.Result.Timings.Scan.TotalMilliseconds:0.0} compile={e.Result.Timings.Compile.TotalMilliseconds:0.0} load={e.Result.Timings.Load.TotalMilliseconds:0.0} switch={e.Result.Timings.Switch.TotalMilliseconds:0.0} total={e.Result.Timings.Total.TotalMilliseconds:0.0}\n");
+        }
+
         var value = engine.GetEntryPoint<Func<int>>(options.Get("--module") ?? "calc", options.Get("--export") ?? "Value");
         Console.WriteLine($"{StartMarker}{Environment.ProcessId}");
         while (true)

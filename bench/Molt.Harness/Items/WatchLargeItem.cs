@@ -76,6 +76,12 @@ internal static class WatchLargeItem
             contenders.Add(($"Molt ({label})", stats, start));
         }
 
+        if (options.Get("--no-watch") is "true")
+        {
+            // Profiling Molt alone (with MOLT_BENCH_PHASES=<file>): no dotnet watch row.
+            return new JsonObject { ["lines"] = lines, ["files"] = files };
+        }
+
         using var watchDir = new TempDirectory($"watch-large-dotnet-{files}");
         watchDir.Write("app.csproj", WatchItem.WatchProject);
         watchDir.Write("Program.cs", Program(ProgramGenerator.Name(Edited)[1..]));
