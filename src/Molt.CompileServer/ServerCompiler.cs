@@ -69,7 +69,7 @@ internal sealed class ServerCompiler
             Image = compiled?.Image,
             Pdb = compiled?.Pdb,
             ApiHash = compiled?.ApiHash,
-            MergedDelta = compiled?.MergedDelta ?? false,
+            DeltaBase = compiled?.DeltaBase,
             DeltaRefused = compiled?.DeltaRefused,
         };
     }

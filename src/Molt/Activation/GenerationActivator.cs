@@ -65,11 +65,19 @@ internal sealed class GenerationActivator(ReloadServices services)
     private async Task<Generation> LoadAsync(ModuleBuild build, List<Generation> fresh, ImmutableDictionary<string, Generation> live)
     {
         var linked = new Dictionary<string, Assembly>(StringComparer.OrdinalIgnoreCase);
+        var sameDependencies = true;
         foreach (var dependency in build.Dependencies)
         {
-            var target = fresh.FirstOrDefault(g => g.Module == dependency) ?? live[dependency];
+            var target = fresh.FirstOrDefault(g => g.Module == dependency);
+            sameDependencies &= target is null;
+            target ??= live[dependency];
             linked[target.Compiled.AssemblyName] = target.Assembly;
         }
+
+        // A body edit merged into the serving generation's image, linked to the same dependencies
+        // (every generation of a module is linked to the then-current ones), has its types exactly.
+        var typesProven = sameDependencies && build.Compiled.DeltaBase is { } merged
+            && live.TryGetValue(build.Module, out var serving) && serving.Index.Mvid == merged;
 
         // Loading runs the module's static constructors and its IModule constructor: module code,
         // so it gets the load timeout like the load hook (a static constructor can loop forever).
@@ -78,7 +86,7 @@ internal sealed class GenerationActivator(ReloadServices services)
         var loading = Task.Factory.StartNew(() =>
         {
             services.Faults?.Hit(ReloadPhase.Load);
-            return GenerationLoader.Load(build, linked);
+            return GenerationLoader.Load(build, linked, typesProven);
         }, CancellationToken.None, TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach, TaskScheduler.Default);
         var failure = await HookRunner.WaitAsync(loading, Options.LoadTimeout, Options.TimeProvider).ConfigureAwait(false);
         if (failure is not null)

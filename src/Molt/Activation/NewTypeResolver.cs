@@ -7,7 +7,9 @@ namespace Molt.Activation;
 /// (dependencies first); failing that, the type that says it was called that
 /// (<see cref="FormerNameAttribute"/>: a full name, or a simple name in the same namespace).
 /// </summary>
-internal sealed class NewTypeResolver(Assembly[] assemblies)
+/// <param name="assemblies">The new generations' assemblies, in load order.</param>
+/// <param name="formerNamed">Their types that may carry <see cref="FormerNameAttribute"/> (enumerated only when a name is not found).</param>
+internal sealed class NewTypeResolver(Assembly[] assemblies, IEnumerable<Type> formerNamed)
 {
     private Dictionary<string, Type>? _formerNames;
 
@@ -28,7 +30,7 @@ internal sealed class NewTypeResolver(Assembly[] assemblies)
     private Dictionary<string, Type> IndexFormerNames()
     {
         var index = new Dictionary<string, Type>(StringComparer.Ordinal);
-        foreach (var type in assemblies.SelectMany(a => a.GetTypes()))
+        foreach (var type in formerNamed)
         {
             foreach (var attribute in type.GetCustomAttributes<FormerNameAttribute>(inherit: false))
             {

@@ -17,14 +17,15 @@ internal static class StateStaging
         CustomMigrationSet migrations;
         try
         {
-            migrations = CustomMigrationSet.Discover(fresh.Select(g => g.Assembly));
+            // The image index's candidates, confirmed by reflection: not every method of every type.
+            migrations = CustomMigrationSet.FromMethods(fresh.SelectMany(g => ImageIndex.Methods(g.Assembly, g.Index.StateMigrations)));
         }
         catch (InvalidOperationException ex)
         {
             throw new ModuleLoadException(new ModuleDiagnostic(fresh.Count > 0 ? fresh[0].Module : null, null, 0, 0, MoltDiagnosticIds.BadStateMigration, DiagnosticSeverity.Error, ex.Message));
         }
 
-        var resolver = new NewTypeResolver([.. fresh.Select(g => g.Assembly)]);
+        var resolver = new NewTypeResolver([.. fresh.Select(g => g.Assembly)], fresh.SelectMany(g => ImageIndex.Types(g.Assembly, g.Index.FormerNames)));
         return store.BeginMigration(t => retiringAssemblies.Contains(t.Assembly), resolver.Resolve, migrations);
     }
 

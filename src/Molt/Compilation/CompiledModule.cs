@@ -37,8 +37,15 @@ internal sealed record CompiledModule(string AssemblyName, byte[] Image, byte[]?
     /// <summary>Gets what the module's next body edit needs to be emitted as a delta; <see langword="null"/> until one is.</summary>
     public Delta.DeltaState? Delta { get; init; }
 
-    /// <summary>Gets a value indicating whether the image is the previous one with a body edit's delta merged in, rather than a full compile.</summary>
-    public bool MergedDelta { get; init; }
+    /// <summary>
+    /// Gets the module version id of the image a body edit's delta was merged into to make this
+    /// one; <see langword="null"/> when the module was compiled whole. Loading compares it with the
+    /// serving generation's: a merge into that image has its types exactly.
+    /// </summary>
+    public Guid? DeltaBase { get; init; }
+
+    /// <summary>Gets a value indicating whether the image is a previous one with a body edit's delta merged in, rather than a full compile.</summary>
+    public bool MergedDelta => DeltaBase is not null;
 
     /// <summary>Gets why an edit of the module was compiled whole instead of merged as a delta (for traces and tests); <see langword="null"/> when merged or not tried.</summary>
     public string? DeltaRefused { get; init; }

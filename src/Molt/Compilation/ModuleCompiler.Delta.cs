@@ -64,7 +64,7 @@ internal sealed partial class ModuleCompiler
             ApiHash = previous.ApiHash,
             Warnings = warnings,
             Delta = next.State,
-            MergedDelta = true,
+            DeltaBase = Loading.ImageIndex.ReadMvid(previous.Image),
         }, null);
     }
 

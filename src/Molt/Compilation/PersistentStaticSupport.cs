@@ -49,12 +49,9 @@ internal static class PersistentStaticSupport
     /// <summary>Binds every persistent static of the generation (module code runs: their classes' static constructors).</summary>
     public static void BindAll(Generation generation)
     {
-        foreach (var type in generation.Assembly.GetTypes())
+        foreach (var bind in Loading.ImageIndex.Methods(generation.Assembly, generation.Index.PersistentBinders))
         {
-            foreach (var bind in type.GetMethods(BindingFlags.Static | BindingFlags.NonPublic | BindingFlags.DeclaredOnly).Where(m => m.Name.StartsWith("__MoltBind_", StringComparison.Ordinal)))
-            {
-                bind.Invoke(null, null);
-            }
+            bind.Invoke(null, null);
         }
     }
 

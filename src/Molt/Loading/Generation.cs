@@ -28,6 +28,7 @@ internal sealed class Generation
         Compiled = build.Compiled;
         _image = image;
         _context = context;
+        Index = image.Index;
         LoadContextReference = new WeakReference(image.LoadContext, trackResurrection: false);
     }
 
@@ -50,6 +51,9 @@ internal sealed class Generation
     public string DisplayName => Build.DisplayName;
 
     public WeakReference LoadContextReference { get; }
+
+    /// <summary>Gets what the image's metadata says the engine looks for (tokens only: kept after retirement, it holds no code).</summary>
+    public ImageIndex Index { get; }
 
     public Assembly Assembly => Image.Assembly;
 

@@ -7,8 +7,26 @@ namespace Molt.Loading;
 /// <summary>Loads a compiled generation into its own load context and finds its exports and lifecycle.</summary>
 internal static class GenerationLoader
 {
-    public static LoadedImage Load(ModuleBuild generation, IReadOnlyDictionary<string, Assembly> dependencyAssemblies)
+    /// <summary>Loads <paramref name="generation"/>, linked to <paramref name="dependencyAssemblies"/>.</summary>
+    /// <param name="generation">The build to load.</param>
+    /// <param name="dependencyAssemblies">Its dependencies' assemblies, by name.</param>
+    /// <param name="typesProven">
+    /// Whether its types are known to load: a body edit merged into the serving generation's image,
+    /// linked to the same dependencies, has exactly that generation's types, which loaded. Otherwise
+    /// every type is loaded now, so that one that cannot be fails the reload instead of a call after the switch.
+    /// </param>
+    public static LoadedImage Load(ModuleBuild generation, IReadOnlyDictionary<string, Assembly> dependencyAssemblies, bool typesProven)
     {
+        ImageIndex index;
+        try
+        {
+            index = ImageIndex.Read(generation.Compiled.Image);
+        }
+        catch (BadImageFormatException ex)
+        {
+            throw Failure(generation, MoltDiagnosticIds.BadImage, $"Cannot load the assembly: {ex.Message}");
+        }
+
         var context = new ModuleLoadContext($"molt:{generation.DisplayName}", dependencyAssemblies, PrivateAssets.For(generation.Source), generation.Compiled.Packages);
         Assembly assembly;
         try
@@ -25,10 +43,14 @@ internal static class GenerationLoader
 
         try
         {
-            var types = GetTypes(generation, assembly);
-            var exports = FindExports(generation, assembly);
-            var lifecycle = CreateLifecycle(generation, types);
-            return new LoadedImage(context, assembly, exports, lifecycle);
+            if (!typesProven)
+            {
+                LoadTypes(generation, assembly);
+            }
+
+            var exports = FindExports(generation, assembly, index);
+            var lifecycle = CreateLifecycle(generation, assembly, index);
+            return new LoadedImage(context, assembly, exports, lifecycle, index);
         }
         catch
         {
@@ -37,11 +59,11 @@ internal static class GenerationLoader
         }
     }
 
-    private static Type[] GetTypes(ModuleBuild generation, Assembly assembly)
+    private static void LoadTypes(ModuleBuild generation, Assembly assembly)
     {
         try
         {
-            return assembly.GetTypes();
+            _ = assembly.GetTypes();
         }
         catch (ReflectionTypeLoadException ex)
         {
@@ -50,7 +72,7 @@ internal static class GenerationLoader
         }
     }
 
-    private static ImmutableDictionary<string, Export> FindExports(ModuleBuild generation, Assembly assembly)
+    private static ImmutableDictionary<string, Export> FindExports(ModuleBuild generation, Assembly assembly, ImageIndex index)
     {
         var exports = ImmutableDictionary.CreateBuilder<string, Export>(StringComparer.Ordinal);
         void Add(Export export)
@@ -61,7 +83,7 @@ internal static class GenerationLoader
             }
         }
 
-        foreach (var member in ExportScan.Find(generation.Compiled.Image, assembly))
+        foreach (var member in Exported(generation, assembly, index))
         {
             if (member is Type type)
             {
@@ -94,9 +116,22 @@ internal static class GenerationLoader
         return exports.ToImmutable();
     }
 
-    private static IModule? CreateLifecycle(ModuleBuild generation, Type[] types)
+    /// <summary>The members marked <c>[Export]</c>: the index's candidates that reflection confirms carry Molt's attribute.</summary>
+    private static IEnumerable<MemberInfo> Exported(ModuleBuild generation, Assembly assembly, ImageIndex index)
     {
-        var candidates = types.Where(t => typeof(IModule).IsAssignableFrom(t) && t.IsClass && !t.IsAbstract && !t.ContainsGenericParameters).ToArray();
+        foreach (var token in index.Exports)
+        {
+            var member = Resolve(generation, () => (MemberInfo?)(ImageIndex.IsTypeToken(token) ? assembly.ManifestModule.ResolveType(token) : assembly.ManifestModule.ResolveMethod(token)));
+            if (member is not null and not ConstructorInfo && member.GetCustomAttribute<ExportAttribute>() is not null)
+            {
+                yield return member;
+            }
+        }
+    }
+
+    private static IModule? CreateLifecycle(ModuleBuild generation, Assembly assembly, ImageIndex index)
+    {
+        var candidates = Resolve(generation, () => ImageIndex.Types(assembly, index.ModuleClasses).ToArray()).Where(t => typeof(IModule).IsAssignableFrom(t) && t.IsClass && !t.IsAbstract && !t.ContainsGenericParameters).ToArray();
         if (candidates.Length == 0)
         {
             return null;
@@ -131,6 +166,19 @@ internal static class GenerationLoader
             var failure = HookFailure.FromException(ex.InnerException ?? ex);
             throw new ModuleLoadException(new ModuleDiagnostic(generation.Module, failure.File ?? generation.Source.Path, failure.Line, failure.Column, MoltDiagnosticIds.StaticConstructorThrew,
                 DiagnosticSeverity.Error, $"The static constructor of {type.FullName} threw {failure.Description}"));
+        }
+    }
+
+    /// <summary>Runs a reflection lookup; a type that cannot be loaded fails the load as <see cref="LoadTypes"/> would have.</summary>
+    private static T Resolve<T>(ModuleBuild generation, Func<T> lookup)
+    {
+        try
+        {
+            return lookup();
+        }
+        catch (TypeLoadException ex)
+        {
+            throw Failure(generation, MoltDiagnosticIds.TypeLoadFailed, $"Types of the module could not be loaded: {ex.Message}");
         }
     }
 

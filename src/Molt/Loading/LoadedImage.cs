@@ -8,4 +8,5 @@ namespace Molt.Loading;
 /// <param name="Assembly">The module's assembly, loaded in <paramref name="LoadContext"/>.</param>
 /// <param name="Exports">What it exports, by name.</param>
 /// <param name="Lifecycle">Its <see cref="IModule"/> instance, if it has one.</param>
-internal sealed record LoadedImage(ModuleLoadContext LoadContext, Assembly Assembly, ImmutableDictionary<string, Export> Exports, IModule? Lifecycle);
+/// <param name="Index">What its metadata says the engine looks for.</param>
+internal sealed record LoadedImage(ModuleLoadContext LoadContext, Assembly Assembly, ImmutableDictionary<string, Export> Exports, IModule? Lifecycle, ImageIndex Index);

@@ -64,7 +64,7 @@ internal sealed class StageFixture : IAsyncDisposable
         {
             var build = new ModuleBuild(plan.Scan.Present[module], 1, compiled.Images![module], plan.Dependencies[module], DateTimeOffset.UtcNow);
             var linked = fresh.Where(g => build.Dependencies.Contains(g.Module)).ToDictionary(g => g.Compiled.AssemblyName, g => g.Assembly);
-            fresh.Add(new Generation(build, GenerationLoader.Load(build, linked), new ModuleContext(build, true, Services.Contexts)));
+            fresh.Add(new Generation(build, GenerationLoader.Load(build, linked, typesProven: false), new ModuleContext(build, true, Services.Contexts)));
         }
 
         return fresh;

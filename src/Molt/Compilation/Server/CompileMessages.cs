@@ -57,8 +57,8 @@ internal sealed record ServerReply(string? Refusal, bool Success, IReadOnlyList<
 
     public string? ApiHash { get; init; }
 
-    /// <summary>Gets a value indicating whether the image is the previous one with a body edit's delta merged in.</summary>
-    public bool MergedDelta { get; init; }
+    /// <summary>Gets the module version id of the image a body edit's delta was merged into; <see langword="null"/> when compiled whole.</summary>
+    public Guid? DeltaBase { get; init; }
 
     /// <summary>Gets why a body edit was compiled whole rather than merged as a delta, when one was tried.</summary>
     public string? DeltaRefused { get; init; }
@@ -74,7 +74,7 @@ internal static class CompileMessages
 {
     /// <summary>"MLTC", then the protocol version: a server of another version refuses instead of misreading.</summary>
     private const int Magic = 0x43544C4D;
-    public const int Version = 4;
+    public const int Version = 5;
     private const byte HeartbeatKind = 0;
     private const byte ReplyKind = 1;
     private const int MaxHeartbeatMilliseconds = 60_000;
@@ -152,7 +152,7 @@ internal static class CompileMessages
         {
             // A compile's success carries the image, a scan's the facts.
             w.Bool(reply.Facts is not null);
-            _ = reply.Facts is { } facts ? w.Facts(facts) : w.Bytes(reply.Image).Bytes(reply.Pdb).NullableString(reply.ApiHash).Bool(reply.MergedDelta).NullableString(reply.DeltaRefused);
+            _ = reply.Facts is { } facts ? w.Facts(facts) : w.Bytes(reply.Image).Bytes(reply.Pdb).NullableString(reply.ApiHash).NullableString(reply.DeltaBase?.ToString("N")).NullableString(reply.DeltaRefused);
         }
 
         return w.ToArray();
@@ -174,7 +174,7 @@ internal static class CompileMessages
         {
             reply = r.ReadBool()
                 ? reply with { Facts = r.ReadFacts(module) }
-                : reply with { Image = r.ReadBytes(), Pdb = r.ReadBytes(), ApiHash = r.ReadNullableString(), MergedDelta = r.ReadBool(), DeltaRefused = r.ReadNullableString() };
+                : reply with { Image = r.ReadBytes(), Pdb = r.ReadBytes(), ApiHash = r.ReadNullableString(), DeltaBase = ReadGuid(r), DeltaRefused = r.ReadNullableString() };
         }
 
         r.End();
@@ -182,6 +182,11 @@ internal static class CompileMessages
             ? throw new CompileProtocolException($"Malformed reply: a success without {(scan ? "the module's facts" : "an image")}, or with a refusal.")
             : reply;
     }
+
+    private static Guid? ReadGuid(MessageReader r) =>
+        r.ReadNullableString() is not { } text ? null
+        : Guid.TryParseExact(text, "N", out var guid) ? guid
+        : throw new CompileProtocolException("Malformed reply: the delta's base is not a module version id.");
 
     private static MessageReader Open(byte[] message)
     {

@@ -90,7 +90,7 @@ internal sealed class CompileServerClient
         }
 
         diagnostics.AddRange(reply.Diagnostics);
-        compiled = reply.Success ? new CompiledModule(compile.AssemblyName, reply.Image!, reply.Pdb, null) { ApiHash = reply.ApiHash, MergedDelta = reply.MergedDelta, DeltaRefused = reply.DeltaRefused } : null;
+        compiled = reply.Success ? new CompiledModule(compile.AssemblyName, reply.Image!, reply.Pdb, null) { ApiHash = reply.ApiHash, DeltaBase = reply.DeltaBase, DeltaRefused = reply.DeltaRefused } : null;
         Interlocked.Increment(ref _answered);
         return true;
     }

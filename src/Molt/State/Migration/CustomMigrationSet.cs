@@ -13,28 +13,33 @@ internal sealed class CustomMigrationSet
 
     public int Count => _byFromType.Count;
 
-    /// <summary>Finds every <see cref="StateMigrationAttribute">[StateMigration]</see> method in <paramref name="assemblies"/>.</summary>
+    /// <summary>Finds every <see cref="StateMigrationAttribute">[StateMigration]</see> method in <paramref name="assemblies"/>, by reflection over all of them.</summary>
     /// <exception cref="InvalidOperationException">A method has the wrong signature, or two migrate from the same type.</exception>
     public static CustomMigrationSet Discover(IEnumerable<Assembly> assemblies)
     {
         ArgumentNullException.ThrowIfNull(assemblies);
         const BindingFlags statics = BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
-        var found = new Dictionary<string, CustomMigration>(StringComparer.Ordinal);
-        foreach (var type in assemblies.SelectMany(a => a.GetTypes()))
-        {
-            foreach (var method in type.GetMethods(statics))
-            {
-                if (method.GetCustomAttribute<StateMigrationAttribute>() is not { } attribute)
-                {
-                    continue;
-                }
+        return FromMethods(assemblies.SelectMany(a => a.GetTypes()).SelectMany(t => t.GetMethods(statics)));
+    }
 
-                var migration = CustomMigration.FromMethod(method, attribute);
-                if (!found.TryAdd(migration.FromTypeName, migration))
-                {
-                    throw new InvalidOperationException(
-                        $"Two [StateMigration] methods migrate from {migration.FromTypeName}: {found[migration.FromTypeName].Name} and {migration.Name}.");
-                }
+    /// <summary>Finds the <see cref="StateMigrationAttribute">[StateMigration]</see> methods among <paramref name="candidates"/> (static methods, in load order).</summary>
+    /// <exception cref="InvalidOperationException">A method has the wrong signature, or two migrate from the same type.</exception>
+    public static CustomMigrationSet FromMethods(IEnumerable<MethodInfo> candidates)
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
+        var found = new Dictionary<string, CustomMigration>(StringComparer.Ordinal);
+        foreach (var method in candidates)
+        {
+            if (method.GetCustomAttribute<StateMigrationAttribute>() is not { } attribute)
+            {
+                continue;
+            }
+
+            var migration = CustomMigration.FromMethod(method, attribute);
+            if (!found.TryAdd(migration.FromTypeName, migration))
+            {
+                throw new InvalidOperationException(
+                    $"Two [StateMigration] methods migrate from {migration.FromTypeName}: {found[migration.FromTypeName].Name} and {migration.Name}.");
             }
         }
 
