@@ -1,6 +1,7 @@
 using System.Net.Sockets;
-using Molt.Compilation;
 using Molt.Compilation.Server;
+using Molt.Compilation;
+using Molt.Interop;
 
 namespace Molt.CompileServer;
 

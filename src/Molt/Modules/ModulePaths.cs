@@ -35,7 +35,11 @@ internal static class ModulePaths
         }
 
         yield return (folder, true);
-        foreach (var entry in Directory.EnumerateFileSystemEntries(folder))
+
+        // The listing says which entries are folders (a link is followed): no stat per file.
+        var entries = new System.IO.Enumeration.FileSystemEnumerable<(string Path, bool IsFolder)>(
+            folder, static (ref System.IO.Enumeration.FileSystemEntry entry) => (entry.ToFullPath(), entry.IsDirectory));
+        foreach (var (entry, isFolder) in entries)
         {
             var name = Path.GetFileName(entry);
             if (IsIgnored(name))
@@ -43,7 +47,7 @@ internal static class ModulePaths
                 continue;
             }
 
-            if (Directory.Exists(entry))
+            if (isFolder)
             {
                 foreach (var nested in Walk(entry, visited))
                 {
@@ -61,13 +65,17 @@ internal static class ModulePaths
     /// Refuses a file that resolves (through symbolic links or <c>..</c>) to a place outside its
     /// root: a module directory must not become a way to compile and run arbitrary files.
     /// </summary>
-    public static void EnsureInside(string root, string file, string module)
+    /// <param name="root">The module root.</param>
+    /// <param name="file">The file.</param>
+    /// <param name="module">The module's name, for the diagnostic.</param>
+    /// <param name="resolved">The directories resolved so far in this scan, so that each is resolved once.</param>
+    public static void EnsureInside(string root, string file, string module, Dictionary<string, string>? resolved = null)
     {
         string realRoot, realFile;
         try
         {
-            realRoot = RealPath(root);
-            realFile = RealPath(file);
+            realRoot = RealPath(root, resolved);
+            realFile = RealPath(file, resolved);
         }
         catch (IOException ex)
         {
@@ -83,19 +91,32 @@ internal static class ModulePaths
     }
 
     /// <summary>Resolves every symbolic link along a path (the path's parts may be links too).</summary>
-    internal static string RealPath(string path)
+    /// <param name="path">The path.</param>
+    /// <param name="resolved">Directories already resolved (by their full path), reused and added to; <see langword="null"/> to resolve every part.</param>
+    internal static string RealPath(string path, Dictionary<string, string>? resolved = null)
     {
-        var full = Path.GetFullPath(path);
-        var parts = full.Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
-        var current = Path.GetPathRoot(full)!;
-        for (var i = 0; i < parts.Length; i++)
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+        if (Path.GetDirectoryName(full) is not { } parent)
         {
-            var next = Path.Combine(current, parts[i]);
-            FileSystemInfo info = Directory.Exists(next) ? new DirectoryInfo(next) : new FileInfo(next);
-            var target = info.Exists ? info.ResolveLinkTarget(returnFinalTarget: true) : null;
-            current = target is null ? next : Path.GetFullPath(target.FullName);
+            return full; // the root
         }
 
-        return current;
+        if (resolved is null || !resolved.TryGetValue(parent, out var realParent))
+        {
+            realParent = RealPath(parent, resolved);
+        }
+
+        // Each part is resolved after the parts before it, so a prefix's result never depends on what follows it.
+        var next = Path.Combine(realParent, Path.GetFileName(full));
+        var isDirectory = Directory.Exists(next);
+        FileSystemInfo info = isDirectory ? new DirectoryInfo(next) : new FileInfo(next);
+        var target = info.Exists ? info.ResolveLinkTarget(returnFinalTarget: true) : null;
+        var real = target is null ? next : Path.GetFullPath(target.FullName);
+        if (resolved is not null && isDirectory)
+        {
+            resolved[full] = real;
+        }
+
+        return real;
     }
 }

@@ -7,7 +7,8 @@ namespace Molt.Modules;
 /// <summary>
 /// Finds the modules under the configured roots, reads their files and hashes them. Change
 /// detection is by content hash, never by timestamp, so a save that rewrites the same bytes is
-/// no change and a change within the same second is never missed.
+/// no change and a change within the same second is never missed. A file the kernel says is
+/// unchanged since an earlier scan read it (<see cref="ReadCache"/>) is not read again.
 /// </summary>
 internal sealed class ModuleScanner(MoltOptions options)
 {
@@ -48,6 +49,7 @@ internal sealed class ModuleScanner(MoltOptions options)
                 || !QuietDirectories.Stamps(roots).SequenceEqual(rootStamps);
             if ((changing.Length == 0 && !vanished) || (attempt >= Attempts && DateTime.UtcNow - started >= Patience))
             {
+                _reader.Cache.KeepOnly(modules.SelectMany(m => m.FilePaths));
                 // Still changing after the last attempt: the view is not consistent, so the reload must not use it.
                 diagnostics.AddRange(readDiagnostics);
                 diagnostics.AddRange(changing.Select(m => Error(m.Name, m.Path, MoltDiagnosticIds.FilesUnstable,
@@ -133,11 +135,14 @@ internal sealed class ModuleScanner(MoltOptions options)
     private List<ModuleSource> ReadAll(List<Candidate> found, List<ModuleDiagnostic> diagnostics)
     {
         var modules = new List<ModuleSource>(found.Count);
+
+        // Each directory's real path once per scan: a module of hundreds of files shares a few.
+        var resolved = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < found.Count; i++)
         {
             try
             {
-                modules.Add(Read(found[i], i));
+                modules.Add(Read(found[i], i, resolved));
             }
             catch (ModuleScanException ex)
             {
@@ -159,7 +164,7 @@ internal sealed class ModuleScanner(MoltOptions options)
         return File.Exists(Path.Combine(folder, Path.GetFileName(folder) + ".dll")) ? ModuleKind.Assembly : null;
     }
 
-    private ModuleSource Read(Candidate candidate, int order)
+    private ModuleSource Read(Candidate candidate, int order, Dictionary<string, string> resolved)
     {
         var (name, kind, path, root) = candidate;
         string[] files;
@@ -196,7 +201,7 @@ internal sealed class ModuleScanner(MoltOptions options)
         var read = ImmutableArray.CreateBuilder<ModuleFile>(files.Length);
         foreach (var file in files)
         {
-            ModulePaths.EnsureInside(root, file, name);
+            ModulePaths.EnsureInside(root, file, name, resolved);
             read.Add(_reader.Read(name, file));
         }
 

@@ -7,7 +7,9 @@ namespace Molt.Modules;
 /// <see cref="MoltOptions.FileQuietPeriod"/> when it started and is unchanged (same size and write
 /// time, by path) when it ends; otherwise it waits and reads again.
 /// </summary>
-internal sealed class StableFileReader(MoltOptions options)
+/// <param name="options">The engine's options (quiet period, size limit).</param>
+/// <param name="cache">The reads of earlier scans; a new one when not given.</param>
+internal sealed class StableFileReader(MoltOptions options, ReadCache? cache = null)
 {
     /// <summary>How long a file may keep changing before the scan gives up on it (MOLT008).</summary>
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(2);
@@ -23,10 +25,25 @@ internal sealed class StableFileReader(MoltOptions options)
 
     private TimeSpan EmptyQuietPeriod => TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(250).Ticks, options.FileQuietPeriod.Ticks * 25));
 
+    /// <summary>Gets the reads earlier scans made, given again while their files are unchanged.</summary>
+    public ReadCache Cache { get; } = cache ?? new();
+
     /// <exception cref="ModuleScanException">The file is too large, unreadable, or never stopped changing.</exception>
     public ModuleFile Read(string module, string path)
     {
         var started = DateTime.UtcNow;
+        if (Cache.TryGet(path, out var cached, out var before))
+        {
+            return cached;
+        }
+
+        var file = ReadStable(module, path, started);
+        Cache.Remember(path, before, started, file);
+        return file;
+    }
+
+    private ModuleFile ReadStable(string module, string path, DateTime started)
+    {
         FileStamp? unchangedSince = null;
         (FileStamp Stamp, DateTime Since)? emptySince = null;
         while (true)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Molt.Compilation.Server;
+using Molt.Interop;
 using Molt.Tests.Infrastructure;
 
 namespace Molt.Tests.CompileServer;

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using Molt.Interop;
 using Molt.Modules;
 
 namespace Molt.Compilation.Server;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Molt.Interop;
 
 namespace Molt.Compilation.Server;
 

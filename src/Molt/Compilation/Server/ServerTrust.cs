@@ -1,4 +1,5 @@
 using System.Globalization;
+using Molt.Interop;
 
 namespace Molt.Compilation.Server;
 
