@@ -124,9 +124,11 @@ public sealed partial class MoltOptions
     public long MaxFileBytes { get; set; } = 4 * 1024 * 1024;
 
     /// <summary>
-    /// Gets or sets how long a module file must have gone unwritten before a scan reads it. A file
-    /// written more recently is read once it has been quiet this long, and any read during which it
-    /// changed is read again, so a save still in progress is never compiled, whoever writes it.
+    /// Gets or sets how long a module file must have gone unwritten for a reload to use it. A reload
+    /// reads a file written more recently at once and compiles it while the period runs out; then
+    /// the file must be unchanged, or the reload starts over (after three such starts, it waits for
+    /// the file to be quiet before reading it). Any read during which the file changed is read
+    /// again. So a save still in progress is never loaded or reported, whoever writes it.
     /// </summary>
     /// <remarks>
     /// Longer protects against writers that pause between chunks; shorter reloads sooner after a

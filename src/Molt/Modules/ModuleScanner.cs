@@ -30,7 +30,9 @@ internal sealed class ModuleScanner(MoltOptions options)
     /// makes the scan start over rather than mix old and new files).
     /// </summary>
     /// <exception cref="ModuleScanException">A module directory is missing, a path is not a module, or two modules share a name.</exception>
-    public IReadOnlyList<ModuleSource> Scan(List<ModuleDiagnostic> diagnostics)
+    /// <param name="diagnostics">Receives what could not be read.</param>
+    /// <param name="provisional">Whether files written less than the quiet period ago are read at once (<see cref="StableFileReader.Read"/>).</param>
+    public IReadOnlyList<ModuleSource> Scan(List<ModuleDiagnostic> diagnostics, bool provisional = false)
     {
         var roots = options.ModuleDirectories.Select(Path.GetFullPath).ToArray();
         var started = DateTime.UtcNow;
@@ -39,7 +41,7 @@ internal sealed class ModuleScanner(MoltOptions options)
             var rootStamps = _quiet.Await(roots);
             var found = Find();
             var readDiagnostics = new List<ModuleDiagnostic>();
-            var modules = ReadAll(found, readDiagnostics);
+            var modules = ReadAll(found, readDiagnostics, provisional);
             var changing = modules.Where(m => !m.IsCurrent).ToArray();
 
             // A file listed and then gone before it was read (deleted, or deleted to be written again
@@ -132,7 +134,7 @@ internal sealed class ModuleScanner(MoltOptions options)
             : new Candidate(name, kind.Value, full, root);
     }
 
-    private List<ModuleSource> ReadAll(List<Candidate> found, List<ModuleDiagnostic> diagnostics)
+    private List<ModuleSource> ReadAll(List<Candidate> found, List<ModuleDiagnostic> diagnostics, bool provisional)
     {
         var modules = new List<ModuleSource>(found.Count);
 
@@ -142,7 +144,7 @@ internal sealed class ModuleScanner(MoltOptions options)
         {
             try
             {
-                modules.Add(Read(found[i], i, resolved));
+                modules.Add(Read(found[i], i, resolved, provisional));
             }
             catch (ModuleScanException ex)
             {
@@ -164,7 +166,7 @@ internal sealed class ModuleScanner(MoltOptions options)
         return File.Exists(Path.Combine(folder, Path.GetFileName(folder) + ".dll")) ? ModuleKind.Assembly : null;
     }
 
-    private ModuleSource Read(Candidate candidate, int order, Dictionary<string, string> resolved)
+    private ModuleSource Read(Candidate candidate, int order, Dictionary<string, string> resolved, bool provisional)
     {
         var (name, kind, path, root) = candidate;
         string[] files;
@@ -202,7 +204,7 @@ internal sealed class ModuleScanner(MoltOptions options)
         foreach (var file in files)
         {
             ModulePaths.EnsureInside(root, file, name, resolved);
-            read.Add(_reader.Read(name, file));
+            read.Add(_reader.Read(name, file, provisional));
         }
 
         var content = read.MoveToImmutable();

@@ -28,8 +28,16 @@ internal sealed class StableFileReader(MoltOptions options, ReadCache? cache = n
     /// <summary>Gets the reads earlier scans made, given again while their files are unchanged.</summary>
     public ReadCache Cache { get; } = cache ?? new();
 
+    /// <summary>Reads a file once it is stable.</summary>
+    /// <param name="module">The module, for diagnostics.</param>
+    /// <param name="path">The file.</param>
+    /// <param name="provisional">
+    /// Whether a complete read of a file written less than the quiet period ago is returned at once,
+    /// with <see cref="ModuleFile.QuietAt"/> set, instead of after waiting: the caller then checks
+    /// that the file is still the same at that time (a reload compiles meanwhile).
+    /// </param>
     /// <exception cref="ModuleScanException">The file is too large, unreadable, or never stopped changing.</exception>
-    public ModuleFile Read(string module, string path)
+    public ModuleFile Read(string module, string path, bool provisional = false)
     {
         var started = DateTime.UtcNow;
         if (Cache.TryGet(path, out var cached, out var before))
@@ -37,12 +45,12 @@ internal sealed class StableFileReader(MoltOptions options, ReadCache? cache = n
             return cached;
         }
 
-        var file = ReadStable(module, path, started);
+        var file = ReadStable(module, path, started, provisional);
         Cache.Remember(path, before, started, file);
         return file;
     }
 
-    private ModuleFile ReadStable(string module, string path, DateTime started)
+    private ModuleFile ReadStable(string module, string path, DateTime started, bool provisional)
     {
         FileStamp? unchangedSince = null;
         (FileStamp Stamp, DateTime Since)? emptySince = null;
@@ -73,6 +81,11 @@ internal sealed class StableFileReader(MoltOptions options, ReadCache? cache = n
             if (complete && (quietFor >= options.FileQuietPeriod || unchangedSince == before))
             {
                 return new ModuleFile(path, content, before);
+            }
+
+            if (complete && provisional && quietFor >= TimeSpan.Zero)
+            {
+                return new ModuleFile(path, content, before) { QuietAt = before.LastWriteUtc + options.FileQuietPeriod };
             }
 
             ThrowIfImpatient(module, path, started, Patience);

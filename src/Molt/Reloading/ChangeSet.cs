@@ -24,6 +24,15 @@ internal sealed record ChangeSet(
     public bool IsEmpty => Changed.Count == 0 && Removed.IsEmpty;
 
     /// <summary>
+    /// Gets when every file read before it had been quiet for the quiet period will have been;
+    /// <see langword="null"/> when every file was quiet when read (see <see cref="StillCurrent"/>).
+    /// </summary>
+    public DateTime? QuietAt => Present.Values.SelectMany(s => s.Files).Select(f => f.QuietAt).Max();
+
+    /// <summary>Returns whether every file read before it was quiet is still the file that was read.</summary>
+    public bool StillCurrent() => Present.Values.SelectMany(s => s.Files).Where(f => f.QuietAt is not null).All(f => f.IsCurrent);
+
+    /// <summary>
     /// Gets what identifies the inputs of a compile: every module's content and the generations
     /// serving now. The same fingerprint fails to compile the same way.
     /// </summary>

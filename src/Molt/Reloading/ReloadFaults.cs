@@ -20,6 +20,13 @@ internal sealed class ReloadFaults
         return null;
     };
 
+    /// <summary>Makes the next pass through <paramref name="phase"/> run <paramref name="action"/> (a file saved mid-reload, say).</summary>
+    public void Run(ReloadPhase phase, Action action) => _armed[phase] = () =>
+    {
+        action();
+        return null;
+    };
+
     /// <summary>Gets a value indicating whether a fault is still armed (it was not reached).</summary>
     public bool IsArmed(ReloadPhase phase) => _armed.ContainsKey(phase);
 

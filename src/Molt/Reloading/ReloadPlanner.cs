@@ -12,13 +12,15 @@ namespace Molt.Reloading;
 internal sealed class ReloadPlanner(ModuleScanner scanner, ModuleCompiler compiler, LiveModules modules)
 {
     /// <summary>Reads and hashes every module's files and compares them with <paramref name="live"/>.</summary>
-    public ChangeSet Scan(ImmutableDictionary<string, Generation> live)
+    /// <param name="live">The serving generations.</param>
+    /// <param name="provisional">Whether files written less than the quiet period ago are read at once (see <see cref="ChangeSet.QuietAt"/>).</param>
+    public ChangeSet Scan(ImmutableDictionary<string, Generation> live, bool provisional = false)
     {
         var diagnostics = new List<ModuleDiagnostic>();
         IReadOnlyList<ModuleSource> sources = [];
         try
         {
-            sources = scanner.Scan(diagnostics);
+            sources = scanner.Scan(diagnostics, provisional);
         }
         catch (ModuleScanException ex)
         {

@@ -12,6 +12,9 @@ namespace Molt.Reloading;
 /// </summary>
 internal sealed class ReloadTransaction(ReloadStages stages, string trigger, Action<SwitchedEventArgs>? switched = null)
 {
+    /// <summary>How many times a reload reads files saved a moment ago at once before it waits for them to be quiet (see <see cref="CompileAsync"/>).</summary>
+    private const int ProvisionalAttempts = 3;
+
     private readonly List<ModuleDiagnostic> _diagnostics = [];
     private readonly PhaseClock _clock = new(stages.Services.Options.TimeProvider);
     private readonly DateTimeOffset _startedAt = stages.Services.Options.TimeProvider.GetUtcNow();
@@ -67,22 +70,60 @@ internal sealed class ReloadTransaction(ReloadStages stages, string trigger, Act
     }
 
     /// <summary>Steps 1 and 2: the plan and every image it needs, or the result to return without loading anything.</summary>
+    /// <remarks>
+    /// A file saved a moment ago is read and compiled at once rather than after its quiet period:
+    /// the period runs out while it compiles, and then the file must still be the one read, or the
+    /// save was still being written and the reload starts over (its compile, good or bad, is never
+    /// reported). After <see cref="ProvisionalAttempts"/> such starts the scan waits for quiet files.
+    /// </remarks>
     private async Task<(ReloadPlan? Plan, IReadOnlyDictionary<string, CompiledModule>? Images, ReloadResult? Early)> CompileAsync()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var reported = _diagnostics.Count;
+            var (scan, plan, compiled, early) = await CompileOnceAsync(provisional: attempt <= ProvisionalAttempts).ConfigureAwait(false);
+            if (early is not null)
+            {
+                return (null, null, early);
+            }
+
+            if (scan.QuietAt is { } quietAt && !await StayedQuietAsync(scan, quietAt).ConfigureAwait(false))
+            {
+                _diagnostics.RemoveRange(reported, _diagnostics.Count - reported);
+                _changes = [];
+                continue;
+            }
+
+            if (compiled?.Images is not { } images)
+            {
+                stages.Services.Modules.Reserve(_changes);
+                return (null, null, stages.Failures.Remember(scan.Fingerprint, Result(false)));
+            }
+
+            stages.Failures.Clear();
+            _changes = [.. _changes.Select(c => images.TryGetValue(c.Module, out var m)
+                ? c with { FromCache = m.FromCache, ReusedImage = m.Reused, PartialCompile = m.MergedDelta, WholeCompileReason = m.DeltaRefused }
+                : c)];
+            return (plan, images, null);
+        }
+    }
+
+    private async Task<(ChangeSet Scan, ReloadPlan? Plan, CompileOutput? Compiled, ReloadResult? Early)> CompileOnceAsync(bool provisional)
     {
         // 1. Scan: what changed against what serves.
         stages.Services.Faults?.Hit(ReloadPhase.Scan);
-        var scan = stages.Planner.Scan(stages.Services.Modules.Current);
+        var scan = stages.Planner.Scan(stages.Services.Modules.Current, provisional);
         _filesRead = [.. scan.Present.Values.SelectMany(s => s.Files).Select(f => (f.Path, f.Stamp))];
         _diagnostics.AddRange(scan.Diagnostics);
         _clock.EndScan();
         if (scan.Failed || scan.IsEmpty)
         {
-            return (null, null, scan.Failed ? Result(false) : Result(true) with { UnchangedSince = stages.Services.Modules.LastApplied });
+            return (scan, null, null, scan.Failed ? Result(false) : Result(true) with { UnchangedSince = stages.Services.Modules.LastApplied });
         }
 
         if (stages.Failures.Repeat(scan.Fingerprint) is { } repeated)
         {
-            return (null, null, repeated with { Repeated = true, Trigger = trigger, StartedAt = _startedAt, Timings = _clock.Timings(), FilesRead = _filesRead });
+            return (scan, null, null, repeated with { Repeated = true, Trigger = trigger, StartedAt = _startedAt, Timings = _clock.Timings(), FilesRead = _filesRead });
         }
 
         // 2. Compile every affected module, dependencies first.
@@ -93,17 +134,19 @@ internal sealed class ReloadTransaction(ReloadStages stages, string trigger, Act
         var compiled = plan.Failed ? null : await stages.Compiler.CompileAsync(plan).ConfigureAwait(false);
         _diagnostics.AddRange(compiled?.Diagnostics ?? []);
         _clock.EndCompile();
-        if (compiled?.Images is not { } images)
+        return (scan, plan, compiled, null);
+    }
+
+    /// <summary>Waits until the files read early have been quiet for the quiet period (the file system's clock), then says whether they are unchanged.</summary>
+    private static async Task<bool> StayedQuietAsync(ChangeSet scan, DateTime quietAt)
+    {
+        var wait = quietAt - DateTime.UtcNow;
+        if (wait > TimeSpan.Zero)
         {
-            stages.Services.Modules.Reserve(_changes);
-            return (null, null, stages.Failures.Remember(scan.Fingerprint, Result(false)));
+            await Task.Delay(wait).ConfigureAwait(false);
         }
 
-        stages.Failures.Clear();
-        _changes = [.. _changes.Select(c => images.TryGetValue(c.Module, out var m)
-            ? c with { FromCache = m.FromCache, ReusedImage = m.Reused, PartialCompile = m.MergedDelta, WholeCompileReason = m.DeltaRefused }
-            : c)];
-        return (plan, images, null);
+        return scan.StillCurrent();
     }
 
     /// <summary>
