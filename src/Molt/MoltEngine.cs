@@ -236,6 +236,7 @@ public sealed partial class MoltEngine : IAsyncDisposable
 
         await _stages.Priming.DisposeAsync().ConfigureAwait(false);
         _stateAccess.Store.Dispose();
+        _stages.Services.Images.Dispose();
         _metrics.Dispose();
     }
 

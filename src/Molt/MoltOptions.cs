@@ -226,9 +226,6 @@ public sealed partial class MoltOptions
     /// <value>The default is <see cref="TimeProvider.System"/>.</value>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
-    /// <summary>Gets or sets faults to inject into reloads (tests only).</summary>
-    internal Reloading.ReloadFaults? Faults { get; set; }
-
     /// <summary>The module directory that <paramref name="path"/> is inside of and that a scan would reach, if any.</summary>
     private string? ScannedModuleDirectoryHolding(string path)
     {

@@ -86,7 +86,7 @@ internal sealed class GenerationActivator(ReloadServices services)
         var loading = Task.Factory.StartNew(() =>
         {
             services.Faults?.Hit(ReloadPhase.Load);
-            return GenerationLoader.Load(build, linked, typesProven);
+            return GenerationLoader.Load(build, linked, typesProven, services.Images);
         }, CancellationToken.None, TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach, TaskScheduler.Default);
         var failure = await HookRunner.WaitAsync(loading, Options.LoadTimeout, Options.TimeProvider).ConfigureAwait(false);
         if (failure is not null)

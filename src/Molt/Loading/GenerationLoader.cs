@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Reflection;
 using System.Runtime.CompilerServices;
+using Molt.Compilation;
 
 namespace Molt.Loading;
 
@@ -15,7 +16,8 @@ internal static class GenerationLoader
     /// linked to the same dependencies, has exactly that generation's types, which loaded. Otherwise
     /// every type is loaded now, so that one that cannot be fails the reload instead of a call after the switch.
     /// </param>
-    public static LoadedImage Load(ModuleBuild generation, IReadOnlyDictionary<string, Assembly> dependencyAssemblies, bool typesProven)
+    /// <param name="files">Where a large image is written to be loaded from a file; <see langword="null"/> to load every image from memory.</param>
+    public static LoadedImage Load(ModuleBuild generation, IReadOnlyDictionary<string, Assembly> dependencyAssemblies, bool typesProven, ImageFiles? files = null)
     {
         ImageIndex index;
         try
@@ -31,9 +33,7 @@ internal static class GenerationLoader
         Assembly assembly;
         try
         {
-            using var image = new MemoryStream(generation.Compiled.Image, writable: false);
-            using var pdb = generation.Compiled.Pdb is { } p ? new MemoryStream(p, writable: false) : null;
-            assembly = context.LoadFromStream(image, pdb);
+            assembly = files?.TryLoad(context, generation.Compiled) ?? LoadFromMemory(context, generation.Compiled);
         }
         catch (Exception ex) when (ex is BadImageFormatException or FileLoadException)
         {
@@ -57,6 +57,13 @@ internal static class GenerationLoader
             context.Unload();
             throw;
         }
+    }
+
+    private static Assembly LoadFromMemory(ModuleLoadContext context, CompiledModule compiled)
+    {
+        using var image = new MemoryStream(compiled.Image, writable: false);
+        using var pdb = compiled.Pdb is { } p ? new MemoryStream(p, writable: false) : null;
+        return context.LoadFromStream(image, pdb);
     }
 
     private static void LoadTypes(ModuleBuild generation, Assembly assembly)

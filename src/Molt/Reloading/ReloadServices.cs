@@ -23,6 +23,9 @@ internal sealed record ReloadServices(
     /// <summary>Gets what each new generation's context is given.</summary>
     public required ContextServices Contexts { get; init; }
 
+    /// <summary>Gets where large images are written to be loaded from files (disposed with the engine).</summary>
+    public ImageFiles Images { get; } = new(Options.ImageFilesDirectory, Options.ImageFileThreshold);
+
     /// <summary>Gets the test seam that makes a phase fail on demand; <see langword="null"/> outside tests.</summary>
     public ReloadFaults? Faults => Options.Faults;
 }
