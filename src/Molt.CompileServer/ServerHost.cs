@@ -1,6 +1,6 @@
 using System.Net.Sockets;
-using Molt.Compilation.Server;
 using Molt.Compilation;
+using Molt.Compilation.Server;
 using Molt.Interop;
 
 namespace Molt.CompileServer;
@@ -26,6 +26,7 @@ internal sealed class ServerHost(ServerSettings settings) : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private long _lastActivity = Environment.TickCount64;
     private int _active;
+    private int _editWarmedUp;
 
     public void Dispose() => _stop.Dispose();
 
@@ -62,6 +63,21 @@ internal sealed class ServerHost(ServerSettings settings) : IDisposable
         }
 
         return 0;
+    }
+
+    private static bool WarmUpEdit()
+    {
+        try
+        {
+            new ModuleCompiler(new MoltOptions { WarmUpCompiler = false }).WarmUpEdit();
+        }
+        catch (Exception ex)
+        {
+            // Only the next edit's speed depends on it.
+            Console.Error.WriteLine($"warm-up failed: {ex.GetType().Name}: {ex.Message}");
+        }
+
+        return true;
     }
 
     private void Stop(System.Runtime.InteropServices.PosixSignalContext context)
@@ -168,6 +184,13 @@ internal sealed class ServerHost(ServerSettings settings) : IDisposable
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var reply = await LargeStack.RunAsync(() => _compiler.Compile(request)).ConfigureAwait(false);
+            if (!request.ScanOnly && Interlocked.Exchange(ref _editWarmedUp, 1) == 0)
+            {
+                // After the first compile (a host's start), not before it: a throwaway body edit, so
+                // the first real edit finds the delta emit and merge jitted.
+                _ = LargeStack.RunAsync(WarmUpEdit);
+            }
+
             if (s_trace)
             {
                 // Goes to the log beside the socket: how long compiles take here, without the host's share.

@@ -19,6 +19,7 @@ internal sealed class CompilerPriming : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _warmUp;
     private Task _priming = Task.CompletedTask;
+    private int _editWarmedUp;
 
     public CompilerPriming(ModuleCompiler compiler, LiveModules modules, bool enabled, ILogger logger)
     {
@@ -40,9 +41,18 @@ internal sealed class CompilerPriming : IAsyncDisposable
     /// <summary>Gets the background work that builds the compilations of cached modules (for tests).</summary>
     public Task Priming => _priming;
 
-    /// <summary>After a switch: primes the new generations whose images came from the compilation cache.</summary>
+    /// <summary>
+    /// After a switch: primes the new generations whose images came from the compilation cache; after
+    /// the first, compiles a throwaway edit so the first real one finds its code path jitted (the
+    /// start's own compile is not slowed by it).
+    /// </summary>
     public void After(IReadOnlyList<Generation> fresh)
     {
+        if (_enabled && _compiler.Server is null && _compiler.PartialCompiles && Interlocked.Exchange(ref _editWarmedUp, 1) == 0)
+        {
+            _priming = WarmUpEditAsync(_priming);
+        }
+
         // With a compile server, compiles do not happen here: an in-process compilation would only cost memory.
         var cached = fresh.Where(g => g.Compiled.FromCache).ToArray();
         if (_enabled && cached.Length > 0 && _compiler.Server is null)
@@ -101,6 +111,30 @@ internal sealed class CompilerPriming : IAsyncDisposable
         }
 
         return true;
+    }
+
+    private async Task WarmUpEditAsync(Task previous)
+    {
+        await previous.ConfigureAwait(false);
+        await _warmUp.ConfigureAwait(false);
+        if (_stop.IsCancellationRequested)
+        {
+            return;
+        }
+
+        try
+        {
+            await LargeStack.RunAsync(() =>
+            {
+                _compiler.WarmUpEdit();
+                return true;
+            }).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // Only the next edit's speed depends on it.
+            Log.WarmUpFailed(_logger, ex);
+        }
     }
 
     private void WarmUp()

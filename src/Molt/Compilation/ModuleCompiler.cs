@@ -60,6 +60,27 @@ internal sealed partial class ModuleCompiler
         EmitAndDiscard(CreateCompilation("MoltWarmUp", [tree], _references.Value.References), CancellationToken.None);
     }
 
+    /// <summary>
+    /// Compiles a throwaway module, then a body edit of it the way an edit is compiled (a delta
+    /// merged into the first image), and keeps nothing: the first real edit after start then finds
+    /// the edit-and-continue emit and the merge jitted, as the rest of the compiler is by <see cref="WarmUp"/>.
+    /// Returns whether the edit went that way (it does unless partial compiles are off).
+    /// </summary>
+    public bool WarmUpEdit()
+    {
+        const string Path = "/molt-warm-up/w.cs";
+        var source = new ModuleSource { Name = "molt-warm-up", Kind = ModuleKind.SourceFile, Path = Path, Files = [], Hash = string.Empty, Order = 0 };
+        CompiledModule? previous = null;
+        foreach (var body in (string[])["x + 1", "x + 2"])
+        {
+            var text = $"namespace MoltWarmUp; public static class W {{ public static int F(int x) {{ return {body}; }} }}";
+            var tree = CSharpSyntaxTree.ParseText(text, _parts.Value.ParseOptions, Path, System.Text.Encoding.UTF8);
+            previous = Emit(new EmitInput(source, "MoltWarmUp", [tree], _references.Value.References, previous, HasDependents: false), []);
+        }
+
+        return previous?.MergedDelta == true;
+    }
+
     /// <summary>Emits as a module compile does (PE and PDB) and keeps nothing: only the compiler's code is exercised.</summary>
     private static void EmitAndDiscard(Microsoft.CodeAnalysis.Compilation compilation, CancellationToken cancellationToken)
     {
@@ -67,6 +88,9 @@ internal sealed partial class ModuleCompiler
         using var pdb = new MemoryStream();
         _ = compilation.Emit(pe, pdb, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.PortablePdb), cancellationToken: cancellationToken);
     }
+
+    /// <summary>Gets a value indicating whether a body edit is compiled as a delta (<see cref="MoltOptions.PartialCompiles"/>).</summary>
+    public bool PartialCompiles => _options.PartialCompiles;
 
     /// <summary>Gets a value indicating whether compiled modules are kept in a compilation cache.</summary>
     public bool HasCache => _cache is not null;

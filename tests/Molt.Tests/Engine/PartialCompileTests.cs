@@ -132,4 +132,12 @@ public sealed class PartialCompileTests
         workspace.Write("app/values.cs", Values
             .Replace("VALUE", version.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("PADDING", string.Concat(Enumerable.Repeat("_ = 0;\n        ", padding)), StringComparison.Ordinal));
+
+    [Fact]
+    public void TheWarmUpEditGoesThroughTheDeltaPath()
+    {
+        // Otherwise the first real edit after start would jit the delta emit and the merge itself.
+        Assert.True(new Molt.Compilation.ModuleCompiler(new MoltOptions { WarmUpCompiler = false }).WarmUpEdit());
+        Assert.False(new Molt.Compilation.ModuleCompiler(new MoltOptions { WarmUpCompiler = false, PartialCompiles = false }).WarmUpEdit());
+    }
 }
