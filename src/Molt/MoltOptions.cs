@@ -126,9 +126,9 @@ public sealed partial class MoltOptions
     /// <summary>
     /// Gets or sets how long a module file must have gone unwritten for a reload to use it. A reload
     /// reads a file written more recently at once and compiles it while the period runs out; then
-    /// the file must be unchanged, or the reload starts over (after three such starts, it waits for
-    /// the file to be quiet before reading it). Any read during which the file changed is read
-    /// again. So a save still in progress is never loaded or reported, whoever writes it.
+    /// the file must be unchanged, or the reload starts over, waiting this time for the file to be
+    /// quiet for 250 ms (or 25 quiet periods): its writer pauses. Any read during which the file
+    /// changed is read again. So a save still in progress is never loaded or reported, whoever writes it.
     /// </summary>
     /// <remarks>
     /// Longer protects against writers that pause between chunks; shorter reloads sooner after a

@@ -31,8 +31,8 @@ internal sealed class ModuleScanner(MoltOptions options)
     /// </summary>
     /// <exception cref="ModuleScanException">A module directory is missing, a path is not a module, or two modules share a name.</exception>
     /// <param name="diagnostics">Receives what could not be read.</param>
-    /// <param name="provisional">Whether files written less than the quiet period ago are read at once (<see cref="StableFileReader.Read"/>).</param>
-    public IReadOnlyList<ModuleSource> Scan(List<ModuleDiagnostic> diagnostics, bool provisional = false)
+    /// <param name="mode">How to wait for files written a moment ago.</param>
+    public IReadOnlyList<ModuleSource> Scan(List<ModuleDiagnostic> diagnostics, ReadMode mode = ReadMode.Quiet)
     {
         var roots = options.ModuleDirectories.Select(Path.GetFullPath).ToArray();
         var started = DateTime.UtcNow;
@@ -41,7 +41,7 @@ internal sealed class ModuleScanner(MoltOptions options)
             var rootStamps = _quiet.Await(roots);
             var found = Find();
             var readDiagnostics = new List<ModuleDiagnostic>();
-            var modules = ReadAll(found, readDiagnostics, provisional);
+            var modules = ReadAll(found, readDiagnostics, mode);
             var changing = modules.Where(m => !m.IsCurrent).ToArray();
 
             // A file listed and then gone before it was read (deleted, or deleted to be written again
@@ -134,7 +134,7 @@ internal sealed class ModuleScanner(MoltOptions options)
             : new Candidate(name, kind.Value, full, root);
     }
 
-    private List<ModuleSource> ReadAll(List<Candidate> found, List<ModuleDiagnostic> diagnostics, bool provisional)
+    private List<ModuleSource> ReadAll(List<Candidate> found, List<ModuleDiagnostic> diagnostics, ReadMode mode)
     {
         var modules = new List<ModuleSource>(found.Count);
 
@@ -144,7 +144,7 @@ internal sealed class ModuleScanner(MoltOptions options)
         {
             try
             {
-                modules.Add(Read(found[i], i, resolved, provisional));
+                modules.Add(Read(found[i], i, resolved, mode));
             }
             catch (ModuleScanException ex)
             {
@@ -166,7 +166,7 @@ internal sealed class ModuleScanner(MoltOptions options)
         return File.Exists(Path.Combine(folder, Path.GetFileName(folder) + ".dll")) ? ModuleKind.Assembly : null;
     }
 
-    private ModuleSource Read(Candidate candidate, int order, Dictionary<string, string> resolved, bool provisional)
+    private ModuleSource Read(Candidate candidate, int order, Dictionary<string, string> resolved, ReadMode mode)
     {
         var (name, kind, path, root) = candidate;
         string[] files;
@@ -204,7 +204,7 @@ internal sealed class ModuleScanner(MoltOptions options)
         foreach (var file in files)
         {
             ModulePaths.EnsureInside(root, file, name, resolved);
-            read.Add(_reader.Read(name, file, provisional));
+            read.Add(_reader.Read(name, file, mode));
         }
 
         var content = read.MoveToImmutable();

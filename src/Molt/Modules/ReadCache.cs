@@ -27,8 +27,6 @@ namespace Molt.Modules;
 /// <param name="racyWindow">How long before a read a file's last change must be for the read to be remembered (3 s; shorter in tests).</param>
 internal sealed class ReadCache(TimeSpan? racyWindow = null)
 {
-    private readonly TimeSpan _racyWindow = racyWindow ?? TimeSpan.FromSeconds(3);
-
     private static readonly HashSet<long> s_localFileSystems =
     [
         0xEF53, // ext2, ext3, ext4
@@ -42,11 +40,11 @@ internal sealed class ReadCache(TimeSpan? racyWindow = null)
 
     private readonly ConcurrentDictionary<string, (FileChangeStamp Stamp, ModuleFile File)> _files = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<ulong, bool> _localDevices = new();
+    private readonly TimeSpan _racyWindow = racyWindow ?? TimeSpan.FromSeconds(3);
+    private long _hits;
 
     /// <summary>Gets the number of files read from the cache since the engine started (for tests and traces).</summary>
     public long Hits => Interlocked.Read(ref _hits);
-
-    private long _hits;
 
     /// <summary>Returns the remembered read of <paramref name="path"/> if the file is unchanged since; else the stamp to pass to <see cref="Remember"/>.</summary>
     public bool TryGet(string path, out ModuleFile file, out FileChangeStamp? before)

@@ -31,13 +31,9 @@ internal sealed class StableFileReader(MoltOptions options, ReadCache? cache = n
     /// <summary>Reads a file once it is stable.</summary>
     /// <param name="module">The module, for diagnostics.</param>
     /// <param name="path">The file.</param>
-    /// <param name="provisional">
-    /// Whether a complete read of a file written less than the quiet period ago is returned at once,
-    /// with <see cref="ModuleFile.QuietAt"/> set, instead of after waiting: the caller then checks
-    /// that the file is still the same at that time (a reload compiles meanwhile).
-    /// </param>
+    /// <param name="mode">How to wait for a file written a moment ago.</param>
     /// <exception cref="ModuleScanException">The file is too large, unreadable, or never stopped changing.</exception>
-    public ModuleFile Read(string module, string path, bool provisional = false)
+    public ModuleFile Read(string module, string path, ReadMode mode = ReadMode.Quiet)
     {
         var started = DateTime.UtcNow;
         if (Cache.TryGet(path, out var cached, out var before))
@@ -45,13 +41,14 @@ internal sealed class StableFileReader(MoltOptions options, ReadCache? cache = n
             return cached;
         }
 
-        var file = ReadStable(module, path, started, provisional);
+        var file = ReadStable(module, path, started, mode);
         Cache.Remember(path, before, started, file);
         return file;
     }
 
-    private ModuleFile ReadStable(string module, string path, DateTime started, bool provisional)
+    private ModuleFile ReadStable(string module, string path, DateTime started, ReadMode mode)
     {
+        var quiet = mode == ReadMode.WriterSeen ? EmptyQuietPeriod : options.FileQuietPeriod;
         FileStamp? unchangedSince = null;
         (FileStamp Stamp, DateTime Since)? emptySince = null;
         while (true)
@@ -78,12 +75,12 @@ internal sealed class StableFileReader(MoltOptions options, ReadCache? cache = n
             // write time in the future (a clock step, a touch) cannot say how quiet the file is:
             // then the same stamp seen again a quiet period later is the proof.
             var quietFor = DateTime.UtcNow - before.LastWriteUtc;
-            if (complete && (quietFor >= options.FileQuietPeriod || unchangedSince == before))
+            if (complete && (quietFor >= quiet || unchangedSince == before))
             {
                 return new ModuleFile(path, content, before);
             }
 
-            if (complete && provisional && quietFor >= TimeSpan.Zero)
+            if (complete && mode == ReadMode.Provisional && quietFor >= TimeSpan.Zero)
             {
                 return new ModuleFile(path, content, before) { QuietAt = before.LastWriteUtc + options.FileQuietPeriod };
             }
@@ -91,7 +88,7 @@ internal sealed class StableFileReader(MoltOptions options, ReadCache? cache = n
             ThrowIfImpatient(module, path, started, Patience);
             unchangedSince = complete ? before : null;
             emptySince = null;
-            var wait = quietFor < TimeSpan.Zero ? options.FileQuietPeriod : options.FileQuietPeriod - quietFor;
+            var wait = quietFor < TimeSpan.Zero ? quiet : quiet - quietFor;
             Thread.Sleep(wait > TimeSpan.FromMilliseconds(1) ? wait : TimeSpan.FromMilliseconds(1));
         }
     }

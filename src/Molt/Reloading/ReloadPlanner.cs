@@ -13,14 +13,14 @@ internal sealed class ReloadPlanner(ModuleScanner scanner, ModuleCompiler compil
 {
     /// <summary>Reads and hashes every module's files and compares them with <paramref name="live"/>.</summary>
     /// <param name="live">The serving generations.</param>
-    /// <param name="provisional">Whether files written less than the quiet period ago are read at once (see <see cref="ChangeSet.QuietAt"/>).</param>
-    public ChangeSet Scan(ImmutableDictionary<string, Generation> live, bool provisional = false)
+    /// <param name="mode">How to wait for files written a moment ago (see <see cref="ChangeSet.QuietAt"/>).</param>
+    public ChangeSet Scan(ImmutableDictionary<string, Generation> live, ReadMode mode = ReadMode.Quiet)
     {
         var diagnostics = new List<ModuleDiagnostic>();
         IReadOnlyList<ModuleSource> sources = [];
         try
         {
-            sources = scanner.Scan(diagnostics, provisional);
+            sources = scanner.Scan(diagnostics, mode);
         }
         catch (ModuleScanException ex)
         {

@@ -12,9 +12,6 @@ namespace Molt.Reloading;
 /// </summary>
 internal sealed class ReloadTransaction(ReloadStages stages, string trigger, Action<SwitchedEventArgs>? switched = null)
 {
-    /// <summary>How many times a reload reads files saved a moment ago at once before it waits for them to be quiet (see <see cref="CompileAsync"/>).</summary>
-    private const int ProvisionalAttempts = 3;
-
     private readonly List<ModuleDiagnostic> _diagnostics = [];
     private readonly PhaseClock _clock = new(stages.Services.Options.TimeProvider);
     private readonly DateTimeOffset _startedAt = stages.Services.Options.TimeProvider.GetUtcNow();
@@ -74,14 +71,15 @@ internal sealed class ReloadTransaction(ReloadStages stages, string trigger, Act
     /// A file saved a moment ago is read and compiled at once rather than after its quiet period:
     /// the period runs out while it compiles, and then the file must still be the one read, or the
     /// save was still being written and the reload starts over (its compile, good or bad, is never
-    /// reported). After <see cref="ProvisionalAttempts"/> such starts the scan waits for quiet files.
+    /// reported). Having seen a writer at work, it then waits for the files to be quiet for longer
+    /// than the quiet period (<see cref="Modules.ReadMode.WriterSeen"/>), as a writer that pauses needs.
     /// </remarks>
     private async Task<(ReloadPlan? Plan, IReadOnlyDictionary<string, CompiledModule>? Images, ReloadResult? Early)> CompileAsync()
     {
         for (var attempt = 1; ; attempt++)
         {
             var reported = _diagnostics.Count;
-            var (scan, plan, compiled, early) = await CompileOnceAsync(provisional: attempt <= ProvisionalAttempts).ConfigureAwait(false);
+            var (scan, plan, compiled, early) = await CompileOnceAsync(attempt == 1 ? Modules.ReadMode.Provisional : Modules.ReadMode.WriterSeen).ConfigureAwait(false);
             if (early is not null)
             {
                 return (null, null, early);
@@ -108,11 +106,11 @@ internal sealed class ReloadTransaction(ReloadStages stages, string trigger, Act
         }
     }
 
-    private async Task<(ChangeSet Scan, ReloadPlan? Plan, CompileOutput? Compiled, ReloadResult? Early)> CompileOnceAsync(bool provisional)
+    private async Task<(ChangeSet Scan, ReloadPlan? Plan, CompileOutput? Compiled, ReloadResult? Early)> CompileOnceAsync(Modules.ReadMode mode)
     {
         // 1. Scan: what changed against what serves.
         stages.Services.Faults?.Hit(ReloadPhase.Scan);
-        var scan = stages.Planner.Scan(stages.Services.Modules.Current, provisional);
+        var scan = stages.Planner.Scan(stages.Services.Modules.Current, mode);
         _filesRead = [.. scan.Present.Values.SelectMany(s => s.Files).Select(f => (f.Path, f.Stamp))];
         _diagnostics.AddRange(scan.Diagnostics);
         _clock.EndScan();

@@ -37,19 +37,22 @@ internal sealed class DeltaOracle
     private CompiledModule Compile(ModuleCompiler compiler, IReadOnlyDictionary<string, string> files, CompiledModule? previous, out List<ModuleDiagnostic> diagnostics)
     {
         diagnostics = [];
-        var source = new ModuleSource
-        {
-            Name = "app",
-            Kind = ModuleKind.SourceFolder,
-            Path = Root,
-            Files = [.. files.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => new ModuleFile(Path.Combine(Root, f.Key), Encoding.UTF8.GetBytes(f.Value), default))],
-            Hash = string.Empty,
-            Order = 0,
-        };
+        var source = FolderSource(Root, files);
         var facts = compiler.ReadFacts(source, diagnostics) ?? throw new InvalidOperationException(string.Join('\n', diagnostics));
         return compiler.Compile(new CompileRequest(source, facts, [], previous, false), diagnostics)
             ?? throw new InvalidOperationException(string.Join('\n', diagnostics));
     }
+
+    /// <summary>A folder module named <c>app</c> at <paramref name="root"/> holding <paramref name="files"/> (relative path → text), as a scan reads it.</summary>
+    public static ModuleSource FolderSource(string root, IReadOnlyDictionary<string, string> files) => new()
+    {
+        Name = "app",
+        Kind = ModuleKind.SourceFolder,
+        Path = root,
+        Files = [.. files.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => new ModuleFile(Path.Combine(root, f.Key), Encoding.UTF8.GetBytes(f.Value), default))],
+        Hash = string.Empty,
+        Order = 0,
+    };
 
     private static string Describe(CompiledModule module, List<ModuleDiagnostic> diagnostics)
     {

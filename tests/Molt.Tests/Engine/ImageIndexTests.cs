@@ -1,10 +1,8 @@
 using System.Reflection;
 using System.Runtime.Loader;
-using System.Text;
 using Molt.Compilation;
 using Molt.Harness.Infrastructure;
 using Molt.Loading;
-using Molt.Modules;
 using Molt.Tests.Infrastructure;
 
 namespace Molt.Tests.Engine;
@@ -136,16 +134,7 @@ public sealed class ImageIndexTests
     private static byte[] Compile(Dictionary<string, string> files)
     {
         var compiler = new ModuleCompiler(new MoltOptions { WarmUpCompiler = false, AllowProcessExit = true });
-        var root = Path.Combine(Path.GetTempPath(), "molt-index-" + Guid.NewGuid().ToString("N")[..8], "app");
-        var source = new ModuleSource
-        {
-            Name = "app",
-            Kind = ModuleKind.SourceFolder,
-            Path = root,
-            Files = [.. files.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => new ModuleFile(Path.Combine(root, f.Key), Encoding.UTF8.GetBytes(f.Value), default))],
-            Hash = string.Empty,
-            Order = 0,
-        };
+        var source = Delta.DeltaOracle.FolderSource(Path.Combine(Path.GetTempPath(), "molt-index-" + Guid.NewGuid().ToString("N")[..8], "app"), files);
         var diagnostics = new List<ModuleDiagnostic>();
         var facts = compiler.ReadFacts(source, diagnostics) ?? throw new InvalidOperationException(string.Join('\n', diagnostics));
         var compiled = compiler.Compile(new CompileRequest(source, facts, [], null, false), diagnostics) ?? throw new InvalidOperationException(string.Join('\n', diagnostics));

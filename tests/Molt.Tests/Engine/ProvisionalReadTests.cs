@@ -54,7 +54,7 @@ public sealed class ProvisionalReadTests
             File.WriteAllText(path, "class A { }");
             var reader = new StableFileReader(new MoltOptions { FileQuietPeriod = TimeSpan.FromSeconds(1) });
 
-            var file = reader.Read("m", path, provisional: true);
+            var file = reader.Read("m", path, ReadMode.Provisional);
 
             Assert.Equal("class A { }"u8.ToArray(), file.Content);
             Assert.Equal(file.Stamp.LastWriteUtc + TimeSpan.FromSeconds(1), file.QuietAt);
