@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Molt.Control.Tests;
 
 public sealed class DiscoveryTests
@@ -8,7 +6,7 @@ public sealed class DiscoveryTests
     public async Task OnlyLiveSocketsOfLiveProcessesAreFound()
     {
         var directory = TempDirectory.Create("molt-disc-");
-        var deadPid = await ExitedProcessIdAsync();
+        var deadPid = await TestServer.ExitedProcessIdAsync();
         TestServer.CreateStaleSocket(Path.Combine(directory, $"{deadPid}.sock"));
         TestServer.CreateStaleSocket(Path.Combine(directory, "1.sock"));
         await File.WriteAllTextAsync(Path.Combine(directory, "2.sock"), "not a socket");
@@ -26,7 +24,7 @@ public sealed class DiscoveryTests
     public async Task NoRunningProcessIsReportedClearly()
     {
         var directory = TempDirectory.Create("molt-disc-");
-        TestServer.CreateStaleSocket(Path.Combine(directory, $"{await ExitedProcessIdAsync()}.sock"));
+        TestServer.CreateStaleSocket(Path.Combine(directory, $"{await TestServer.ExitedProcessIdAsync()}.sock"));
 
         var error = await Assert.ThrowsAsync<ControlDiscoveryException>(() => ControlSocketDiscovery.FindSingleAsync(directory, CancellationToken.None)).Bounded();
 
@@ -63,12 +61,5 @@ public sealed class DiscoveryTests
         File.SetUnixFileMode(directory, (UnixFileMode)0x1FF);
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => ControlSocketDiscovery.FindLiveAsync(directory, CancellationToken.None)).Bounded();
-    }
-
-    private static async Task<int> ExitedProcessIdAsync()
-    {
-        using var process = Process.Start("true")!;
-        await process.WaitForExitAsync().WaitAsync(Within.Default);
-        return process.Id;
     }
 }

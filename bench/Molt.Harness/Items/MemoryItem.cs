@@ -87,11 +87,21 @@ internal static class MemoryItem
 
         // --edits body: each reload edits a method body (merged as a delta: partial compiles); the default changes a constant (a full compile).
         var bodyEdits = options.Get("--edits") == "body";
+
+        // --image-file-threshold 0: every image is loaded from a file (mapped), as images of 1 MiB and more are.
+        var imageFileThreshold = options.Get("--image-file-threshold") is { } threshold ? int.Parse(threshold, System.Globalization.CultureInfo.InvariantCulture) : (int?)null;
         var every = Math.Max(1, reloads / 20);
         var warmUp = Math.Max(every, reloads / 10);
         using var dir = new TempDirectory("memory");
         var folder = ProgramGenerator.WriteFolderModule(dir.Root);
-        await using var engine = await Engines.StartAsync(dir.Root, o => o.UnloadRetiredGenerations = unload);
+        await using var engine = await Engines.StartAsync(dir.Root, o =>
+        {
+            o.UnloadRetiredGenerations = unload;
+            if (imageFileThreshold is { } bytes)
+            {
+                o.ImageFileThreshold = bytes;
+            }
+        });
         const int Edited = 17;
         var value = engine.GetEntryPoint<Func<int>>("app", ProgramGenerator.Export(Edited));
         var work = engine.GetEntryPoint<Func<int, int>>("app", "Work" + Edited.ToString("00", System.Globalization.CultureInfo.InvariantCulture));
@@ -143,6 +153,10 @@ internal static class MemoryItem
             ["load_contexts"] = AssemblyLoadContext.All.Count(c => c.IsCollectible),
             ["live_generations"] = manifest.Modules.Count,
             ["retired_alive"] = manifest.RetiredAlive.Count,
+
+            // What a leak of mapped images or open files would show before the memory does.
+            ["memory_mappings"] = File.ReadLines("/proc/self/maps").Count(),
+            ["open_files"] = Directory.GetFiles("/proc/self/fd").Length,
         };
     }
 }

@@ -76,6 +76,9 @@ internal sealed partial class ControlServer : IAsyncDisposable
     /// <summary>Gets the TCP listener's bound address and port, or <see langword="null"/> when TCP is off or not bound.</summary>
     public IPEndPoint? TcpEndPoint => _tcp?.LocalEndPoint as IPEndPoint;
 
+    /// <summary>Gets the removal of other processes' leftover sockets that starting began (in the background, so it never delays a start).</summary>
+    internal Task<IReadOnlyList<string>> StaleSocketsSwept { get; private set; } = Task.FromResult<IReadOnlyList<string>>([]);
+
     /// <summary>Gets the number of open, admitted connections.</summary>
     internal int ConnectionCount => _context.Registry.Count;
 
@@ -136,6 +139,8 @@ internal sealed partial class ControlServer : IAsyncDisposable
 
         Log.ListeningUnix(_logger, _unix.Path);
         _acceptLoops.Add(AcceptLoopAsync(_unix.Listener, isTcp: false));
+        var (path, uid) = (_unix.Path, _context.OwnerUid);
+        StaleSocketsSwept = Task.Run(() => StaleSocketSweep.Run(path, uid, _logger));
         if (_tcp is not null)
         {
             Log.ListeningTcp(_logger, _tcp.LocalEndPoint!.ToString()!);

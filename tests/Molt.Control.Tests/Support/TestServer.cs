@@ -56,6 +56,14 @@ internal sealed class TestServer : IAsyncDisposable
         }
     }
 
+    /// <summary>The pid of a process that has exited (and not been reused yet, in all likelihood).</summary>
+    public static async Task<int> ExitedProcessIdAsync()
+    {
+        using var process = System.Diagnostics.Process.Start("true")!;
+        await process.WaitForExitAsync().WaitAsync(Within.Default);
+        return process.Id;
+    }
+
     /// <summary>Makes a socket file with nothing listening on it, as a crashed process leaves behind.</summary>
     /// <remarks>
     /// .NET deletes a socket's file when the socket is disposed, so the file is bound under another
