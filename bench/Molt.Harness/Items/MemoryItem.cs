@@ -66,7 +66,7 @@ internal static class MemoryItem
             var final = child["final"]!;
             double Mb(JsonNode node, string key) => (double)node[key]!;
             var growth = (Mb(last, "working_set_mb") / Mb(warm, "working_set_mb")) - 1;
-            var what = unload ? "unloading on (default)" : "unloading off (the seeds' behaviour)";
+            var what = (unload ? "unloading on (default)" : "unloading off (the seeds' behaviour)") + EditsOf(child);
             Console.Error.WriteLine($"4 {what}: working set {Mb(warm, "working_set_mb"):0} MB after warm-up -> {Mb(last, "working_set_mb"):0} MB after {reloads} reloads ({growth:+0.0%;-0.0%}); GC heap {Mb(last, "gc_heap_mb"):0} MB; load contexts {last["load_contexts"]}; retired alive at the end {final["retired_alive"]}");
             rows.Add(Row.Of("4", $"{reloads} reloads, {what}: working set after warm-up ({warm["reloads"]} reloads) → end",
                 $"{Mb(warm, "working_set_mb"):0} MB → {Mb(last, "working_set_mb"):0} MB ({growth:+0.0%;-0.0%})", unload ? (judged ? "≤ +10 %" : "≤ +10 % (not judged: the working set still climbs for ~100 reloads as the compiler is jitted)") : string.Empty,
@@ -74,10 +74,24 @@ internal static class MemoryItem
             rows.Add(Row.Of("4", $"{reloads} reloads, {what}: GC heap / module load contexts / live generations / retired alive, at the end after unload verification",
                 $"{Mb(final, "gc_heap_mb"):0} MB / {final["load_contexts"]} / {final["live_generations"]} / {final["retired_alive"]}",
                 unload ? "1 live generation" : string.Empty, unload ? (int)final["live_generations"]! == 1 && (int)final["retired_alive"]! == 0 : null));
+            if (last["memory_mappings"] is not null && warm["memory_mappings"] is not null)
+            {
+                rows.Add(Row.Of("4", $"{reloads} reloads, {what}: memory mappings / open files after warm-up → end → after unload verification",
+                    $"{warm["memory_mappings"]} / {warm["open_files"]} → {last["memory_mappings"]} / {last["open_files"]} → {final["memory_mappings"]} / {final["open_files"]}", string.Empty, null));
+            }
         }
 
         json["rows"] = rows;
         return json;
+    }
+
+    /// <summary>What a run's edits were, from its command (runs made before these options say nothing).</summary>
+    private static string EditsOf(JsonObject child)
+    {
+        var command = (string?)child["command"] ?? string.Empty;
+        var body = command.Contains("--edits body", StringComparison.Ordinal) ? ", body edits (merged deltas)" : string.Empty;
+        var files = command.Contains("--image-file-threshold 0", StringComparison.Ordinal) ? ", every image loaded from a file" : string.Empty;
+        return body + files;
     }
 
     public static async Task<JsonObject> ChildAsync(Options options)

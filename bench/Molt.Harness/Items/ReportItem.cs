@@ -12,7 +12,7 @@ namespace Molt.Harness.Items;
 /// </summary>
 internal static class ReportItem
 {
-    private static readonly string[] s_order = ["calls", "calls-full", "latency", "latency-r2r", "latency-steady", "latency-steady-r2r", "watch", "memory", "memory-full", "memory-10k", "downtime", "coldstart", "writers", "restart", "profile"];
+    private static readonly string[] s_order = ["calls", "calls-full", "latency", "latency-r2r", "latency-steady", "latency-steady-r2r", "watch", "memory", "memory-full", "memory-10k", "memory-10k-body", "downtime", "coldstart", "writers", "restart", "profile"];
 
     public static JsonObject Run(Options options)
     {
