@@ -93,6 +93,10 @@ internal sealed class ServerCompiler
             ImplicitUsings = s.ImplicitUsings,
             AllowProcessExit = s.AllowProcessExit,
             PartialCompiles = s.PartialCompiles,
+
+            // The server warms its delta path up itself after its first compile (ServerHost); it
+            // compiles every body edit it can as a delta, whatever its JIT state.
+            WarmUpCompiler = false,
         }));
 
     private static ModuleSource SourceOf(ServerRequest request) => new()

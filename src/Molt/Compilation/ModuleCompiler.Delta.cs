@@ -10,6 +10,24 @@ internal sealed partial class ModuleCompiler
     // (DeltaChain.Grown): the image stays near a full compile's size.
     private const int MaxChainLength = 100;
 
+    // Below this much source, a module compiled whole costs less than jitting the delta path does
+    // (~200-300 ms on the first delta of a process); see DeltaPathJitted.
+    private const int SmallModuleChars = 64 * 1024;
+
+    // Set once a delta was emitted and merged in this process: the JIT state it stands for is the process's.
+    private static volatile bool s_deltaPathJitted;
+
+    /// <summary>
+    /// Gets a value indicating whether this process has emitted and merged a delta, so the path is
+    /// jitted. Until then, with <see cref="MoltOptions.WarmUpCompiler"/> on (the engine is jitting it
+    /// in the background with a throwaway edit), an edit of a small module is compiled whole: an edit
+    /// made right after start then costs a full compile, not the delta path's first run.
+    /// </summary>
+    internal static bool DeltaPathJitted => s_deltaPathJitted;
+
+    /// <summary>Makes this process's delta path count as not jitted again (tests only).</summary>
+    internal static void ForgetDeltaPathJitted() => s_deltaPathJitted = false;
+
     /// <summary>
     /// Emits an edit that changed method bodies only as an edit-and-continue delta of the previous
     /// image and merges it into a new standalone image: the cost follows the edit, not the module.
@@ -22,6 +40,11 @@ internal sealed partial class ModuleCompiler
         if (!_options.PartialCompiles || input.Previous is not { Compilation: { } before, Pdb: { } previousPdb } previous || previous.Reused)
         {
             return (null, null);
+        }
+
+        if (_options.WarmUpCompiler && !input.WarmingUp && !s_deltaPathJitted && compilation.SyntaxTrees.Sum(t => t.Length) < SmallModuleChars)
+        {
+            return (null, "the partial-compile path is still being prepared (jitted) in the background, and this small module compiles whole faster");
         }
 
         if (input.HasDependents && previous.ApiHash is null)
@@ -57,6 +80,7 @@ internal sealed partial class ModuleCompiler
             return (null, failed);
         }
 
+        s_deltaPathJitted = true;
         IReadOnlyList<ModuleDiagnostic> warnings = [.. ModuleWideWarnings.Carry(previous.Warnings, edited), .. fresh];
         diagnostics.AddRange(warnings);
         return (new CompiledModule(input.AssemblyName, next.Image, next.Pdb, compilation)

@@ -18,7 +18,11 @@ internal sealed record EmitInput(
     ImmutableArray<SyntaxTree> Trees,
     ImmutableArray<MetadataReference> References,
     CompiledModule? Previous,
-    bool HasDependents);
+    bool HasDependents)
+{
+    /// <summary>Gets a value indicating whether this is the warm-up edit, which goes the delta way whatever the JIT state (it is what jits it).</summary>
+    public bool WarmingUp { get; init; }
+}
 
 internal sealed partial class ModuleCompiler
 {

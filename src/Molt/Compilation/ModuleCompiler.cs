@@ -75,7 +75,7 @@ internal sealed partial class ModuleCompiler
         {
             var text = $"namespace MoltWarmUp; public static class W {{ public static int F(int x) {{ return {body}; }} }}";
             var tree = CSharpSyntaxTree.ParseText(text, _parts.Value.ParseOptions, Path, System.Text.Encoding.UTF8);
-            previous = Emit(new EmitInput(source, "MoltWarmUp", [tree], _references.Value.References, previous, HasDependents: false), []);
+            previous = Emit(new EmitInput(source, "MoltWarmUp", [tree], _references.Value.References, previous, HasDependents: false) { WarmingUp = true }, []);
         }
 
         return previous?.MergedDelta == true;

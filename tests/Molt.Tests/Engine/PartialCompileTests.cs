@@ -41,6 +41,7 @@ public sealed class PartialCompileTests
         Write(workspace, 1, padding: 0);
         workspace.Write("app/boom.cs", Boom);
         var engine = await workspace.StartAsync();
+        await engine.Priming.WaitAsync(TestTimeouts.Reload); // until the delta path is jitted, a small module compiles whole
         var value = engine.GetEntryPoint<Func<int>>("app", "Value");
         var where = engine.GetEntryPoint<Func<string>>("app", "Where");
 
@@ -85,6 +86,7 @@ public sealed class PartialCompileTests
         Write(workspace, 1, padding: 0);
         workspace.Write("app/boom.cs", Boom);
         var engine = await workspace.StartAsync();
+        await engine.Priming.WaitAsync(TestTimeouts.Reload);
         var value = engine.GetEntryPoint<Func<int>>("app", "Value");
         for (var version = 2; version <= 12; version++)
         {
