@@ -4,12 +4,12 @@ using Microsoft.Extensions.Logging;
 namespace Molt.Control;
 
 /// <summary>
-/// Removes the control sockets that processes killed without a chance to clean up (<c>SIGKILL</c>, a
-/// crash, a power cut) left in a directory of <c>&lt;pid&gt;.sock</c> files. Each file is otherwise
+/// Removes the control sockets (and hot-restart hand-over sockets) that processes killed without a
+/// chance to clean up (<c>SIGKILL</c>, a crash, a power cut) left in a directory of <c>&lt;pid&gt;.sock</c> files. Each file is otherwise
 /// removed only when a process with the same pid starts again, so without this they pile up for good.
 /// </summary>
 /// <remarks>
-/// A file goes only when all of these hold, checked in this order: its name is <c>&lt;pid&gt;.sock</c>
+/// A file goes only when all of these hold, checked in this order: its name is <c>&lt;pid&gt;.sock</c> or <c>&lt;pid&gt;.handover.sock</c>
 /// for a pid that is not ours and not alive; it is a socket owned by this user; a connect to it is
 /// refused (nothing listens: a hot-restarted host's successor serves its predecessor's file, and a
 /// process in another pid namespace may look dead from here); and, just before the delete, the pid
@@ -51,7 +51,7 @@ internal static class StaleSocketSweep
 
     private static bool TryRemove(string path, uint ownerUid)
     {
-        if (!ControlSocketPaths.TryParseProcessId(Path.GetFileName(path), out var pid)
+        if (!TryParseOwner(Path.GetFileName(path), out var pid)
             || pid == Environment.ProcessId
             || LibC.IsProcessAlive(pid)
             || !LibC.TryGetStatus(path, followSymlinks: false, out var status)
@@ -71,6 +71,15 @@ internal static class StaleSocketSweep
 
         File.Delete(path);
         return true;
+    }
+
+    /// <summary>Parses <c>&lt;pid&gt;.sock</c> (a control socket) and <c>&lt;pid&gt;.handover.sock</c> (a hot restart's, left when it was killed mid-hand-over).</summary>
+    private static bool TryParseOwner(string fileName, out int processId)
+    {
+        const string Handover = ".handover.sock";
+        return fileName.EndsWith(Handover, StringComparison.Ordinal)
+            ? ControlSocketPaths.TryParseProcessId(string.Concat(fileName.AsSpan(0, fileName.Length - Handover.Length), ".sock"), out processId)
+            : ControlSocketPaths.TryParseProcessId(fileName, out processId);
     }
 
     /// <summary>A Unix connect to a file with no listener is refused at once; anything else (accepted, backlog full, no permission) keeps the file.</summary>
