@@ -30,9 +30,19 @@ internal static class StaleSocketSweep
         }
 
         var removed = new List<string>();
+        string[] candidates;
         try
         {
-            foreach (var path in Directory.EnumerateFiles(directory, "*.sock"))
+            candidates = Directory.GetFiles(directory, "*.sock");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return removed; // best effort: the next start tries again
+        }
+
+        foreach (var path in candidates)
+        {
+            try
             {
                 if (TryRemove(path, ownerUid))
                 {
@@ -40,10 +50,10 @@ internal static class StaleSocketSweep
                     Log.StaleSocketRemoved(logger, path);
                 }
             }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // Best effort: the directory changed under us, or a file could not be read; the next start tries again.
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // This one vanished or could not be removed; the others are still looked at.
+            }
         }
 
         return removed;
