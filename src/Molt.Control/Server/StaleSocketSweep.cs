@@ -92,7 +92,7 @@ internal static class StaleSocketSweep
             : ControlSocketPaths.TryParseProcessId(fileName, out processId);
     }
 
-    /// <summary>A Unix connect to a file with no listener is refused at once; anything else (accepted, backlog full, no permission) keeps the file.</summary>
+    /// <summary>A Unix connect to a file with no listener fails at once; anything else (accepted, backlog full, no permission) keeps the file.</summary>
     private static bool NobodyListens(string path)
     {
         // The timeout bounds a connect that waits on a live listener's full backlog.
@@ -104,7 +104,7 @@ internal static class StaleSocketSweep
         }
         catch (SocketException ex)
         {
-            return ex.SocketErrorCode == SocketError.ConnectionRefused;
+            return UnixSocketProbe.IsNobodyListening(ex.SocketErrorCode);
         }
     }
 }

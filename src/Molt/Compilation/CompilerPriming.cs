@@ -48,7 +48,7 @@ internal sealed class CompilerPriming : IAsyncDisposable
     /// </summary>
     public void After(IReadOnlyList<Generation> fresh)
     {
-        if (_enabled && _compiler.Server is null && _compiler.PartialCompiles && Interlocked.Exchange(ref _editWarmedUp, 1) == 0)
+        if (_enabled && _compiler.WarmsDeltaPathUp && Interlocked.Exchange(ref _editWarmedUp, 1) == 0)
         {
             _priming = WarmUpEditAsync(_priming);
         }

@@ -19,11 +19,18 @@ internal sealed partial class ModuleCompiler
 
     /// <summary>
     /// Gets a value indicating whether this process has emitted and merged a delta, so the path is
-    /// jitted. Until then, with <see cref="MoltOptions.WarmUpCompiler"/> on (the engine is jitting it
-    /// in the background with a throwaway edit), an edit of a small module is compiled whole: an edit
-    /// made right after start then costs a full compile, not the delta path's first run.
+    /// jitted. Until then, when the engine jits it in the background with a throwaway edit
+    /// (<see cref="WarmsDeltaPathUp"/>), an edit of a small module is compiled whole: an edit made
+    /// right after start then costs a full compile, not the delta path's first run.
     /// </summary>
     internal static bool DeltaPathJitted => s_deltaPathJitted;
+
+    /// <summary>
+    /// Gets a value indicating whether the engine jits this compiler's delta path in the background
+    /// after its first reload (<see cref="CompilerPriming"/>): the warm-up is on, partial compiles are
+    /// on and compiles happen here. Only then are small modules compiled whole until it is jitted.
+    /// </summary>
+    public bool WarmsDeltaPathUp => _options.WarmUpCompiler && _options.PartialCompiles && _server is null;
 
     /// <summary>Makes this process's delta path count as not jitted again (tests only).</summary>
     internal static void ForgetDeltaPathJitted() => s_deltaPathJitted = false;
@@ -42,7 +49,7 @@ internal sealed partial class ModuleCompiler
             return (null, null);
         }
 
-        if (_options.WarmUpCompiler && !input.WarmingUp && !s_deltaPathJitted && compilation.SyntaxTrees.Sum(t => t.Length) < SmallModuleChars)
+        if (WarmsDeltaPathUp && !input.WarmingUp && !s_deltaPathJitted && compilation.SyntaxTrees.Sum(t => t.Length) < SmallModuleChars)
         {
             return (null, "the partial-compile path is still being prepared (jitted) in the background, and this small module compiles whole faster");
         }

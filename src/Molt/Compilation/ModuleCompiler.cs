@@ -89,9 +89,6 @@ internal sealed partial class ModuleCompiler
         _ = compilation.Emit(pe, pdb, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.PortablePdb), cancellationToken: cancellationToken);
     }
 
-    /// <summary>Gets a value indicating whether a body edit is compiled as a delta (<see cref="MoltOptions.PartialCompiles"/>).</summary>
-    public bool PartialCompiles => _options.PartialCompiles;
-
     /// <summary>Gets a value indicating whether compiled modules are kept in a compilation cache.</summary>
     public bool HasCache => _cache is not null;
 
