@@ -31,6 +31,11 @@ internal static class ValueKindCases
             private static IPersistentState<Holder>? s_state;
             internal static void Attach(IPersistentState<Holder> state) => s_state = state;
             public static int Twice(int x) => x * FACTOR;
+            public static int ByName(Key? a, Key? b) => string.CompareOrdinal(a?.Name, b?.Name);
+            public static bool SameName(Key? a, Key? b) => a?.Name == b?.Name;
+            public static int NameHash(Key key) => key.Name.GetHashCode();
+            private static readonly List<Key> s_kept = [];
+            public static WeakReference Weakly(Key key) { s_kept.Add(key); return new WeakReference(key); }
             public static IEnumerator<int> Count() { yield return 1; yield return 2; }
             [Export] public static string Check() { var v = s_state!.Value.Value; return $"CHECK"; }
         }
@@ -67,6 +72,24 @@ internal static class ValueKindCases
         {
             Edit = ("(string Name /*KEY*/, int Tag)", "(string Name /*KEY*/)"),
         },
+        new("ordered dictionary (hashed by the new types)", "OrderedDictionary<Key, int>", "new() { [new(\"b\")] = 2, [new(\"a\")] = 1 }", "{v[new Key(\"a\")]}/{v.GetAt(0).Key.Name}", "1/b"),
+        new("priority queue (ordered by the new CompareTo)", "PriorityQueue<string, Key>", "new(new[] { (\"x\", new Key(\"b\")), (\"y\", new Key(\"a\")), (\"z\", new Key(\"c\")) })", "{v.Peek()}/{v.Count}", "y/3")
+        {
+            Edit = ("/*COMPARE*/string.CompareOrdinal(Name, other?.Name)", "string.CompareOrdinal(other?.Name, Name)"),
+            ExpectedAfter = "z/3",
+        },
+        new("priority queue of module elements", "PriorityQueue<Key?, int>", "new(new[] { (new Key(\"a\"), 2), ((Key?)null, 1), (new Key(\"b\"), 1) })", "{string.Join(',', v.UnorderedItems.Select(i => i.Element?.Name ?? \"-\"))}", "-,a,b"),
+        new("created Lazy", "Lazy<Key>", "new(new Key(\"a\"))", "{v.Value.Name}/{v.Value is Key}", "a/True"),
+        new("read-only collection", "System.Collections.ObjectModel.ReadOnlyCollection<Key>", "new List<Key> { new(\"a\") }.AsReadOnly()", "{v[0] is Key}/{v[0].Name}", "True/a"),
+        new("default comparer", "IEqualityComparer<Key>", "EqualityComparer<Key>.Default", "{v.Equals(new Key(\"a\"), new Key(\"a\"))}", "True"),
+        new("comparer from a named method", "IComparer<Key>", "Comparer<Key>.Create(Probe.ByName)", "{v.Compare(new Key(\"a\"), new Key(\"b\"))}", "-1"),
+        new("equality comparer from named methods", "IEqualityComparer<Key>", "EqualityComparer<Key>.Create(Probe.SameName, Probe.NameHash)", "{v.Equals(new Key(\"a\"), new Key(\"a\"))}", "True"),
+        new("weak reference to a module object", "WeakReference<Key>", "new(new Key(\"a\"))", "{v is not null}", null, "framework object over"),
+        new("untyped weak reference to a module object", "WeakReference", "Probe.Weakly(new Key(\"a\"))", "{v.Target is Key}", null, "holds an object of Key"),
+        new("conditional weak table", "System.Runtime.CompilerServices.ConditionalWeakTable<Key, string>", "new()", "{v.Count()}", null, "framework object over"),
+        new("thread-local", "ThreadLocal<Key>", "new() { Value = new Key(\"a\") }", "{v.IsValueCreated}", null, "framework object over"),
+        new("task", "Task<Key>", "Task.FromResult(new Key(\"a\"))", "{v.Result.Name}", null, "framework object over"),
+        new("lookup", "ILookup<Key, int>", "new[] { 1, 2 }.ToLookup(i => new Key(i.ToString()))", "{v[new Key(\"1\")].Count()}", null, "framework object over"),
         new("sorted set whose new CompareTo throws", "SortedSet<Key>", "new() { new(\"b\"), new(\"a\") }", "{v.Count}", null, "CompareTo")
         {
             Edit = ("/*COMPARE*/", "throw new InvalidOperationException(\"CompareTo is broken\"); //"),

@@ -56,7 +56,12 @@ internal sealed class AffectedObjects(MigrationContext context)
                 {
                     if (item is DictionaryEntry entry)
                     {
-                        yield return entry.Key;
+                        // A priority queue's element (its "key") may be null.
+                        if (entry.Key is { } key)
+                        {
+                            yield return key;
+                        }
+
                         if (entry.Value is { } entryValue)
                         {
                             yield return entryValue;

@@ -156,6 +156,25 @@ internal sealed partial class CollectionShape
         }
     }
 
+    /// <summary>A priority queue: each element queued with its priority, under the comparer; nothing collapses.</summary>
+    private sealed class PriorityQueueBuilder : Builder
+    {
+        public override object? Begin(Type type, int count, object? comparer, object? like) => Create(type, comparer);
+
+        public override (object Collection, int Collapsed) Complete(object? begun, Type type, IReadOnlyList<object?> items, object? comparer, object? like)
+        {
+            var queue = begun ?? Create(type, comparer);
+            var enqueue = type.GetMethod("Enqueue", BindingFlags.Public | BindingFlags.Instance, type.GenericTypeArguments)
+                ?? throw new InvalidOperationException($"{type.Name} has no Enqueue method");
+            foreach (var entry in items.Cast<DictionaryEntry>())
+            {
+                enqueue.Invoke(queue, [entry.Key, entry.Value]);
+            }
+
+            return (queue, 0);
+        }
+    }
+
     /// <summary>Immutable and frozen collections: a typed list of the items handed to their factory method.</summary>
     private sealed class FactoryBuilder(Type factory, string method) : Builder
     {

@@ -22,6 +22,10 @@ internal sealed partial class CollectionShape
         [typeof(SortedDictionary<,>)] = (t, a) => Map(t, a, new DictionaryBuilder(), "Comparer"),
         [typeof(SortedList<,>)] = (t, a) => Map(t, a, new DictionaryBuilder(), "Comparer"),
         [typeof(ConcurrentDictionary<,>)] = (t, a) => Map(t, a, new DictionaryBuilder(), "Comparer"),
+        [typeof(OrderedDictionary<,>)] = (t, a) => Map(t, a, new DictionaryBuilder(), "Comparer"),
+
+        // Elements and their priorities, as entries (an element may be queued twice); its comparer orders priorities.
+        [typeof(PriorityQueue<,>)] = (t, a) => new(t, CollectionKind.Dictionary, a, new PriorityQueueBuilder(), "Comparer") { ComparesValues = true },
         [typeof(ImmutableList<>)] = (t, a) => Sequence(t, a, new FactoryBuilder(typeof(ImmutableList), "CreateRange")),
         [typeof(ImmutableArray<>)] = (t, a) => Sequence(t, a, new FactoryBuilder(typeof(ImmutableArray), "CreateRange")),
         [typeof(ImmutableQueue<>)] = (t, a) => Sequence(t, a, new FactoryBuilder(typeof(ImmutableQueue), "CreateRange")),

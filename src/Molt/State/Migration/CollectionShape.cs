@@ -40,6 +40,9 @@ internal sealed partial class CollectionShape
     /// <summary>Gets a value indicating whether items may be of a type other than the declared one, so each must be looked at.</summary>
     public bool IsPolymorphic => !IsFixed(ItemType) || (ValueType is not null && !IsFixed(ValueType));
 
+    /// <summary>Gets a value indicating whether the comparer compares the values, not the keys (a priority queue's priorities).</summary>
+    public bool ComparesValues { get; private init; }
+
     /// <summary>Gets a value indicating whether equal items collapse into one (sets, dictionary keys).</summary>
     public bool IsKeyed => _builder.IsKeyed;
 
@@ -61,13 +64,13 @@ internal sealed partial class CollectionShape
         return null;
     }
 
-    /// <summary>Gets the items (dictionaries: <see cref="DictionaryEntry"/>s) in enumeration order; a stack's top first.</summary>
+    /// <summary>Gets the items (dictionaries and priority queues: <see cref="DictionaryEntry"/>s) in enumeration order; a stack's top first.</summary>
     public static IEnumerable Items(object collection) =>
         collection is IDictionary dictionary ? Entries(dictionary)
         : collection is Array { Rank: > 1 } array ? array.Cast<object?>()
-        : (IEnumerable)collection;
+        : collection as IEnumerable ?? QueuedEntries(collection);
 
-    public static int Count(object collection) => collection is ICollection c ? c.Count : ((IEnumerable)collection).Cast<object?>().Count();
+    public static int Count(object collection) => collection is ICollection c ? c.Count : Items(collection).Cast<object?>().Count();
 
     /// <summary>Gets the collection's comparer when it is not the default one of its item type (which a rebuilt collection gets anyway).</summary>
     public object? ComparerOf(object collection)
@@ -77,7 +80,7 @@ internal sealed partial class CollectionShape
             return null;
         }
 
-        return DefaultComparers.IsDefault(comparer, ItemType) ? null : comparer;
+        return DefaultComparers.IsDefault(comparer, ComparesValues ? ValueType! : ItemType) ? null : comparer;
     }
 
     /// <summary>
@@ -123,6 +126,20 @@ internal sealed partial class CollectionShape
         while (enumerator.MoveNext())
         {
             yield return enumerator.Entry;
+        }
+    }
+
+    /// <summary>
+    /// A priority queue's elements with their priorities, in the order of its heap: queued again in
+    /// that order under unchanged comparisons, they make the same heap, so equal priorities still
+    /// come out in the same order.
+    /// </summary>
+    private static IEnumerable QueuedEntries(object queue)
+    {
+        var items = (IEnumerable)queue.GetType().GetProperty("UnorderedItems", BindingFlags.Public | BindingFlags.Instance)!.GetValue(queue)!;
+        foreach (System.Runtime.CompilerServices.ITuple pair in items)
+        {
+            yield return new DictionaryEntry(pair[0]!, pair[1]);
         }
     }
 

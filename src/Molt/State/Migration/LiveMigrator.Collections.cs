@@ -48,8 +48,13 @@ internal sealed partial class LiveMigrator
         foreach (DictionaryEntry entry in CollectionShape.Items(value))
         {
             _path.PushKey(entry.Key);
-            var key = MigrateValue(entry.Key, shape.ItemType) ?? throw _path.Fail("a key became null");
-            entries.Add(new DictionaryEntry(key, MigrateValue(entry.Value, shape.ValueType!)));
+            var key = MigrateValue(entry.Key, shape.ItemType);
+            if (key is null && shape.IsKeyed)
+            {
+                throw _path.Fail("a key became null");
+            }
+
+            entries.Add(new DictionaryEntry(key!, MigrateValue(entry.Value, shape.ValueType!)));
             _path.Pop();
         }
 

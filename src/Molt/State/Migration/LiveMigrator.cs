@@ -139,6 +139,11 @@ internal sealed partial class LiveMigrator
             return Fit(MigrateCustom(value, type, custom), target);
         }
 
+        if (ValueClassifier.IsFramework(type) && !ValueClassifier.IsTuple(type) && !FrameworkCopies.CanCopy(type))
+        {
+            throw _path.Fail(FrameworkCopies.Refusal(type));
+        }
+
         if (newType is null)
         {
             throw _path.Fail($"type {type.FullName} does not exist in the new generation (if it was renamed, mark the new type [FormerName(\"{type.FullName}\")])");

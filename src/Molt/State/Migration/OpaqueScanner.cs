@@ -66,6 +66,16 @@ internal sealed class OpaqueScanner(TypeMapper types)
             yield break;
         }
 
+        if (HandleHolders.Is(type))
+        {
+            foreach (var held in HandleHolders.Held(value))
+            {
+                yield return held;
+            }
+
+            yield break;
+        }
+
         for (var current = type; current is not null && current != typeof(object); current = current.BaseType)
         {
             foreach (var field in current.GetFields(Instance))

@@ -62,9 +62,10 @@ internal sealed class ValueClassifier(TypeMapper types, Func<Type, CollectionSha
 
         // Assumed not while computing: a cycle of types adds nothing the other fields do not.
         _canReach[type] = false;
-        var result = shapes(type) is { } shape
-            ? MayHold(shape.ItemType) || (shape.ValueType is { } value && MayHold(value))
-            : Fields(type).Any(f => MayHold(f.FieldType));
+        var result = HandleHolders.Is(type)
+            || (shapes(type) is { } shape
+                ? MayHold(shape.ItemType) || (shape.ValueType is { } value && MayHold(value))
+                : Fields(type).Any(f => MayHold(f.FieldType)));
         _canReach[type] = result;
         return result;
     }

@@ -228,8 +228,13 @@ internal sealed class NeutralReader
         foreach (var (key, value) in node.Entries)
         {
             _path.PushKey(key);
-            var newKey = Read(key, shape.ItemType) ?? throw _path.Fail("a dictionary key is null");
-            entries.Add(new System.Collections.DictionaryEntry(newKey, Read(value, shape.ValueType!)));
+            var newKey = Read(key, shape.ItemType);
+            if (newKey is null && shape.IsKeyed)
+            {
+                throw _path.Fail("a dictionary key is null");
+            }
+
+            entries.Add(new System.Collections.DictionaryEntry(newKey!, Read(value, shape.ValueType!)));
             _path.Pop();
         }
 
