@@ -15,6 +15,8 @@ internal static class ValueKindCases
 
         public sealed record Tile(int Height);
 
+        [Flags] public enum Access { None = 0, Read = 1, /*WRITE*/Write = 2 }
+
         public sealed class KeyComparer : IEqualityComparer<Key>
         {
             public bool Equals(Key? a, Key? b) => string.Equals(a?.Name, b?.Name, StringComparison.OrdinalIgnoreCase);
@@ -90,6 +92,17 @@ internal static class ValueKindCases
         new("thread-local", "ThreadLocal<Key>", "new() { Value = new Key(\"a\") }", "{v.IsValueCreated}", null, "framework object over"),
         new("task", "Task<Key>", "Task.FromResult(new Key(\"a\"))", "{v.Result.Name}", null, "framework object over"),
         new("lookup", "ILookup<Key, int>", "new[] { 1, 2 }.ToLookup(i => new Key(i.ToString()))", "{v[new Key(\"1\")].Count()}", null, "framework object over"),
+        new("enum member renamed", "Access", "(Access)2", "{v}", "Write") { Edit = ("/*WRITE*/Write = 2", "[FormerName(\"Write\")] Modify = 2"), ExpectedAfter = "Modify" },
+        new("flags renamed and renumbered", "Access", "(Access)3", "{v}/{(int)v}", "Read, Write/3")
+        {
+            Edit = ("None = 0, Read = 1, /*WRITE*/Write = 2", "None = 0, [FormerName(\"Write\")] Modify = 1, Read = 4"),
+            ExpectedAfter = "Modify, Read/5",
+        },
+        new("flags with no name", "Access", "(Access)8", "{v}", "8"),
+        new("enum member removed", "Access", "Access.Write", "{v}", null, "has no member Write (if it was renamed, mark the new member [FormerName(\"Write\")])")
+        {
+            Edit = ("/*WRITE*/Write = 2", "Change = 2"),
+        },
         new("sorted set whose new CompareTo throws", "SortedSet<Key>", "new() { new(\"b\"), new(\"a\") }", "{v.Count}", null, "CompareTo")
         {
             Edit = ("/*COMPARE*/", "throw new InvalidOperationException(\"CompareTo is broken\"); //"),

@@ -162,11 +162,7 @@ internal sealed partial class LiveMigrator
     {
         var newType = _context.Types.Map(type) ?? throw _path.Fail($"enum {type.FullName} does not exist in the new generation");
 
-        // By name, not number: reordering or renumbering an enum keeps each value's meaning.
-        var name = value.ToString()!;
-        return Enum.TryParse(newType, name, ignoreCase: false, out var migrated)
-            ? migrated
-            : throw _path.Fail($"enum {newType.FullName} has no member {name}");
+        return EnumNames.Read(newType, value.ToString()!, out var unknown) ?? throw _path.Fail(EnumNames.Missing(newType, unknown!));
     }
 
     private static string CompilerGenerated(Type type)

@@ -56,9 +56,7 @@ internal sealed class NeutralReader
             throw _path.Fail($"cannot convert enum {e.TypeName} to {ValueConversions.Describe(target)}");
         }
 
-        return Enum.TryParse(type, e.Name, ignoreCase: false, out var value)
-            ? value
-            : throw _path.Fail($"enum {type.FullName} has no member {e.Name}");
+        return EnumNames.Read(type, e.Name, out var unknown) ?? throw _path.Fail(EnumNames.Missing(type, unknown!));
     }
 
     private Type? ConcreteType(string typeName, Type target)
