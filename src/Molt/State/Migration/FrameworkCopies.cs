@@ -49,8 +49,7 @@ internal static class FrameworkCopies
     public static string Refusal(Type type) =>
         $"{ValueConversions.Describe(type)} is a framework object over the reloading module's types that Molt does not rebuild: "
         + "what it keeps inside (hash codes, order, runtime handles, waiting callers) belongs to the old objects. "
-        + "Keep its items in a collection Molt rebuilds (List, Dictionary, HashSet, PriorityQueue, OrderedDictionary…; docs/STATE.md), "
-        + "or let the value start again (MigrationFailurePolicy.Reset)";
+        + "Keep its items in a collection Molt rebuilds instead (List, Dictionary, HashSet, PriorityQueue, OrderedDictionary…; docs/STATE.md)";
 
     // No instance field anywhere (the default comparers): nothing in it to get wrong.
     private static bool IsStateless(Type type) =>
