@@ -100,7 +100,31 @@ internal sealed partial class LiveMigrator
             return collapsed == 0 ? result : throw _path.Fail($"converting {ValueConversions.Describe(from.Type)} to {ValueConversions.Describe(to.Type)} would merge {collapsed} equal items");
         }
 
+        if (_context.CollectionOf(value.GetType()) is { Kind: CollectionKind.Dictionary } fromMap
+            && _context.CollectionOf(Effective(target)) is { Kind: CollectionKind.Dictionary } toMap)
+        {
+            return ConvertEntries(value, fromMap, toMap);
+        }
+
         throw _path.Fail($"cannot convert {ValueConversions.Describe(value.GetType())} to {ValueConversions.Describe(target)}");
+    }
+
+    /// <summary>
+    /// A dictionary (or priority queue) into another kind of one, entry by entry, with the new
+    /// kind's default comparer: what a restart reading the entries into the new type builds.
+    /// </summary>
+    private object ConvertEntries(object value, CollectionShape from, CollectionShape to)
+    {
+        var entries = new List<object?>();
+        foreach (DictionaryEntry entry in CollectionShape.Items(value))
+        {
+            _path.PushKey(entry.Key);
+            entries.Add(new DictionaryEntry(Fit(entry.Key, to.ItemType)!, Fit(entry.Value, to.ValueType!)));
+            _path.Pop();
+        }
+
+        var (result, collapsed) = to.Build(entries, null, value);
+        return collapsed == 0 ? result : throw _path.Fail($"converting {ValueConversions.Describe(from.Type)} to {ValueConversions.Describe(to.Type)} would merge {collapsed} equal keys");
     }
 
     private static int Rank(Type type) => type.IsArray && !type.IsSZArray ? type.GetArrayRank() : 1;

@@ -149,11 +149,8 @@ internal sealed partial class LiveMigrator
             throw _path.Fail($"type {type.FullName} does not exist in the new generation (if it was renamed, mark the new type [FormerName(\"{type.FullName}\")])");
         }
 
-        if (type.IsValueType != newType.IsValueType)
-        {
-            throw _path.Fail($"{type.FullName} changed between a class and a struct; add a [StateMigration] method for it");
-        }
-
+        // A class that became a struct (or back) is rebuilt member by member, as a restart reading
+        // the value into the new type does: references to one object become copies of one value.
         var migrated = MigrateObject(value, _context.PlanOf(type, newType), lenient: false);
         return target.IsInstanceOfType(migrated) ? migrated : Fit(migrated, target);
     }

@@ -1,3 +1,5 @@
+using System.Reflection;
+
 namespace Molt.State;
 
 /// <summary>
@@ -32,7 +34,10 @@ internal sealed class NeutralReader
             case StateEnum e:
                 return ReadEnum(e, effective);
             case StateNode node when _memo.TryGetValue(node, out var done):
-                return done;
+                // One object met again, declared differently here (a Pos that is also a tuple key): as a reload, refuse.
+                return done is null || effective.IsInstanceOfType(done)
+                    ? done
+                    : throw _path.Fail($"cannot convert {ValueConversions.Describe(done.GetType())} to {ValueConversions.Describe(target)}");
             case StateObject o:
                 return ReadObject(o, effective);
             case StateList l:
@@ -71,22 +76,28 @@ internal sealed class NeutralReader
             return resolved;
         }
 
-        // The declared type was renamed: fill it member by member.
-        return IsConcrete(target) ? target : null;
+        // The declared type was renamed and says so (where the resolver does not look): fill it member by
+        // member. A type renamed without [FormerName] is refused, as a reload refuses it.
+        return IsConcrete(target) && WasCalled(target, typeName) ? target : null;
     }
+
+    private static bool WasCalled(Type type, string fullName) =>
+        type.GetCustomAttributes<FormerNameAttribute>(inherit: false)
+            .Any(a => a.Name == fullName || (type.Namespace is { } ns ? $"{ns}.{a.Name}" : a.Name) == fullName);
 
     private object? ReadObject(StateObject node, Type target)
     {
         var type = ConcreteType(node.TypeName, target);
         if (_context.Custom.TryGet(node.TypeName, out var custom))
         {
-            if (type is null || !_context.FieldsOf(type).HasExactly(node.Members.Keys))
+            if (type is null || !IsInShapeOf(node, type))
             {
                 return ReadCustom(node, custom, target);
             }
 
-            // Same member names: the value is probably already in the new shape (a snapshot written after the
-            // migration ran), so try member by member first and fall back on the custom migration.
+            // The new type's members, each holding a value of its declared type: the value is probably already
+            // in the new shape (a snapshot written after the migration ran), so try member by member first and
+            // fall back on the custom migration.
             var removed = _removed.Count;
             try
             {
@@ -100,8 +111,31 @@ internal sealed class NeutralReader
         }
 
         return type is null
-            ? throw _path.Fail($"type {node.TypeName} was not found and does not fit {ValueConversions.Describe(target)}")
+            ? throw _path.Fail($"type {node.TypeName} was not found and does not fit {ValueConversions.Describe(target)}"
+                + (IsConcrete(target) && !ValueClassifier.IsFramework(target) ? $" (if it was renamed, mark the new type [FormerName(\"{node.TypeName}\")])" : ""))
             : ReadFields(node, type);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="node"/> has exactly <paramref name="type"/>'s members, each number,
+    /// string or enum of its member's declared type (an <c>int</c> where a <c>long</c> is declared is
+    /// the old shape). Nested objects answer for themselves when they are read.
+    /// </summary>
+    private bool IsInShapeOf(StateObject node, Type type)
+    {
+        var fields = _context.FieldsOf(type);
+        return fields.HasExactly(node.Members.Keys) && node.Members.All(m => Fits(m.Value, fields.Find(m.Key)!.FieldType));
+
+        static bool Fits(object? value, Type declared)
+        {
+            var type = Nullable.GetUnderlyingType(declared) ?? declared;
+            return value switch
+            {
+                StateEnum e => type.FullName == e.TypeName,
+                null or StateNode => true,
+                _ => type == typeof(object) || value.GetType() == type,
+            };
+        }
     }
 
     private object ReadFields(StateObject node, Type type, bool lenient = false)
@@ -111,7 +145,7 @@ internal sealed class NeutralReader
         {
             result = _context.FactoryOf(type).Create();
         }
-        catch (Exception e) when (e is System.Reflection.TargetInvocationException or MissingMethodException or InvalidOperationException)
+        catch (Exception e) when (e is TargetInvocationException or MissingMethodException or InvalidOperationException)
         {
             throw _path.Fail($"cannot create a {type.FullName}: {e.InnerException?.Message ?? e.Message}", e);
         }
