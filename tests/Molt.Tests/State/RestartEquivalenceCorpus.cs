@@ -64,7 +64,10 @@ internal static class RestartEquivalenceCorpus
                 /*END*/
             }
 
-            [Export] public static string Dump() => Show(s_world, 0);
+            [Export] public static string Dump() { s_seen.Clear(); return Show(s_world, 0); }
+
+            // Objects met before, shown by number: the dump says which objects the state shares.
+            static readonly Dictionary<object, int> s_seen = new(ReferenceEqualityComparer.Instance);
 
             // Every field, by name; collections in their order; dictionaries as key:value.
             static string Show(object? o, int depth)
@@ -73,6 +76,12 @@ internal static class RestartEquivalenceCorpus
                 if (depth > 8) return "…";
                 var t = o.GetType();
                 if (t.IsPrimitive || t.IsEnum || o is string or decimal) return $"{t.Name}:{o}";
+                if (!t.IsValueType)
+                {
+                    if (s_seen.TryGetValue(o, out var seen)) return "#" + seen;
+                    s_seen[o] = s_seen.Count + 1;
+                }
+
                 if (o is IDictionary d)
                 {
                     var entries = new List<string>();
