@@ -24,10 +24,19 @@ internal static class RestartEquivalenceCorpus
             public Pos At = new(0, 0);
             public Tags Tags;
             public List<string> Loot = new();
+            public Enemy? Target;
         }
+
+        public abstract class Creature { public string Species = ""; }
+        public sealed class Bat : Creature { public int Wings = 2; }
+        public sealed class Slime : Creature { public double Size = 1.5; }
+        public sealed class Box<T> { public T? Item; public int Weight; }
 
         public sealed class World
         {
+            public List<Creature> Creatures = new();
+            public Box<Enemy> Cage = new();
+            public Enemy? Boss;
             public List<Enemy> Enemies = new();
             public Dictionary<Pos, Enemy> ByPos = new();
             public HashSet<Kind> Seen = new();
@@ -57,6 +66,13 @@ internal static class RestartEquivalenceCorpus
                     w.Path.Enqueue(new Pos(i, -i));
                 }
 
+                w.Creatures.Add(new Bat { Species = "bat" });
+                w.Creatures.Add(new Slime { Species = "slime", Size = 2.5 });
+                w.Cage.Item = w.Enemies[1];
+                w.Cage.Weight = 3;
+                w.Boss = w.Enemies[2];
+                w.Enemies[2].Target = w.Enemies[0];
+                w.Enemies[0].Target = w.Enemies[2];
                 w.Stats.Kills = 4;
                 w.Stats.Score = 1234;
                 w.Grid[1] = 7;
@@ -145,6 +161,15 @@ internal static class RestartEquivalenceCorpus
         ("dictionary values become long", [("public SortedDictionary<string, int> Counts", "public SortedDictionary<string, long> Counts")]),
         ("dictionary keys become tuples", [("public Dictionary<Pos, Enemy> ByPos", "public Dictionary<(int, int), Enemy> ByPos")]),
         ("list of enemies becomes a dictionary", [("public List<Enemy> Enemies = new();", "public Dictionary<string, Enemy> Enemies = new();")]),
+        ("subclass gains a field", [("public sealed class Bat : Creature { public int Wings = 2; }", "public sealed class Bat : Creature { public int Wings = 2; public bool Blind = true; }")]),
+        ("base class gains a field", [("public abstract class Creature { public string Species = \"\"; }", "public abstract class Creature { public string Species = \"\"; public int Age = 1; }")]),
+        ("subclass removed", [("public sealed class Slime : Creature { public double Size = 1.5; }", ""), ("w.Creatures.Add(new Slime { Species = \"slime\", Size = 2.5 });", "")]),
+        ("subclass renamed with FormerName", [("public sealed class Slime : Creature", "[FormerName(\"Slime\")] public sealed class Ooze : Creature"), ("new Slime {", "new Ooze {")]),
+        ("base class becomes an interface", [("public abstract class Creature { public string Species = \"\"; }", "public interface Creature { }"), ("public sealed class Bat : Creature { public int Wings = 2; }", "public sealed class Bat : Creature { public string Species = \"\"; public int Wings = 2; }"), ("public sealed class Slime : Creature { public double Size = 1.5; }", "public sealed class Slime : Creature { public string Species = \"\"; public double Size = 1.5; }")]),
+        ("generic box gains a field", [("public sealed class Box<T> { public T? Item; public int Weight; }", "public sealed class Box<T> { public T? Item; public int Weight; public string Label = \"cage\"; }")]),
+        ("generic box renamed with FormerName", [("public sealed class Box<T>", "[FormerName(\"Box\")] public sealed class Crate<T>"), ("public Box<Enemy> Cage", "public Crate<Enemy> Cage")]),
+        ("boss becomes a list of bosses", [("public Enemy? Boss;", "public List<Enemy> Boss = new();")]),
+        ("cycle's field renamed with FormerName", [("public Enemy? Target;", "[FormerName(\"Target\")] public Enemy? Foe;")]),
         // With the shape changed (Hp becomes a long): a snapshot's Enemy is then surely the old code's,
         // and a restart runs the migration as a reload does. (docs/STATE.md: with the shape unchanged, only a reload does.)
         ("state migration doubles hit points", [("public sealed class Enemy\n{", "public sealed class Enemy\n{\n    [StateMigration] static Enemy Up(StateObject old, Enemy migrated) { migrated.Hp = old.Get<int>(\"Hp\") * 2; return migrated; }"), ("public int Hp = 10;", "public long Hp = 10;")]),

@@ -25,6 +25,27 @@ public sealed partial class RestartEquivalenceTests(ITestOutputHelper output)
         Assert.Equal(Outcome(live), Outcome(restart));
     }
 
+    [Theory]
+    [InlineData("public sealed class Box<T>", "public sealed class Crate<T>", "Box")]
+    [InlineData("public sealed class Enemy\n", "public sealed class Foe\n", "Enemy")]
+    public async Task ARenameRefusedNamesTheRenamedTypeAndItsRemedyWorksInOneEdit(string declaration, string renamed, string former)
+    {
+        var newName = renamed.Split(' ')[3].Split('<')[0].Trim();
+        var oldName = declaration.Split(' ')[3].Split('<')[0].Trim();
+        var edited = RestartEquivalenceCorpus.Apply("nothing changed").Replace(declaration, renamed, StringComparison.Ordinal)
+            .Replace($"{oldName}<", $"{newName}<", StringComparison.Ordinal).Replace($"<{oldName}>", $"<{newName}>", StringComparison.Ordinal)
+            .Replace($"{oldName}? ", $"{newName}? ", StringComparison.Ordinal).Replace($"Pos, {oldName}>", $"Pos, {newName}>", StringComparison.Ordinal);
+        var remedy = $"[FormerName(\"{former}\")]";
+        var live = await LiveAsync(edited);
+        var restart = await RestartAsync(edited);
+        Assert.True(live.Contains(remedy, StringComparison.Ordinal), live);
+        Assert.True(restart.Contains(remedy, StringComparison.Ordinal), restart);
+
+        var remedied = edited.Replace(renamed, $"{remedy} {renamed}", StringComparison.Ordinal);
+        Assert.Equal(Outcome(await LiveAsync(remedied)), Outcome(await RestartAsync(remedied)));
+        Assert.DoesNotContain("refused", await LiveAsync(remedied), StringComparison.Ordinal);
+    }
+
     private static string Outcome(string run) =>
         run.StartsWith("refused: ", StringComparison.Ordinal) ? "refused with " + string.Join(", ", DiagnosticId().Matches(run).Select(m => m.Value).Distinct()) : run;
 
@@ -70,9 +91,9 @@ public sealed partial class RestartEquivalenceTests(ITestOutputHelper output)
             var second = await workspace.StartAsync(o => o.StateSnapshotPath = snapshot);
             return second.GetEntryPoint<Func<string>>("game", "Dump").Current();
         }
-        catch (Exception ex)
+        catch (MoltReloadException ex)
         {
-            return "refused: " + ex.Message;
+            return $"refused: {ex.Result.Error}\n{string.Join("\n", ex.Result.Errors)}";
         }
     }
 }

@@ -146,7 +146,10 @@ internal sealed partial class LiveMigrator
 
         if (newType is null)
         {
-            throw _path.Fail($"type {type.FullName} does not exist in the new generation (if it was renamed, mark the new type [FormerName(\"{type.FullName}\")])");
+            // Named as [FormerName] takes it: a generic definition without its arity (Box, not Box`1[[Enemy…]]).
+            var missing = _context.Types.Unmapped(type).FullName ?? type.Name;
+            var name = missing.IndexOf('`', StringComparison.Ordinal) is var tick and >= 0 ? missing[..tick] : missing;
+            throw _path.Fail($"type {name} does not exist in the new generation (if it was renamed, mark the new type [FormerName(\"{name}\")])");
         }
 
         // A class that became a struct (or back) is rebuilt member by member, as a restart reading

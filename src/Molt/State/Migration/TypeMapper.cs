@@ -47,6 +47,31 @@ internal sealed class TypeMapper(Func<Type, bool> isRetiring, Func<string, Type?
         return mapped;
     }
 
+    /// <summary>
+    /// Gets the part of <paramref name="type"/> that has no counterpart (its element type, a generic
+    /// argument, its generic definition, or itself): what a message must name, and a rename mark.
+    /// </summary>
+    public Type Unmapped(Type type)
+    {
+        if (type.HasElementType)
+        {
+            return Unmapped(type.GetElementType()!);
+        }
+
+        if (!type.IsConstructedGenericType)
+        {
+            return type;
+        }
+
+        var definition = type.GetGenericTypeDefinition();
+        if (isRetiring(definition) && resolve(definition.FullName!) is null)
+        {
+            return definition;
+        }
+
+        return type.GenericTypeArguments.FirstOrDefault(a => Map(a) is null) is { } argument ? Unmapped(argument) : type;
+    }
+
     /// <summary>Finds a type by full name: the new generation first, then the host and framework.</summary>
     public Type? Resolve(string fullName) => resolve(fullName) ?? Type.GetType(fullName, throwOnError: false);
 

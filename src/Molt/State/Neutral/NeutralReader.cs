@@ -1,5 +1,3 @@
-using System.Reflection;
-
 namespace Molt.State;
 
 /// <summary>
@@ -12,11 +10,13 @@ internal sealed class NeutralReader
     private readonly MigrationPath _path;
     private readonly Dictionary<StateNode, object?> _memo = new(ReferenceEqualityComparer.Instance);
     private readonly List<RemovedMember> _removed = [];
+    private readonly NeutralTypeNames _names;
 
     public NeutralReader(MigrationContext context, string root)
     {
         _context = context;
         _path = new MigrationPath(root);
+        _names = new NeutralTypeNames(context.Types);
     }
 
     public IReadOnlyList<RemovedMember> Removed => _removed;
@@ -55,7 +55,7 @@ internal sealed class NeutralReader
 
     private object ReadEnum(StateEnum e, Type target)
     {
-        var type = target.IsEnum ? target : _context.Types.Resolve(e.TypeName);
+        var type = target.IsEnum ? target : _names.Resolve(e.TypeName);
         if (type is not { IsEnum: true } || !target.IsAssignableFrom(type))
         {
             throw _path.Fail($"cannot convert enum {e.TypeName} to {ValueConversions.Describe(target)}");
@@ -71,19 +71,15 @@ internal sealed class NeutralReader
             return target;
         }
 
-        if (_context.Types.Resolve(typeName) is { } resolved && target.IsAssignableFrom(resolved) && IsConcrete(resolved))
+        if (_names.Resolve(typeName) is { } resolved && target.IsAssignableFrom(resolved) && IsConcrete(resolved))
         {
             return resolved;
         }
 
         // The declared type was renamed and says so (where the resolver does not look): fill it member by
         // member. A type renamed without [FormerName] is refused, as a reload refuses it.
-        return IsConcrete(target) && WasCalled(target, typeName) ? target : null;
+        return IsConcrete(target) && NeutralTypeNames.WasCalled(target, typeName) ? target : null;
     }
-
-    private static bool WasCalled(Type type, string fullName) =>
-        type.GetCustomAttributes<FormerNameAttribute>(inherit: false)
-            .Any(a => a.Name == fullName || (type.Namespace is { } ns ? $"{ns}.{a.Name}" : a.Name) == fullName);
 
     private object? ReadObject(StateObject node, Type target)
     {
@@ -112,7 +108,7 @@ internal sealed class NeutralReader
 
         return type is null
             ? throw _path.Fail($"type {node.TypeName} was not found and does not fit {ValueConversions.Describe(target)}"
-                + (IsConcrete(target) && !ValueClassifier.IsFramework(target) ? $" (if it was renamed, mark the new type [FormerName(\"{node.TypeName}\")])" : ""))
+                + (IsConcrete(target) && !ValueClassifier.IsFramework(target) ? $" (if it was renamed, mark the new type [FormerName(\"{_names.Unresolved(node.TypeName)}\")])" : ""))
             : ReadFields(node, type);
     }
 
@@ -145,7 +141,7 @@ internal sealed class NeutralReader
         {
             result = _context.FactoryOf(type).Create();
         }
-        catch (Exception e) when (e is TargetInvocationException or MissingMethodException or InvalidOperationException)
+        catch (Exception e) when (e is System.Reflection.TargetInvocationException or MissingMethodException or InvalidOperationException)
         {
             throw _path.Fail($"cannot create a {type.FullName}: {e.InnerException?.Message ?? e.Message}", e);
         }
@@ -200,7 +196,7 @@ internal sealed class NeutralReader
             return declared;
         }
 
-        if (_context.Types.Resolve(node.TypeName) is { } resolved && target.IsAssignableFrom(resolved) && _context.CollectionOf(resolved) is { } shape)
+        if (_names.Resolve(node.TypeName) is { } resolved && target.IsAssignableFrom(resolved) && _context.CollectionOf(resolved) is { } shape)
         {
             return shape;
         }
